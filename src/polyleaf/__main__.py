@@ -1,0 +1,5 @@
+"""Entry point for ``python -m polyleaf``."""
+
+from polyleaf.cli import main
+
+main()

@@ -1,0 +1,170 @@
+"""The ``polyleaf`` command line: a thin click layer over the library.
+
+Each command loads the config, calls one library function, prints diagnostics as
+``path:line: level: code: message`` on stderr and a summary on stdout, and maps the outcome to
+an exit code: 0 ok, 1 problems found, 2 usage or configuration error. Never a traceback for a
+user-caused problem.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from polyleaf import __version__
+from polyleaf.config import Config, find_root, load_config
+from polyleaf.errors import ConfigError, Diagnostic, Level, PolyleafError, has_errors, to_json
+
+
+def _emit(diagnostics: Iterable[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(), err=True)
+
+
+def _config(ctx: click.Context) -> Config:
+    try:
+        root = ctx.obj["root"] or find_root(Path.cwd())
+        return load_config(Path(root))
+    except ConfigError as exc:
+        _emit(exc.diagnostics)
+        ctx.exit(2)
+        raise AssertionError from None  # unreachable: ctx.exit raises
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="polyleaf")
+@click.option("-C", "--project", "root", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Project directory (default: nearest with polyleaf.toml).")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """Polyleaf: patient leaflets written once, translated with gettext, printed in every
+    language."""
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root
+
+
+@main.command()
+@click.pass_context
+def extract(ctx: click.Context) -> None:
+    """Write locales/<article>.pot and locales/site.pot from sources and templates."""
+    from polyleaf.catalogs import extract as run
+
+    report = run(_config(ctx))
+    _emit(report.diagnostics)
+    click.echo(f"extract: {len(report.written)} template(s) written, "
+               f"{len(report.unchanged)} unchanged")
+    for name in report.written:
+        click.echo(f"  wrote {name}")
+    ctx.exit(1 if has_errors(report.diagnostics) else 0)
+
+
+@main.command()
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.pass_context
+def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
+    """Extract, then create or merge every locale's .po files (fuzzy matching, nothing lost)."""
+    from polyleaf.catalogs import extract as run_extract
+    from polyleaf.catalogs import update as run
+
+    config = _config(ctx)
+    unknown = [lo for lo in locales if lo not in config.locales]
+    if unknown:
+        click.echo(f"polyleaf.toml: error: config.locale: {', '.join(unknown)} not configured "
+                   f"(hint: configured locales: {', '.join(config.locales)})", err=True)
+        ctx.exit(2)
+    run_extract(config)
+    report = run(config, locales)
+    _emit(report.diagnostics)
+    click.echo(f"update: {len(report.written)} catalog(s) written, "
+               f"{len(report.unchanged)} unchanged")
+    for name in report.written:
+        click.echo(f"  wrote {name}")
+    ctx.exit(1 if has_errors(report.diagnostics) else 0)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="Summary format.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any output is skipped.")
+@click.pass_context
+def build(ctx: click.Context, fmt: str, strict: bool) -> None:
+    """Render the website into build/site and the PDF leaflets into build/leaflets."""
+    from polyleaf.build import build as run
+
+    config = _config(ctx)
+    try:
+        report = run(config)
+    except PolyleafError as exc:
+        _emit(exc.diagnostics)
+        ctx.exit(1)
+    _emit(report.diagnostics)
+    if fmt == "json":
+        click.echo(report.to_json())
+    else:
+        _print_build_summary(report, config)
+    failed = any(o.status == "failed" for o in report.outcomes)
+    ctx.exit(1 if failed or has_errors(report.diagnostics) or (strict and report.skipped) else 0)
+
+
+def _print_build_summary(report: object, config: Config) -> None:
+    from polyleaf.build import BuildReport
+
+    assert isinstance(report, BuildReport)
+    counts: dict[str, int] = {}
+    for outcome in report.outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    for outcome in report.skipped:
+        click.echo(f"  {outcome.status}: {outcome.article} [{outcome.locale}] {outcome.output}: "
+                   f"{outcome.reason}")
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    click.echo(f"build: {summary}")
+    click.echo(f"  site:     {config.build_dir / 'site' / 'index.html'}")
+    click.echo(f"  leaflets: {config.build_dir / 'leaflets'}")
+    warnings = sum(1 for d in report.diagnostics if d.level is Level.WARNING)
+    if warnings:
+        click.echo(f"  {warnings} warning(s) above")
+
+
+@main.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here (default: standard output).")
+@click.option("-U", "--update", "in_place", is_flag=True, help="Update OLD in place.")
+@click.option("--previous", is_flag=True, default=True, hidden=True,
+              help="Accepted for msgmerge compatibility (always on).")
+@click.option("--lang", default=None, help="Language code when OLD has no Language header.")
+def merge(old: Path, template: Path, output: Path | None, in_place: bool, previous: bool,
+          lang: str | None) -> None:
+    """Merge TEMPLATE (.pot) into OLD (.po), like msgmerge --previous OLD TEMPLATE."""
+    from polyleaf.catalogs import read_catalog
+    from polyleaf.fsutil import build_time, po_date, write_atomic
+    from polyleaf.i18n import UnknownLocale, locale_info
+    from polyleaf.merge import merge as run
+    from polyleaf.pofile import serialize
+
+    try:
+        old_cat = read_catalog(old, str(old))
+        new_cat = read_catalog(template, str(template))
+        info = locale_info(lang or old_cat.header_value("Language") or "en")
+    except PolyleafError as exc:
+        _emit(exc.diagnostics)
+        sys.exit(1)
+    except UnknownLocale as exc:
+        click.echo(f"{old}: error: po.language: unknown Language '{exc.code}' "
+                   "(hint: pass --lang)", err=True)
+        sys.exit(2)
+    text = serialize(run(old_cat, new_cat, info, po_date(build_time())))
+    target = old if in_place else output
+    if target is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(target, text.encode("utf-8"))
+
+
+def json_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
+    """Diagnostics as JSON (for --format json)."""
+    return to_json(diagnostics)

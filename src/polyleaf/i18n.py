@@ -1,0 +1,86 @@
+"""Locale facts from CLDR (via Babel): codes, BCP 47 tags, text direction, endonyms, plurals.
+
+Catalog directories use gettext codes (``pt_BR``, ``zh_Hans``); HTML uses BCP 47 (``pt-BR``,
+``zh-Hans``). Nothing here hard-codes a language: direction and plural rules come from CLDR.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.localedata import locale_identifiers
+from babel.messages.plurals import get_plural
+
+# Pseudo-locales (Microsoft's qps family) are not in CLDR; they borrow rules from a base.
+PSEUDO_LOCALES = {"qps_ploc": ("en", "ltr"), "qps_plocm": ("ar", "rtl")}
+
+
+@dataclass(frozen=True, slots=True)
+class LocaleInfo:
+    """Everything the pipeline needs to know about one target language."""
+
+    code: str  # gettext form: es, pt_BR, zh_Hans
+    bcp47: str  # BCP 47 form: es, pt-BR, zh-Hans
+    direction: str  # "ltr" or "rtl"
+    endonym: str  # the language's name in itself
+    english_name: str
+    plural_forms: str  # the PO header value
+    num_plurals: int
+
+
+class UnknownLocale(ValueError):
+    """A locale code CLDR does not know; ``suggestions`` lists close known codes."""
+
+    def __init__(self, code: str, suggestions: list[str]) -> None:
+        super().__init__(code)
+        self.code = code
+        self.suggestions = suggestions
+
+
+def to_bcp47(code: str) -> str:
+    """``zh_Hans`` -> ``zh-Hans``; ``pt_BR`` -> ``pt-BR``."""
+    return code.replace("_", "-")
+
+
+@lru_cache(maxsize=None)
+def locale_info(code: str) -> LocaleInfo:
+    """Return the facts for a gettext locale code, or raise :class:`UnknownLocale`."""
+    if code in PSEUDO_LOCALES:
+        base, direction = PSEUDO_LOCALES[code]
+        plural = get_plural(base)
+        return LocaleInfo(code, to_bcp47(code), direction, code, f"Pseudo-locale {code}",
+                          plural.plural_forms, plural.num_plurals)
+    try:
+        loc = Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        raise UnknownLocale(code, suggest_locales(code)) from None
+    if str(loc) != code and code not in {str(loc), loc.language}:
+        # Babel accepts some aliases silently; insist on a canonical code for directory names.
+        raise UnknownLocale(code, [str(loc)])
+    plural = get_plural(code)
+    endonym = loc.get_display_name(loc) or code
+    return LocaleInfo(
+        code=code,
+        bcp47=to_bcp47(code),
+        direction="rtl" if loc.text_direction == "rtl" else "ltr",
+        endonym=endonym[:1].upper() + endonym[1:],
+        english_name=loc.get_display_name("en") or code,
+        plural_forms=plural.plural_forms,
+        num_plurals=plural.num_plurals,
+    )
+
+
+def suggest_locales(code: str) -> list[str]:
+    """Known locale codes that look like ``code`` (for 'did you mean' hints)."""
+    known = set(locale_identifiers())
+    aliases = get_global("language_aliases")
+    lowered = code.replace("-", "_")
+    if lowered in known:
+        return [lowered]
+    if lowered.lower() in aliases:
+        return [aliases[lowered.lower()]]
+    return difflib.get_close_matches(lowered, sorted(known), n=3, cutoff=0.6)

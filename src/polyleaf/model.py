@@ -1,0 +1,131 @@
+"""The pure data model: articles, their translatable segments, and localized results.
+
+Everything here is a frozen dataclass with no I/O, so stages can be tested alone and jobs can be
+shipped to worker processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class SegmentKind(StrEnum):
+    """What a translatable segment is, as shown to translators in the extracted comment."""
+
+    TITLE = "title"
+    SUMMARY = "summary"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list item"
+    QUOTE = "block quote"
+    CALLOUT = "call-out"
+    TABLE_HEADER = "table header"
+    TABLE_CELL = "table cell"
+    IMAGE_ALT = "image alt text"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLocation:
+    """A place in a source file; lines are 1-based."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One translatable unit: its msgid is exactly what is looked up when rendering."""
+
+    msgid: str
+    kind: SegmentKind
+    location: SourceLocation
+    context: str | None = None  # msgctxt (front-matter field name), None for body blocks
+    heading: str | None = None  # the heading this block sits under
+    critical: bool = False  # inside a > [!WARNING] / [!CAUTION] call-out
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        """The catalog key: (msgctxt, msgid)."""
+        return (self.context, self.msgid)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A source the article is based on; its title is not translated."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """The front matter of an article."""
+
+    id: str
+    title: str
+    summary: str
+    version: str
+    reviewed: date
+    review_due: date
+    audience: str = ""
+    sources: tuple[Citation, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A parsed source article: metadata, Markdown body and its segments in source order."""
+
+    meta: ArticleMeta
+    path: str  # project-relative, e.g. source/back-pain.md
+    body: str  # the Markdown body, front matter blanked out so token lines are file lines
+    segments: tuple[Segment, ...]
+    digest: str  # sha256 of the source file bytes
+
+    @property
+    def id(self) -> str:
+        """The article id (also its catalog domain)."""
+        return self.meta.id
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """How one segment was resolved for a locale."""
+
+    text: str
+    usable: bool  # False: the source text is shown instead
+    reason: str = ""  # untranslated, fuzzy, qa:<code>
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of an article is usable in a locale."""
+
+    total: int
+    usable: int
+    critical_unusable: tuple[str, ...] = ()  # msgids of critical segments that fell back
+
+    @property
+    def ratio(self) -> float:
+        """Share of usable segments, 1.0 for an empty article."""
+        return self.usable / self.total if self.total else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizedArticle:
+    """An article rendered for one locale: ready for the HTML and PDF templates."""
+
+    article: Article
+    locale: str  # gettext code
+    lang: str  # BCP 47
+    direction: str
+    title: str
+    summary: str
+    body_html: str
+    coverage: Coverage
+    translated_on: str  # the catalog's PO-Revision-Date, '' for the source language

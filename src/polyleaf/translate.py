@@ -1,0 +1,111 @@
+"""Apply a locale's catalog to an article: resolve every segment and render the body HTML.
+
+Resolution follows DESIGN "Which translation is used": a translation is usable when it is
+non-empty, not fuzzy, and passes every error-level QA check; anything else falls back to the
+source text, rendered with the source language's ``lang`` and the ``pl-fallback`` class, and is
+counted. Rendering re-parses the source and walks it with :func:`polyleaf.markdown.walk`, the same
+traversal extraction used, so the looked-up msgid is exactly the extracted one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from polyleaf.i18n import LocaleInfo
+from polyleaf.markdown import PARSER, block_opener, inject, segment_text, walk
+from polyleaf.model import Article, Coverage, Resolution, Segment
+from polyleaf.pofile import Entry
+
+CALLOUT_TITLES = {"NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning",
+                  "CAUTION": "Caution"}
+FALLBACK_CLASS = "pl-fallback"
+
+QaCheck = Callable[[Entry, LocaleInfo], bool]  # True when the entry passes error-level QA
+Gettext = Callable[[str], str]
+LinkMapper = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolver:
+    """Looks segments up in one locale's catalog of one article."""
+
+    entries: Mapping[tuple[str | None, str], Entry]
+    locale: LocaleInfo
+    qa_ok: QaCheck | None = None
+
+    def resolve(self, context: str | None, msgid: str) -> Resolution:
+        """Return the usable translation or the source text with the reason it fell back."""
+        entry = self.entries.get((context, msgid))
+        if entry is None or entry.obsolete or not entry.msgstr.strip():
+            return Resolution(msgid, False, "untranslated")
+        if entry.fuzzy:
+            return Resolution(msgid, False, "fuzzy")
+        if self.qa_ok is not None and not self.qa_ok(entry, self.locale):
+            return Resolution(msgid, False, "qa")
+        return Resolution(entry.msgstr, True)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedBody:
+    """The body HTML and how much of it is translated."""
+
+    html: str
+    coverage: Coverage
+    fallbacks: tuple[tuple[Segment | None, str, str], ...]  # (segment, msgid, reason)
+
+
+def coverage(article: Article, resolver: Resolver | None) -> Coverage:
+    """Count usable segments (front matter included) without rendering."""
+    if resolver is None:
+        return Coverage(len(article.segments), len(article.segments))
+    usable = 0
+    critical: list[str] = []
+    for segment in article.segments:
+        if resolver.resolve(segment.context, segment.msgid).usable:
+            usable += 1
+        elif segment.critical:
+            critical.append(segment.msgid)
+    return Coverage(len(article.segments), usable, tuple(critical))
+
+
+def render_body(article: Article, resolver: Resolver | None, source_lang: str,
+                gettext: Gettext, link: LinkMapper) -> str:
+    """The article body as HTML in the resolver's locale (None: the source language)."""
+    env: dict[str, object] = {}
+    tokens = PARSER.parse(article.body, env)
+    for visit in walk(tokens):
+        if resolver is None:
+            continue
+        result = resolver.resolve(None, segment_text(tokens, visit))
+        if result.usable:
+            inject(tokens, visit, result.text, env)
+        elif visit.image is None:
+            opener = block_opener(tokens, visit)
+            opener.attrSet("lang", source_lang)
+            opener.attrSet("class", _join_class(opener.attrGet("class"), FALLBACK_CLASS))
+    _localize_tokens(tokens, gettext, link)
+    return str(PARSER.renderer.render(tokens, PARSER.options, env))
+
+
+def _join_class(existing: object, extra: str) -> str:
+    return f"{existing} {extra}" if existing else extra
+
+
+def _localize_tokens(tokens: list[Token], gettext: Gettext, link: LinkMapper) -> None:
+    """Translate call-out titles and map article-id links to localized URLs."""
+    for index, token in enumerate(tokens):
+        if token.type == "alert_open":
+            kind = str(token.meta.get("kind", "NOTE"))
+            title = tokens[index + 2]
+            title.content = gettext(CALLOUT_TITLES.get(kind, kind.title()))
+            title.children = PARSER.parseInline(title.content, {})[0].children
+            token.attrSet("role", "note")
+            token.attrSet("class", f"callout callout-{kind.lower()}")
+        if token.type == "alert_title_open":
+            token.attrSet("class", "callout-title")
+        for child in token.children or ():
+            if child.type == "link_open":
+                child.attrSet("href", link(str(child.attrGet("href") or "")))
