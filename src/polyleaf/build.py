@@ -15,17 +15,24 @@ from pathlib import Path
 
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, PolyleafError, error
+from polyleaf.fsutil import write_atomic
 from polyleaf.i18n import locale_info
-from polyleaf.localize import Decision, LinkFactory, decide, localize, ui_strings
+from polyleaf.localize import Decision, LinkFactory, decide, localize, resolver_for, ui_strings
 from polyleaf.model import Article
-from polyleaf.pages import (PAPER, LeafletLink, article_dict, common, page_counter, page_url,
-                            qr_svg, variant_label)
+from polyleaf.pages import (
+    PAPER,
+    LeafletLink,
+    article_dict,
+    common,
+    page_counter,
+    page_url,
+    qr_svg,
+    variant_label,
+)
 from polyleaf.project import Project, load_project
 from polyleaf.render_html import render
 from polyleaf.render_pdf import render_pdf
 from polyleaf.translate import coverage
-from polyleaf.localize import resolver_for
-from polyleaf.fsutil import write_atomic
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,7 +123,8 @@ def templates_for(config: Config, sources: SourceSet) -> dict[str, Catalog]:
 def extract(config: Config) -> WriteReport:
     """Write ``locales/<domain>.pot`` for every article and the site templates."""
     sources = load_sources(config.source_dir, config.root)
-    written, unchanged = [], []
+    written: list[str] = []
+    unchanged: list[str] = []
     problems = list(sources.diagnostics)
     for domain, template in templates_for(config, sources).items():
         path = pot_path(config, domain)
@@ -158,7 +159,8 @@ def update(config: Config, locales: tuple[str, ...] = ()) -> WriteReport:
     sources = load_sources(config.source_dir, config.root)
     templates = templates_for(config, sources)
     now = po_date(build_time())
-    written, unchanged = [], []
+    written: list[str] = []
+    unchanged: list[str] = []
     problems = list(sources.diagnostics)
     for locale in locales or config.locales:
         info = locale_info(locale)

@@ -7,8 +7,9 @@ diagnostics that point at the config file, never a traceback.
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -94,10 +95,36 @@ def load_config(root: Path) -> Config:
                                 "fix the TOML syntax")) from None
     problems = list(_unknown_keys(name, data))
     config = _build(root.resolve(), name, data, problems)
+    problems = _with_lines(problems, path.read_text(encoding="utf-8"))
     errors = [p for p in problems if p.level.value == "error"]
     if errors or config is None:
         raise ConfigError(*problems)
     return config
+
+
+_KEY_RE = re.compile(r"^\s*\[?\s*([A-Za-z_]+)\s*(?:=|\])")
+_QUOTED_RE = re.compile(r"'([^']+)'")
+
+
+def _with_lines(problems: list[Diagnostic], text: str) -> list[Diagnostic]:
+    """Point each diagnostic at the line of the key (or value) it is about."""
+    keys: dict[str, int] = {}
+    for number, text_line in enumerate(text.splitlines(), 1):
+        if match := _KEY_RE.match(text_line):
+            keys.setdefault(match.group(1), number)
+    located = []
+    for problem in problems:
+        line = 0
+        for raw in [*_QUOTED_RE.findall(problem.message), *problem.message.split()]:
+            word = raw.strip("[]'.,").split(".")[-1]
+            if word in keys:
+                line = keys[word]
+                break
+            if not line:
+                line = next((n for n, t in enumerate(text.splitlines(), 1)
+                             if f'"{word}"' in t), 0)
+        located.append(replace(problem, line=line or problem.line))
+    return located
 
 
 def _unknown_keys(name: str, data: dict[str, Any]) -> list[Diagnostic]:

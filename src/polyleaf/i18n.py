@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -46,7 +46,7 @@ def to_bcp47(code: str) -> str:
     return code.replace("_", "-")
 
 
-@lru_cache(maxsize=None)
+@cache
 def locale_info(code: str) -> LocaleInfo:
     """Return the facts for a gettext locale code, or raise :class:`UnknownLocale`."""
     if code in PSEUDO_LOCALES:

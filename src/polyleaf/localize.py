@@ -21,7 +21,6 @@ from polyleaf.qa import entry_passes
 from polyleaf.translate import Resolver, coverage, render_body
 from polyleaf.uistrings import UiStrings
 
-
 LinkMapper = Callable[[str], str]
 
 

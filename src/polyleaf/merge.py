@@ -64,9 +64,10 @@ def fuzzy_pairs(queries: Sequence[str], choices: Sequence[str],
     """One-to-one (query, choice) index pairs scoring >= cutoff, best first."""
     if not queries or not choices:
         return []
-    scores = process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=cutoff,
-                           dtype="uint8", workers=1)
-    candidates = [(int(scores[q, c]), q, c) for q, c in zip(*scores.nonzero(), strict=True)]
+    candidates = [(score, query, choice)
+                   for query, text in enumerate(queries)
+                   for _, score, choice in process.extract(text, choices, scorer=fuzz.ratio,
+                                                            score_cutoff=cutoff, limit=3)]
     candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
     taken_q: set[int] = set()
     taken_c: set[int] = set()

@@ -222,10 +222,12 @@ def _keyword(builder: _Builder, entries: list[Entry], line: str, number: int,
         name, index, value = match.group(1), match.group(2), unescape(match.group(3), number)
         key = "msgstr" if index is not None else name
         starts_entry = name in ("msgctxt", "msgid") and (
-            "msgid" in builder.fields or "msgctxt" in builder.fields and name == "msgctxt")
+            "msgid" in builder.fields or ("msgctxt" in builder.fields and name == "msgctxt"))
         if starts_entry and (builder.fields.get("msgstr") is not None or builder.plural):
             entries.append(builder.build())
             builder = _Builder()
+        if name in ("msgid", "msgctxt") and "msgid" in builder.fields:
+            raise PoSyntaxError(builder.line, "entry has no msgstr", "po.missing-msgstr")
         if name == "msgid":
             builder.line = number
         if key in builder.fields and index is None:
@@ -238,7 +240,7 @@ def _keyword(builder: _Builder, entries: list[Entry], line: str, number: int,
         builder.current = (key, int(index) if index is not None else None)
         return builder
     if line.startswith('"'):
-        if not line.endswith('"') or len(line) < 2 or line.endswith('\\"') and not line.endswith('\\\\"'):
+        if not line.endswith('"') or len(line) < 2 or (line.endswith('\\"') and not line.endswith('\\\\"')):
             raise PoSyntaxError(number, "unterminated string", "po.unterminated")
         if builder.current is None or builder.current[0].startswith("previous:"):
             raise PoSyntaxError(number, "string continuation without a keyword")

@@ -16,7 +16,7 @@ from functools import lru_cache
 _ESCAPE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a",
            "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 # UAX #14 classes that matter here.
-_NO_BREAK_BEFORE = set(")]}»›”’,.:;!?%‰°¢℃、。，．：；！？）］｝〕〉》」』】〙〗〟ヽヾーゝゞ々〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ・‼⁇⁈⁉/")  # noqa: RUF001
+_NO_BREAK_BEFORE = set(")]}»›”’,.:;!?%‰°¢℃、。，．：；！？）］｝〕〉》」』】〙〗〟ヽヾーゝゞ々〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ・‼⁇⁈⁉/")  # noqa: RUF001, E501
 _NO_BREAK_AFTER = set("([{«‹“‘（［｛〔〈《「『【〘〖〝$£¥€#\\")  # noqa: RUF001
 _QUOTES = set("\"'“”‘’«»")  # noqa: RUF001
 
@@ -47,7 +47,9 @@ def _can_break(prev: str, nxt: str, before_spaces: str) -> bool:
         return False
     if prev == " ":
         return before_spaces not in _NO_BREAK_AFTER
-    if prev in _NO_BREAK_AFTER or prev in _QUOTES or nxt in _QUOTES:
+    if prev in ")]}" and nxt not in _QUOTES:
+        return nxt in "([{" or _ideographic(nxt)  # CP ÷ OP, CP × AL (LB30)
+    if prev in _NO_BREAK_AFTER or prev in _QUOTES or nxt in _QUOTES or nxt in "([{":
         return False
     if prev in ".,:;!?":
         return not nxt.isdigit()

@@ -75,5 +75,5 @@ def _plural_index(plural_forms: str, num: int) -> int:
 
 @lru_cache(maxsize=64)
 def _compiled(expression: str) -> Callable[[int], int]:
-    compiled: Callable[[int], int] = stdlib_gettext.c2py(expression)  # type: ignore[attr-defined]
+    compiled: Callable[[int], int] = stdlib_gettext.c2py(expression)
     return compiled

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Polyleaf developer entry point. Two commands (see README):
+#   bash dev.sh example   set everything up, build the example into build/
+#   bash dev.sh test      set everything up, run linters and the whole test suite
+# Set-up is idempotent: Debian packages are installed only when missing, the virtualenv (.venv)
+# only re-installed when pyproject.toml changed.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages. WeasyPrint: Pango + HarfBuzz subsetting (without libharfbuzz-subset0
+# WeasyPrint is 6-60x slower) + fonts for every script we print. gettext and poppler-utils are
+# the external judges the tests use (msgfmt, pdftoppm, pdffonts).
+RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
+              fonts-noto-core fonts-noto-cjk fonts-dejavu-core)
+TEST_DEBS=(gettext poppler-utils)
+PYTHON=${PYTHON:-python3}
+
+missing_debs() {
+  local pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || echo "$pkg"
+  done
+}
+
+install_debs() {
+  local missing
+  missing=$(missing_debs "$@")
+  if ! "$PYTHON" -c 'import sys, venv, ensurepip; assert sys.version_info >= (3, 11)' 2>/dev/null; then
+    missing="$missing python3 python3-venv python3-pip"
+  fi
+  [ -z "${missing// /}" ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "dev.sh: installing Debian packages:" $missing
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  else
+    echo "dev.sh: these Debian packages are missing; run:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends" $missing >&2
+    exit 1
+  fi
+}
+
+setup_venv() {
+  local stamp=.venv/.polyleaf-installed want
+  want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+  fi
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e ".[test]"
+    echo "$want" > "$stamp"
+  fi
+}
+
+cmd=${1:-}
+case "$cmd" in
+  example)
+    install_debs "${RUNTIME_DEBS[@]}"
+    setup_venv
+    .venv/bin/polyleaf build
+    echo
+    echo "Website:  $(pwd)/build/site/index.html"
+    echo "Leaflets: $(pwd)/build/leaflets/"
+    ;;
+  test)
+    install_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}"
+    setup_venv
+    .venv/bin/ruff check src tests bench
+    .venv/bin/mypy
+    .venv/bin/python -m pytest "${@:2}"
+    ;;
+  *)
+    echo "usage: bash dev.sh example | test [pytest args]" >&2
+    exit 2
+    ;;
+esac
