@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from polyleaf.pofile import Catalog, Entry
 
 SYLLABLES = [c + v for c in "bcdfghjklmnprstvwz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
-COMMON = ("the and of to a in is you your it for that with can be are or on this if not your "
-          "pain may doctor back neck head help".split())
+COMMON = ("the", "and", "of", "to", "a", "in", "is", "you", "your", "it", "for", "that", "with",
+          "can", "be", "are", "or", "on", "this", "if", "not", "pain", "may", "doctor", "back",
+          "neck", "head", "help")
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def _can_break(prev: str, nxt: str, before_spaces: str) -> bool:
     if prev == " ":
         return before_spaces not in _NO_BREAK_AFTER
     if prev in ")]}" and nxt not in _QUOTES:
-        return nxt in "([{" or _ideographic(nxt)  # CP ÷ OP, CP × AL (LB30)
+        return nxt in "([{" or _ideographic(nxt)  # break before OP; none before letters (LB30)
     if prev in _NO_BREAK_AFTER or prev in _QUOTES or nxt in _QUOTES or nxt in "([{":
         return False
     if prev in ".,:;!?":
