@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -93,7 +94,7 @@ WORDS = st.sampled_from(["pain", "neck", "back", "(the", "doctor)", "well-known"
 
 
 @pytest.mark.skipif(MSGCAT is None, reason="GNU gettext (msgcat) is a test dependency: dev.sh installs it")
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=int(os.environ.get("POLYLEAF_HYPOTHESIS_EXAMPLES", "60")), deadline=None)
 @given(st.lists(st.lists(WORDS, min_size=1, max_size=40).map(" ".join), min_size=1, max_size=8))
 def test_serialize_matches_msgcat_on_random_prose(texts: list[str]) -> None:
     entries = tuple(Entry(msgid=f"{i} {t}", msgstr=t) for i, t in enumerate(texts))

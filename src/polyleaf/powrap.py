@@ -16,7 +16,8 @@ from functools import lru_cache
 _ESCAPE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a",
            "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 # UAX #14 classes that matter here.
-_NO_BREAK_BEFORE = set(")]}»›”’,.:;!?%‰°¢℃、。，．：；！？）］｝〕〉》」』】〙〗〟ヽヾーゝゞ々〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ・‼⁇⁈⁉/")  # noqa: RUF001, E501
+_POSTFIX = set("%‰°¢℃")
+_NO_BREAK_BEFORE = set(")]}»›”’,.:;!?、。，．：；！？）］｝〕〉》」』】〙〗〟ヽヾーゝゞ々〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ・‼⁇⁈⁉/")  # noqa: RUF001, E501
 _NO_BREAK_AFTER = set("([{«‹“‘（［｛〔〈《「『【〘〖〝$£¥€#\\")  # noqa: RUF001
 _QUOTES = set("\"'“”‘’«»")  # noqa: RUF001
 
@@ -46,7 +47,13 @@ def _can_break(prev: str, nxt: str, before_spaces: str) -> bool:
     if nxt == " " or nxt in _NO_BREAK_BEFORE:
         return False
     if prev == " ":
+        if before_spaces in _QUOTES and nxt in "([{":  # LB15: QU SP* x OP
+            return False
+        if before_spaces == "—" and nxt == "—":  # LB17: B2 SP* x B2
+            return False
         return before_spaces not in _NO_BREAK_AFTER
+    if nxt in _POSTFIX:
+        return False
     if prev in ")]}" and nxt not in _QUOTES:
         return nxt in "([{" or _ideographic(nxt)  # break before OP; none before letters (LB30)
     if prev in _NO_BREAK_AFTER or prev in _QUOTES or nxt in _QUOTES or nxt in "([{":
