@@ -61,13 +61,22 @@ def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
 
 def fuzzy_pairs(queries: Sequence[str], choices: Sequence[str],
                 cutoff: float = FUZZY_CUTOFF) -> list[tuple[int, int]]:
-    """One-to-one (query, choice) index pairs scoring >= cutoff, best first."""
+    """One-to-one (query, choice) index pairs scoring >= cutoff, best pairs first.
+
+    Blocking keeps this near-linear: a pair scoring >= 75 shares most of its words, so each
+    query is compared only with the choices sharing one of its rarest words (falling back to
+    all choices when it has no rare word). The cutoff, not the blocking, decides a match.
+    """
     if not queries or not choices:
         return []
-    candidates = [(score, query, choice)
-                   for query, text in enumerate(queries)
-                   for _, score, choice in process.extract(text, choices, scorer=fuzz.ratio,
-                                                            score_cutoff=cutoff, limit=3)]
+    index = _RareWordIndex(choices)
+    candidates: list[tuple[float, int, int]] = []
+    for query, text in enumerate(queries):
+        pool = index.candidates(text)
+        subset = [choices[i] for i in pool] if pool is not None else choices
+        for _, score, position in process.extract(text, subset, scorer=fuzz.ratio,
+                                                  score_cutoff=cutoff, limit=3):
+            candidates.append((score, query, pool[position] if pool is not None else position))
     candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
     taken_q: set[int] = set()
     taken_c: set[int] = set()
@@ -80,6 +89,31 @@ def fuzzy_pairs(queries: Sequence[str], choices: Sequence[str],
     return sorted(pairs)
 
 
+class _RareWordIndex:
+    """Inverted index from words to the choices containing them, for blocking."""
+
+    RAREST = 4  # words of a query used for lookup
+
+    def __init__(self, choices: Sequence[str]) -> None:
+        postings: dict[str, list[int]] = {}
+        for number, text in enumerate(choices):
+            for word in set(text.split()):
+                postings.setdefault(word, []).append(number)
+        self.cap = max(8, len(choices) // 50)  # words in more choices than this are not rare
+        self.postings = postings
+
+    def candidates(self, text: str) -> list[int] | None:
+        """Choices sharing one of the query's rarest words; None means compare with all."""
+        words = [w for w in set(text.split()) if 0 < len(self.postings.get(w, ())) <= self.cap]
+        if len(words) < 2:
+            return None
+        words.sort(key=lambda w: (len(self.postings[w]), w))
+        found: set[int] = set()
+        for word in words[: self.RAREST]:
+            found.update(self.postings[word])
+        return sorted(found)
+
+
 def _plural_slots(entry: Entry, strings: Iterable[str], locale: LocaleInfo) -> tuple[str, ...]:
     values = list(strings)
     while len(values) < locale.num_plurals:
@@ -88,6 +122,8 @@ def _plural_slots(entry: Entry, strings: Iterable[str], locale: LocaleInfo) -> t
 
 
 def _translator_flags(entry: Entry) -> tuple[str, ...]:
+    if not entry.flags:
+        return ()
     return tuple(f for f in entry.flags if f not in FORMAT_FLAGS)
 
 
@@ -98,13 +134,14 @@ def _carry(new: Entry, old: Entry, locale: LocaleInfo) -> Entry:
     if singular_to_plural and old.msgstr:
         flags = _union(("fuzzy",), flags)
     plural = (old.msgstr, *old.msgstr_plural[1:]) if singular_to_plural else old.msgstr_plural
-    return replace(new, msgstr=old.msgstr if new.msgid_plural is None else "",
-                   msgstr_plural=_plural_slots(new, plural, locale),
-                   flags=flags, translator_comments=old.translator_comments,
-                   previous_msgctxt=old.previous_msgctxt if old.fuzzy else None,
-                   previous_msgid=old.previous_msgid if old.fuzzy else None,
-                   previous_msgid_plural=old.previous_msgid_plural if old.fuzzy else None,
-                   obsolete=False, line=0)
+    fuzzy = "fuzzy" in flags
+    return Entry(new.msgid, old.msgstr if new.msgid_plural is None else "", new.msgctxt,
+                 new.msgid_plural, _plural_slots(new, plural, locale) if plural or
+                 new.msgid_plural is not None else (), flags, new.locations, new.auto_comments,
+                 old.translator_comments,
+                 old.previous_msgctxt if fuzzy else None,
+                 old.previous_msgid if fuzzy else None,
+                 old.previous_msgid_plural if fuzzy else None)
 
 
 def _fuzzy(new: Entry, old: Entry, locale: LocaleInfo) -> Entry:
@@ -130,8 +167,11 @@ def _worth_keeping(entry: Entry) -> bool:
     return entry.has_translation or bool(entry.translator_comments)
 
 
-def _union(*groups: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(f for group in groups for f in group))
+def _union(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    present = [g for g in groups if g]
+    if len(present) <= 1:
+        return present[0] if present else ()
+    return tuple(dict.fromkeys(f for group in present for f in group))
 
 
 def _new_comments(template: Catalog, locale: LocaleInfo) -> tuple[str, ...]:

@@ -18,8 +18,7 @@ from polyleaf.powrap import format_string
 
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
-_ESCAPE_RE = re.compile(r"\\(.)")
-_KEYWORD_RE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*"(.*)"\s*$')
+_ESCAPE_RE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]{1,2}|.)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,144 +118,233 @@ def unescape(text: str, line: int = 0) -> str:
         char = match.group(1)
         if char in _ESCAPES:
             return _ESCAPES[char]
+        if char[0] in "01234567":
+            return chr(int(char, 8))
+        if char[0] == "x" and len(char) > 1:
+            return chr(int(char[1:], 16))
         raise PoSyntaxError(line, f"invalid escape sequence '\\{char}'", "po.bad-escape")
 
     return _ESCAPE_RE.sub(sub, text)
 
 
 class _Builder:
-    """Accumulates the fields of one entry while parsing."""
+    """Accumulates the raw (still escaped) string pieces and comments of one entry."""
 
-    __slots__ = ("comments", "current", "fields", "line", "obsolete", "plural", "previous")
+    __slots__ = ("auto", "current", "fields", "flags", "line", "locations", "obsolete",
+                 "previous", "translator")
 
     def __init__(self) -> None:
-        self.comments: dict[str, list[str]] = {"#.": [], "#:": [], "#,": [], "#": []}
-        self.previous: dict[str, str] = {}
-        self.fields: dict[str, str] = {}
-        self.plural: dict[int, str] = {}
-        self.current: tuple[str, int | None] | None = None
+        self.auto: list[str] = []
+        self.locations: list[str] = []
+        self.flags: list[str] = []
+        self.translator: list[str] = []
+        self.previous: dict[str, list[str]] = {}
+        self.fields: dict[str, list[str]] = {}  # msgctxt, msgid, msgid_plural, msgstr, msgstr[N]
+        self.current: list[str] | None = None
         self.line = 0
         self.obsolete = False
 
-    def empty(self) -> bool:
-        return not self.fields and not self.plural
-
     def build(self) -> Entry:
-        flags = [f.strip() for line in self.comments["#,"] for f in line.split(",") if f.strip()]
-        locations = [loc for line in self.comments["#:"] for loc in line.split()]
-        plural = tuple(self.plural[i] for i in sorted(self.plural))
-        if "msgid" not in self.fields:
+        fields = self.fields
+        if "msgid" not in fields:
             raise PoSyntaxError(self.line, "entry has no msgid")
-        if "msgid_plural" not in self.fields and "msgstr" not in self.fields:
+        plural_keys = sorted((k for k in fields if k.startswith("msgstr[")),
+                             key=lambda k: int(k[7:-1]))
+        if "msgid_plural" not in fields and "msgstr" not in fields:
             raise PoSyntaxError(self.line, "entry has no msgstr", "po.missing-msgstr")
+        line = self.line
+        flags = [f.strip() for raw in self.flags for f in raw.split(",") if f.strip()]
+        previous = {k: unescape("".join(v), line) for k, v in self.previous.items()}
+        msgctxt = fields.get("msgctxt")
+        msgid_plural = fields.get("msgid_plural")
         return Entry(
-            msgid=self.fields["msgid"], msgstr=self.fields.get("msgstr", ""),
-            msgctxt=self.fields.get("msgctxt"), msgid_plural=self.fields.get("msgid_plural"),
-            msgstr_plural=plural, flags=tuple(dict.fromkeys(flags)), locations=tuple(locations),
-            auto_comments=tuple(self.comments["#."]),
-            translator_comments=tuple(self.comments["#"]),
-            previous_msgctxt=self.previous.get("msgctxt"),
-            previous_msgid=self.previous.get("msgid"),
-            previous_msgid_plural=self.previous.get("msgid_plural"),
-            obsolete=self.obsolete, line=self.line,
+            msgid=unescape("".join(fields["msgid"]), line),
+            msgstr=unescape("".join(fields.get("msgstr", ())), line),
+            msgctxt=None if msgctxt is None else unescape("".join(msgctxt), line),
+            msgid_plural=None if msgid_plural is None else unescape("".join(msgid_plural), line),
+            msgstr_plural=tuple(unescape("".join(fields[k]), line) for k in plural_keys),
+            flags=tuple(dict.fromkeys(flags)),
+            locations=tuple(loc for raw in self.locations for loc in raw.split()),
+            auto_comments=tuple(self.auto), translator_comments=tuple(self.translator),
+            previous_msgctxt=previous.get("msgctxt"), previous_msgid=previous.get("msgid"),
+            previous_msgid_plural=previous.get("msgid_plural"),
+            obsolete=self.obsolete, line=line,
         )
 
 
+_BARE_QUOTE_RE = re.compile(r'(?<!\\)(?:\\\\)*"')
+_KEYWORDS = frozenset({"msgctxt", "msgid", "msgid_plural", "msgstr"})
+
+
+def _literal(rest: str, number: int) -> str:
+    """The inside of a quoted PO string (still escaped), checking it is terminated."""
+    rest = rest.strip()
+    if len(rest) < 2 or rest[0] != '"' or rest[-1] != '"' or _odd_backslashes(rest):
+        raise PoSyntaxError(number, "unterminated or malformed string", "po.unterminated")
+    if '"' in rest[1:-1] and _BARE_QUOTE_RE.search(rest[1:-1]):
+        raise PoSyntaxError(number, "unescaped '\"' inside a string", "po.syntax")
+    return rest[1:-1]
+
+
+def _odd_backslashes(quoted: str) -> bool:
+    """True when the final quote is escaped (an odd run of backslashes precedes it)."""
+    if quoted[-2] != "\\" or len(quoted) == 2:
+        return False
+    run = len(quoted) - 1 - len(quoted[:-1].rstrip("\\"))
+    return run % 2 == 1
+
+
+_STRING = r'"[^\n]*"\n(?:"[^\n]*"\n)*'
+_BLOCK_RE = re.compile(rf"""
+(?P<tc>(?:\#(?:[ \t][^\n]*)?\n)*)
+(?P<ac>(?:\#\.[^\n]*\n)*)
+(?P<loc>(?:\#:[^\n]*\n)*)
+(?P<flags>(?:\#,[^\n]*\n)*)
+(?:msgctxt[ ](?P<ctx>{_STRING}))?
+msgid[ ](?P<id>{_STRING})
+msgstr[ ](?P<str>{_STRING})
+""", re.X)
+
+
+def _join(group: str, line: int) -> str:
+    """The unescaped value of a canonical multi-line string group (``"a"\\n"b"\\n``)."""
+    raw = group[1:-2].replace('"\n"', "")
+    if "\\" in raw or '"' in raw:
+        for piece in group.split("\n")[:-1]:
+            _literal(piece, line)  # reject an escaped closing quote
+        return unescape(raw, line)
+    return raw
+
+
+def _fast_block(block: str, first_line: int) -> Entry | None:
+    """Parse one entry in the canonical msgcat layout with a single regex, else None."""
+    match = _BLOCK_RE.fullmatch(block)
+    if match is None:
+        return None
+    line = first_line + block.count("\n", 0, match.start("id"))
+    tc, ac, loc, flags, ctx = match.group("tc", "ac", "loc", "flags", "ctx")
+    return Entry(
+        msgid=_join(match.group("id"), line), msgstr=_join(match.group("str"), line),
+        msgctxt=None if ctx is None else _join(ctx, line),
+        flags=tuple(dict.fromkeys(f.strip() for raw in flags.split("\n") for f in raw[2:].split(",")
+                                  if f.strip())) if flags else (),
+        locations=tuple(loc.replace("#:", " ").split()) if loc else (),
+        auto_comments=tuple(c[2:].strip() for c in ac.split("\n")[:-1]) if ac else (),
+        translator_comments=tuple(c[2:] if c.startswith("# ") else c[1:]
+                                  for c in tc.split("\n")[:-1]) if tc else (),
+        line=line)
+
+
 def parse(text: str) -> Catalog:
-    """Parse PO text (already decoded) into a :class:`Catalog`."""
+    """Parse PO text (already decoded) into a :class:`Catalog`.
+
+    Entries in the canonical layout (what msgcat, Poedit and polyleaf write) are matched whole
+    by one regex; anything else goes through the line-by-line parser, which accepts every
+    valid PO file and reports the line of any syntax error.
+    """
+    text = text.replace("\r\n", "\n")
+    entries: list[Entry] = []
+    line = 1
+    for block in text.split("\n\n"):
+        entry = _fast_block(block + "\n", line)
+        if entry is not None:
+            entries.append(entry)
+        elif block.strip():
+            entries.extend(_parse_lines(block, line))
+        line += block.count("\n") + 2
+    return _split_header(entries)
+
+
+def _parse_lines(text: str, first_line: int = 1) -> list[Entry]:
+    """The general line-by-line parser."""
     entries: list[Entry] = []
     builder = _Builder()
-    for number, raw in enumerate(text.split("\n"), 1):
-        line = raw.rstrip("\r").strip()
+    for number, raw in enumerate(text.split("\n"), first_line):
+        line = raw.strip()
         if not line:
+            continue
+        first = line[0]
+        if first == '"':
+            if builder.current is None:
+                raise PoSyntaxError(number, "string continuation without a keyword")
+            builder.current.append(_literal(line, number))
             continue
         obsolete = line.startswith("#~")
         if obsolete:
             line = line[2:].lstrip()
             if not line:
                 continue
-            if line.startswith("|"):
+            if line[0] == "|":
                 line = "#" + line
-        if line.startswith("#") and not line.startswith("#|"):
-            if not builder.empty():
+            first = line[0]
+            if first == '"':
+                if builder.current is None:
+                    raise PoSyntaxError(number, "string continuation without a keyword")
+                builder.current.append(_literal(line, number))
+                continue
+        if first == "#":
+            if builder.fields:
                 entries.append(builder.build())
                 builder = _Builder()
-            _comment(builder, line)
-            continue
-        if line.startswith("#|"):
-            if not builder.empty():
-                entries.append(builder.build())
-                builder = _Builder()
-            _previous(builder, line[2:].strip(), number)
+            _comment(builder, line, number)
             continue
         builder = _keyword(builder, entries, line, number, obsolete)
-    if not builder.empty():
+    if builder.fields:
         entries.append(builder.build())
-    return _split_header(entries)
+    return entries
 
 
-def _comment(builder: _Builder, line: str) -> None:
+def _comment(builder: _Builder, line: str, number: int) -> None:
     kind = line[:2]
-    if kind in ("#.", "#:", "#,"):
-        builder.comments[kind].append(line[2:].strip())
+    if kind == "#:":
+        builder.locations.append(line[2:])
+    elif kind == "#.":
+        builder.auto.append(line[2:].strip())
+    elif kind == "#,":
+        builder.flags.append(line[2:])
+    elif kind == "#|":
+        name, _, rest = line[2:].strip().partition(" ")
+        if name in ("msgctxt", "msgid", "msgid_plural"):
+            builder.previous[name] = [_literal(rest, number)]
+            builder.current = builder.previous[name]
+        elif name.startswith('"') and builder.previous:
+            builder.current = builder.current if builder.current is not None else []
+            builder.current.append(_literal(name + (" " + rest if rest else ""), number))
+        else:
+            raise PoSyntaxError(number, f"cannot parse previous-msgid line: {line[:40]!r}")
     else:
-        builder.comments["#"].append(line[2:] if line.startswith("# ") else line[1:])
-
-
-def _previous(builder: _Builder, line: str, number: int) -> None:
-    match = _KEYWORD_RE.match(line)
-    if match:
-        builder.previous[match.group(1)] = unescape(match.group(3), number)
-        builder.current = ("previous:" + match.group(1), None)
-    elif line.startswith('"') and line.endswith('"') and builder.current:
-        name = builder.current[0].removeprefix("previous:")
-        builder.previous[name] = builder.previous.get(name, "") + unescape(line[1:-1], number)
-    else:
-        raise PoSyntaxError(number, f"cannot parse previous-msgid line: {line[:40]!r}")
+        builder.translator.append(line[2:] if line.startswith("# ") else line[1:])
+        builder.current = None
 
 
 def _keyword(builder: _Builder, entries: list[Entry], line: str, number: int,
              obsolete: bool) -> _Builder:
-    match = _KEYWORD_RE.match(line)
-    if match:
-        name, index, value = match.group(1), match.group(2), unescape(match.group(3), number)
-        key = "msgstr" if index is not None else name
-        starts_entry = name in ("msgctxt", "msgid") and (
-            "msgid" in builder.fields or ("msgctxt" in builder.fields and name == "msgctxt"))
-        if starts_entry and (builder.fields.get("msgstr") is not None or builder.plural):
+    name, _, rest = line.partition(" ")
+    if '"' in name:  # msgid"text" without a space
+        name, rest = name[: name.index('"')], line[name.index('"'):]
+    base = name[:6] if name.startswith("msgstr[") else name
+    if base not in _KEYWORDS and not (base == "msgstr" and name.endswith("]")):
+        if line.startswith(("msgid", "msgstr", "msgctxt")):
+            raise PoSyntaxError(number, "unterminated or malformed string", "po.unterminated")
+        raise PoSyntaxError(number, f"unexpected text: {line[:40]!r}")
+    value = _literal(rest, number)
+    fields = builder.fields
+    if name in ("msgctxt", "msgid") and "msgid" in fields:
+        if "msgstr" in fields or any(k.startswith("msgstr[") for k in fields):
             entries.append(builder.build())
             builder = _Builder()
-        if name in ("msgid", "msgctxt") and "msgid" in builder.fields:
-            raise PoSyntaxError(builder.line, "entry has no msgstr", "po.missing-msgstr")
-        if name == "msgid":
-            builder.line = number
-        if key in builder.fields and index is None:
-            raise PoSyntaxError(number, f"duplicate '{name}' in one entry")
-        builder.obsolete = obsolete
-        if index is not None:
-            builder.plural[int(index)] = value
+            fields = builder.fields
         else:
-            builder.fields[key] = value
-        builder.current = (key, int(index) if index is not None else None)
-        return builder
-    if line.startswith('"'):
-        if not line.endswith('"') or len(line) < 2 or (line.endswith('\\"') and not line.endswith('\\\\"')):
-            raise PoSyntaxError(number, "unterminated string", "po.unterminated")
-        if builder.current is None or builder.current[0].startswith("previous:"):
-            raise PoSyntaxError(number, "string continuation without a keyword")
-        _append(builder, builder.current, unescape(line[1:-1], number))
-        return builder
-    if line.startswith(("msgid", "msgstr", "msgctxt")):
-        raise PoSyntaxError(number, "unterminated or malformed string", "po.unterminated")
-    raise PoSyntaxError(number, f"unexpected text: {line[:40]!r}")
-
-
-def _append(builder: _Builder, current: tuple[str, int | None], value: str) -> None:
-    key, index = current
-    if index is not None:
-        builder.plural[index] += value
-    else:
-        builder.fields[key] += value
+            raise PoSyntaxError(builder.line, "entry has no msgstr", "po.missing-msgstr")
+    elif name == "msgctxt" and "msgctxt" in fields:
+        raise PoSyntaxError(number, "duplicate 'msgctxt' in one entry")
+    if name in fields:
+        raise PoSyntaxError(number, f"duplicate '{name}' in one entry")
+    if name == "msgid":
+        builder.line = number
+    builder.obsolete = obsolete
+    builder.current = fields[name] = [value]
+    return builder
 
 
 def _split_header(entries: list[Entry]) -> Catalog:

@@ -10,7 +10,9 @@ re-saving a catalog in either tool yields no diff. Tests compare it with ``msgca
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 
 _ESCAPE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a",
@@ -22,9 +24,14 @@ _NO_BREAK_AFTER = set("([{«‹“‘（［｛〔〈《「『【〘〖〝$£¥�
 _QUOTES = set("\"'“”‘’«»")  # noqa: RUF001
 
 
+_ESCAPE_TABLE = str.maketrans(_ESCAPE)
+
+
 def escape(text: str) -> str:
     """Escape a string for a PO literal."""
-    return "".join(_ESCAPE.get(c, c) for c in text)
+    if "\\" in text or '"' in text or not text.isprintable():
+        return text.translate(_ESCAPE_TABLE)
+    return text
 
 
 @lru_cache(maxsize=4096)
@@ -46,6 +53,8 @@ def _can_break(prev: str, nxt: str, before_spaces: str) -> bool:
     """
     if nxt == " " or nxt in _NO_BREAK_BEFORE:
         return False
+    if prev == " " and nxt.isalnum() and before_spaces.isalnum():
+        return True
     if prev == " ":
         if before_spaces in _QUOTES and nxt in "([{":  # LB15: QU SP* x OP
             return False
@@ -69,25 +78,88 @@ def _can_break(prev: str, nxt: str, before_spaces: str) -> bool:
     return _ideographic(prev) or _ideographic(nxt)
 
 
-def _breaks(portion: str, width: int, start: int) -> list[int]:
-    """Greedy break positions (indices into ``portion``) so lines fit ``width`` columns."""
+def _is_narrow(text: str) -> bool:
+    """True when every character takes exactly one column (so columns == indices)."""
+    return text.isascii() or all(_char_width(c) == 1 for c in set(text))
+
+
+def _before_spaces(text: str, index: int) -> str:
+    """The last non-space character before ``index`` ('' if none)."""
+    index -= 1
+    while index >= 0 and text[index] == " ":
+        index -= 1
+    return text[index] if index >= 0 else ""
+
+
+def _opportunity(text: str, index: int) -> bool:
+    return _can_break(text[index - 1], text[index], _before_spaces(text, index))
+
+
+def _breaks(portion: str, width: int, start: int, max_cuts: int = 0) -> list[int]:
+    """Greedy break positions (indices into ``portion``) so lines fit ``width`` columns.
+
+    A line takes characters while they fit; it then ends at the last break opportunity inside
+    it, or, when there is none, overflows to the first opportunity after it.
+    """
+    prefix: list[int] | None = None
+    if not _is_narrow(portion):
+        prefix = [0]
+        for char in portion:
+            prefix.append(prefix[-1] + _char_width(char))
     breaks: list[int] = []
-    column = start
-    last_opportunity = -1
-    column_at_opportunity = 0
-    before_spaces = ""
-    for index, char in enumerate(portion):
-        if index and _can_break(portion[index - 1], char, before_spaces):
-            last_opportunity = index
-            column_at_opportunity = column
-        column += _char_width(char)
-        if char != " ":
-            before_spaces = char
-        if column > width and last_opportunity > (breaks[-1] if breaks else 0):
-            breaks.append(last_opportunity)
-            column -= column_at_opportunity
-            last_opportunity = -1
-    return breaks
+    line_start, column = 0, start
+    length = len(portion)
+    while True:
+        if prefix is None:
+            over = line_start + width - column  # first index that no longer fits
+        else:
+            over = bisect_right(prefix, width - column + prefix[line_start]) - 1
+        if over >= length:
+            return breaks
+        finder = _last_narrow if prefix is None else _last_any
+        cut = finder(portion, line_start, over)
+        if cut is None:
+            cut = next((i for i in range(max(over + 1, line_start + 1), length)
+                        if _opportunity(portion, i)), None)
+            if cut is None:
+                return breaks
+        breaks.append(cut)
+        if len(breaks) == max_cuts:
+            return breaks
+        line_start, column = cut, 0
+
+
+_CANDIDATE_CHARS = " \\-‐–—/.,:;!?)\\]}"  # noqa: RUF001
+_LAST_CANDIDATE_RE = re.compile(f"(?s).*[{_CANDIDATE_CHARS}]")
+
+
+def _last_narrow(text: str, line_start: int, over: int) -> int | None:
+    """The last opportunity in (line_start, over] of a text without ideographs.
+
+    Only positions after a space or punctuation (or before an em dash) can be opportunities,
+    so a regex finds the candidates right to left instead of testing every character.
+    """
+    end = over
+    dash = text.rfind("—", line_start + 1, over + 1)
+    while end > line_start:
+        match = _LAST_CANDIDATE_RE.match(text, line_start, end)
+        position = match.end() if match else -1
+        if dash > position:
+            position, dash = dash, text.rfind("—", line_start + 1, dash)
+        if position <= line_start:
+            return None
+        if text[position - 1] == " " and text[position].isalnum() and text[position - 2].isalnum():
+            return position  # the common case: between two words
+        if _opportunity(text, position):
+            return position
+        end = position - 1 if position - 1 > line_start else line_start
+        if match is None or position != match.end():
+            end = position
+    return None
+
+
+def _last_any(text: str, line_start: int, over: int) -> int | None:
+    return next((i for i in range(over, line_start, -1) if _opportunity(text, i)), None)
 
 
 def _portions(value: str) -> list[str]:
@@ -106,11 +178,12 @@ def format_string(name: str, value: str, width: int = 76, prefix: str = "") -> l
     lines: list[str] = []
     for number, portion in enumerate(portions):
         escaped = escape(portion)
-        start = first_start if not lines else 0
-        cuts = _breaks(escaped, content_width, start)
-        if not lines and escaped and (number < len(portions) - 1 or cuts):
-            lines.append(f'{prefix}{name} ""')
-            cuts = _breaks(escaped, content_width, 0)
+        if not lines:
+            fits = len(escaped) + first_start <= content_width and escaped.isascii()
+            if escaped and (number < len(portions) - 1
+                            or (not fits and _breaks(escaped, content_width, first_start, 1))):
+                lines.append(f'{prefix}{name} ""')
+        cuts = _breaks(escaped, content_width, first_start if not lines else 0)
         pieces = [escaped[a:b] for a, b in zip([0, *cuts], [*cuts, len(escaped)], strict=True)]
         for piece in pieces:
             lead = f"{prefix}{name} " if not lines else prefix
