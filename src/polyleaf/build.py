@@ -15,7 +15,7 @@ from pathlib import Path
 
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, PolyleafError, error
-from polyleaf.fsutil import write_atomic
+from polyleaf.fsutil import build_time, write_atomic
 from polyleaf.i18n import locale_info
 from polyleaf.localize import Decision, LinkFactory, decide, localize, resolver_for, ui_strings
 from polyleaf.model import Article
@@ -32,6 +32,7 @@ from polyleaf.pages import (
 from polyleaf.project import Project, load_project
 from polyleaf.render_html import render
 from polyleaf.render_pdf import render_pdf
+from polyleaf.source import check_review_dates
 from polyleaf.translate import coverage
 
 
@@ -78,14 +79,18 @@ def plan_decisions(project: Project) -> dict[tuple[str, str], tuple[Decision, De
     return decisions
 
 
-def build(config: Config) -> BuildReport:
-    """Build the whole site and all leaflets into ``config.build_dir``."""
+def build(config: Config, strict: bool = False) -> BuildReport:
+    """Build the whole site and all leaflets into ``config.build_dir``.
+
+    ``strict`` turns an overdue medical review into an error (the CLI also fails on skips).
+    """
     project = load_project(config)
     decisions = plan_decisions(project)
     published = frozenset(k for k, (html, _) in decisions.items() if html.publish)
     ids = project.sources.ids
     outcomes: list[Outcome] = []
     problems = list(project.diagnostics)
+    problems.extend(check_review_dates(project.sources.articles, build_time().date(), strict))
     expected: set[Path] = set()
     for locale in config.all_locales:
         for article in project.sources.articles:

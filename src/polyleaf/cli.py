@@ -96,7 +96,7 @@ def build(ctx: click.Context, fmt: str, strict: bool) -> None:
 
     config = _config(ctx)
     try:
-        report = run(config)
+        report = run(config, strict=strict)
     except PolyleafError as exc:
         _emit(exc.diagnostics)
         ctx.exit(1)
@@ -163,6 +163,46 @@ def merge(old: Path, template: Path, output: Path | None, in_place: bool, previo
         click.echo(text, nl=False)
     else:
         write_atomic(target, text.encode("utf-8"))
+
+
+@main.command()
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="Table for people, JSON for machines.")
+@click.pass_context
+def stats(ctx: click.Context, locales: tuple[str, ...], fmt: str) -> None:
+    """Translated / fuzzy / untranslated / obsolete per locale and catalog, in messages and
+    source words."""
+    from polyleaf.stats import project_stats, stats_json
+    from polyleaf.stats_table import print_table
+
+    found, problems = project_stats(_config(ctx), locales)
+    _emit(problems)
+    if fmt == "json":
+        click.echo(stats_json(found))
+    else:
+        print_table(found)
+    ctx.exit(1 if has_errors(problems) else 0)
+
+
+@main.command()
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="One line per problem, or JSON.")
+@click.pass_context
+def check(ctx: click.Context, locales: tuple[str, ...], fmt: str) -> None:
+    """Run translation QA on every .po file; exit 1 when an error is found."""
+    from polyleaf.check import check_project
+
+    found = check_project(_config(ctx), locales)
+    if fmt == "json":
+        click.echo(to_json(found))
+    else:
+        for diagnostic in found:
+            click.echo(diagnostic.format())
+        errors = sum(1 for d in found if d.level is Level.ERROR)
+        click.echo(f"check: {errors} error(s), {len(found) - errors} warning(s)", err=True)
+    ctx.exit(1 if has_errors(found) else 0)
 
 
 def json_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:

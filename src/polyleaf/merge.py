@@ -41,7 +41,8 @@ def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
         else:
             result.append(_carry(entry, previous, locale))
     template_keys = {e.key for e in template.entries}
-    vanished = [e for e in (old.entries if old else ()) if e.key not in template_keys]
+    vanished = [e for e in (old.entries if old else ()) if e.key not in template_keys
+                or _shadowed(e, live, obsolete)]
     pool = [e for e in vanished if e.has_translation]
     pairs = fuzzy_pairs([template.entries[i].msgid for i in pending], [e.msgid for e in pool])
     used: set[int] = set()
@@ -57,6 +58,13 @@ def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
                    header_comments=old.header_comments if old else _new_comments(template, locale),
                    header_flags=tuple(f for f in (old.header_flags if old else ()) if f != "fuzzy"),
                    entries=entries)
+
+
+def _shadowed(entry: Entry, live: dict[Key, Entry], obsolete: dict[Key, Entry]) -> bool:
+    """A duplicate whose translation lost to another entry with the same key: keep it obsolete."""
+    chosen = live.get(entry.key) or obsolete.get(entry.key)
+    return chosen is not entry and chosen is not None and chosen.msgstr != entry.msgstr \
+        and entry.has_translation
 
 
 def fuzzy_pairs(queries: Sequence[str], choices: Sequence[str],
@@ -130,7 +138,8 @@ def _translator_flags(entry: Entry) -> tuple[str, ...]:
 def _carry(new: Entry, old: Entry, locale: LocaleInfo) -> Entry:
     """Exact match: the template's source data, the translator's data."""
     singular_to_plural = new.msgid_plural is not None and old.msgid_plural is None
-    flags = _union(_translator_flags(old), new.flags)
+    kept = _translator_flags(old)
+    flags = _union(("fuzzy",) if "fuzzy" in kept else (), new.flags, kept)
     if singular_to_plural and old.msgstr:
         flags = _union(("fuzzy",), flags)
     plural = (old.msgstr, *old.msgstr_plural[1:]) if singular_to_plural else old.msgstr_plural
@@ -149,7 +158,7 @@ def _fuzzy(new: Entry, old: Entry, locale: LocaleInfo) -> Entry:
     plural = old.msgstr_plural or ((old.msgstr,) if new.msgid_plural is not None else ())
     return replace(new, msgstr=old.msgstr if new.msgid_plural is None else "",
                    msgstr_plural=_plural_slots(new, plural, locale),
-                   flags=_union(("fuzzy",), _translator_flags(old), new.flags),
+                   flags=_union(("fuzzy",), new.flags, _translator_flags(old)),
                    translator_comments=old.translator_comments,
                    previous_msgctxt=old.msgctxt, previous_msgid=old.msgid,
                    previous_msgid_plural=old.msgid_plural, obsolete=False, line=0)

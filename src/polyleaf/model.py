@@ -86,11 +86,16 @@ class Article:
     body: str  # the Markdown body, front matter blanked out so token lines are file lines
     segments: tuple[Segment, ...]
     digest: str  # sha256 of the source file bytes
+    field_lines: tuple[tuple[str, int], ...] = ()  # front-matter field -> line in the file
 
     @property
     def id(self) -> str:
         """The article id (also its catalog domain)."""
         return self.meta.id
+
+    def line_of(self, field: str) -> int:
+        """The line of a front-matter field (1 when unknown)."""
+        return dict(self.field_lines).get(field, 1)
 
 
 @dataclass(frozen=True, slots=True)

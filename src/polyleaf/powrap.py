@@ -19,9 +19,9 @@ _ESCAPE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a"
            "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 # UAX #14 classes that matter here.
 _POSTFIX = set("%‰°¢℃")
-_NO_BREAK_BEFORE = set(")]}»›”’,.:;!?、。，．：；！？）］｝〕〉》」』】〙〗〟ヽヾーゝゞ々〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ・‼⁇⁈⁉/")  # noqa: RUF001, E501
-_NO_BREAK_AFTER = set("([{«‹“‘（［｛〔〈《「『【〘〖〝$£¥€#\\")  # noqa: RUF001
-_QUOTES = set("\"'“”‘’«»")  # noqa: RUF001
+_NO_BREAK_BEFORE = set(")]}»›”’,.:;!?、。，．：；！？）］｝〕〉》」』】〙〗〟ヽヾーゝゞ々〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ・‼⁇⁈⁉/")  # noqa: E501
+_NO_BREAK_AFTER = set("([{«‹“‘（［｛〔〈《「『【〘〖〝$£¥€#\\")
+_QUOTES = set("\"'“”‘’«»")
 
 
 _ESCAPE_TABLE = str.maketrans(_ESCAPE)
@@ -69,8 +69,8 @@ def _can_break(prev: str, nxt: str, before_spaces: str) -> bool:
         return False
     if prev in ".,:;!?":
         return not nxt.isdigit()
-    if prev in "-‐–" and prev != nxt:  # noqa: RUF001
-        return not nxt.isdigit() and nxt not in "-–"  # noqa: RUF001
+    if prev in "-‐–" and prev != nxt:
+        return not nxt.isdigit() and nxt not in "-–"
     if prev == "—" or nxt == "—":
         return prev != nxt
     if prev == "/":
@@ -129,7 +129,7 @@ def _breaks(portion: str, width: int, start: int, max_cuts: int = 0) -> list[int
         line_start, column = cut, 0
 
 
-_CANDIDATE_CHARS = " \\-‐–—/.,:;!?)\\]}"  # noqa: RUF001
+_CANDIDATE_CHARS = " \\-‐–—/.,:;!?)\\]}"
 _LAST_CANDIDATE_RE = re.compile(f"(?s).*[{_CANDIDATE_CHARS}]")
 
 

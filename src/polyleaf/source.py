@@ -98,7 +98,8 @@ def parse_article(data: bytes, rel: str) -> tuple[Article, list[Diagnostic]]:
         raise PolyleafError(error(rel, body_line, "source.empty-body", "the article has no body text",
                                   "write the article below the front matter"))
     digest = hashlib.sha256(data).hexdigest()
-    return Article(meta, rel, body, tuple(segments), digest), problems
+    lines = tuple(sorted(_key_lines(front).items(), key=lambda item: item[1]))
+    return Article(meta, rel, body, tuple(segments), digest, lines), problems
 
 
 def split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
@@ -213,6 +214,20 @@ def _meta_segments(meta: ArticleMeta, front: str, rel: str) -> list[Segment]:
 def _body_segments(tokens: list[Any], rel: str) -> list[Segment]:
     return [Segment(segment_text(tokens, v), v.kind, SourceLocation(rel, v.line), None, v.heading,
                     v.critical) for v in walk(tokens)]
+
+
+def check_review_dates(articles: Iterable[Article], today: date,
+                       strict: bool = False) -> list[Diagnostic]:
+    """Articles whose review is overdue: a warning (an error with ``strict``)."""
+    found = []
+    for article in articles:
+        if article.meta.review_due < today:
+            make = error if strict else warning
+            found.append(make(article.path, article.line_of("review_due"), "source.review-overdue",
+                              f"medical review was due on {article.meta.review_due.isoformat()}",
+                              "have the article reviewed, then update 'reviewed' and "
+                              "'review_due'"))
+    return found
 
 
 def check_links(article: Article, ids: frozenset[str]) -> list[Diagnostic]:

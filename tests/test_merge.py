@@ -1,0 +1,154 @@
+"""Merging a new template into a translation: nothing a translator wrote is ever lost."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from polyleaf import pofile
+from polyleaf.i18n import locale_info
+from polyleaf.merge import fuzzy_pairs, merge
+from polyleaf.pofile import Catalog, Entry
+
+DE = locale_info("de")
+AR = locale_info("ar")
+MSGFMT = shutil.which("msgfmt")
+PARA = ("Poor posture strains the muscles of the upper back and neck, and this strain "
+        "can press on nearby nerves and cause a tension headache.")
+OTHER = "Drink enough water during the day, especially when it is hot outside."
+
+
+def _cat(*entries: Entry, language: str = "de") -> Catalog:
+    return Catalog(header=(("Content-Type", "text/plain; charset=UTF-8"),
+                           ("Language", language), ("Plural-Forms", locale_info(language).plural_forms)),
+                   entries=entries)
+
+
+def _pot(*msgids: str) -> Catalog:
+    return Catalog(entries=tuple(Entry(msgid=m, locations=(f"a.md:{i}",)) for i, m in enumerate(msgids)))
+
+
+def _by_id(catalog: Catalog) -> dict[str, Entry]:
+    return {e.msgid: e for e in catalog.entries}
+
+
+def test_exact_match_keeps_translation_flags_and_translator_comments() -> None:
+    old = _cat(Entry(msgid=OTHER, msgstr="Trinken Sie genug.", translator_comments=("checked",),
+                     flags=("no-qa:numbers",), locations=("old.md:1",)))
+    new = merge(old, _pot(OTHER), DE, "2026-01-01 00:00+0000")
+    (entry,) = new.entries
+    assert entry.msgstr == "Trinken Sie genug."
+    assert entry.translator_comments == ("checked",)
+    assert "no-qa:numbers" in entry.flags and not entry.fuzzy
+    assert entry.locations == ("a.md:0",)  # source data comes from the template
+
+
+def test_one_word_edit_comes_back_fuzzy_with_the_old_source() -> None:
+    old = _cat(Entry(msgid=PARA, msgstr="Schlechte Haltung ..."))
+    edited = PARA.replace("nearby", "close")
+    entry = _by_id(merge(old, _pot(edited), DE, "now"))[edited]
+    assert entry.fuzzy and entry.msgstr == "Schlechte Haltung ..."
+    assert entry.previous_msgid == PARA
+
+
+def test_unrelated_new_paragraph_is_not_matched() -> None:
+    old = _cat(Entry(msgid=PARA, msgstr="Schlechte Haltung ..."))
+    new = merge(old, _pot(OTHER), DE, "now")
+    assert _by_id(new)[OTHER].msgstr == ""
+    assert not _by_id(new)[OTHER].fuzzy
+    vanished = [e for e in new.entries if e.obsolete]
+    assert [e.msgid for e in vanished] == [PARA] and vanished[0].msgstr == "Schlechte Haltung ..."
+
+
+def test_reorder_keeps_every_translation_and_follows_source_order() -> None:
+    old = _cat(Entry(msgid="A", msgstr="a"), Entry(msgid="B", msgstr="b"))
+    new = merge(old, _pot("B", "A"), DE, "now")
+    assert [(e.msgid, e.msgstr, e.fuzzy) for e in new.entries] == [("B", "b", False),
+                                                                  ("A", "a", False)]
+
+
+def test_deleted_entry_becomes_obsolete_and_returns_translated() -> None:
+    old = _cat(Entry(msgid=PARA, msgstr="X"), Entry(msgid=OTHER, msgstr="Y"))
+    gone = merge(old, _pot(OTHER), DE, "now")
+    assert [(e.msgid, e.obsolete) for e in gone.entries] == [(OTHER, False), (PARA, True)]
+    back = merge(gone, _pot(PARA, OTHER), DE, "now")
+    assert [(e.msgid, e.msgstr, e.obsolete, e.fuzzy) for e in back.entries] == [
+        (PARA, "X", False, False), (OTHER, "Y", False, False)]
+
+
+def test_msgctxt_distinguishes_entries() -> None:
+    old = _cat(Entry(msgid="Back pain", msgctxt="title", msgstr="Rückenschmerzen (Titel)"),
+               Entry(msgid="Back pain", msgstr="Rückenschmerzen"))
+    template = Catalog(entries=(Entry(msgid="Back pain"), Entry(msgid="Back pain", msgctxt="title")))
+    new = merge(old, template, DE, "now")
+    assert [(e.msgctxt, e.msgstr) for e in new.entries] == [(None, "Rückenschmerzen"),
+                                                            ("title", "Rückenschmerzen (Titel)")]
+
+
+def test_plural_entries_get_the_languages_number_of_forms() -> None:
+    template = Catalog(entries=(Entry(msgid="%(num)s leaflet", msgid_plural="%(num)s leaflets",
+                                      msgstr_plural=("", ""), flags=("python-format",)),))
+    new = merge(None, template, AR, "now")
+    assert len(new.entries[0].msgstr_plural) == 6
+    assert new.header_value("Plural-Forms").startswith("nplurals=6")
+    translated = Catalog(header=new.header, entries=(
+        Entry(msgid="%(num)s leaflet", msgid_plural="%(num)s leaflets",
+              msgstr_plural=tuple(f"{i} %(num)s" for i in range(6))),))
+    again = merge(translated, template, AR, "now")
+    assert again.entries[0].msgstr_plural == tuple(f"{i} %(num)s" for i in range(6))
+
+
+def test_duplicate_msgids_in_the_old_file_do_not_crash_or_lose_text() -> None:
+    old = _cat(Entry(msgid="A", msgstr="eins"), Entry(msgid="A", msgstr="zwei"))
+    new = merge(old, _pot("A"), DE, "now")
+    assert [e.msgstr for e in new.entries if not e.obsolete] in (["eins"], ["zwei"])
+    assert sorted(e.msgstr for e in new.entries) == ["eins", "zwei"]
+
+
+def test_new_catalog_has_a_header_right_for_its_language() -> None:
+    new = merge(None, _pot("A"), AR, "2026-01-01 00:00+0000")
+    assert new.header_value("Language") == "ar"
+    assert new.header_value("Plural-Forms") == AR.plural_forms
+    assert "UTF-8" in new.header_value("Content-Type")
+
+
+@pytest.mark.skipif(MSGFMT is None, reason="GNU gettext (msgfmt) is a test dependency: dev.sh installs it")
+def test_merged_files_pass_msgfmt_check(tmp_path: Path) -> None:
+    old = _cat(Entry(msgid=PARA, msgstr="X"), Entry(msgid="A", msgstr="a", translator_comments=("c",)))
+    new = merge(old, _pot(PARA.replace("nearby", "close"), "B"), DE, "2026-01-01 00:00+0000")
+    path = tmp_path / "de.po"
+    path.write_text(pofile.serialize(new), encoding="utf-8")
+    result = subprocess.run([MSGFMT or "msgfmt", "--check", "-o", "/dev/null", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_fuzzy_pairs_are_one_to_one_and_best_first() -> None:
+    queries = [PARA.replace("nearby", "close"), PARA.replace("nearby", "near")]
+    assert fuzzy_pairs(queries, [PARA]) in ([(0, 0)], [(1, 0)])
+    assert len(fuzzy_pairs(queries, [PARA])) == 1
+
+
+TEXT = st.text(alphabet=st.sampled_from("abcdef ghij.,"), min_size=1, max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=st.lists(st.tuples(TEXT, TEXT), max_size=12, unique_by=lambda t: t[0]),
+       new=st.lists(TEXT, max_size=12, unique=True))
+def test_merge_never_loses_a_translation(old: list[tuple[str, str]], new: list[str]) -> None:
+    """Every non-empty translation of the old file is in the result, live or obsolete."""
+    old_cat = _cat(*(Entry(msgid=m, msgstr=t) for m, t in old))
+    result = merge(old_cat, _pot(*new), DE, "now")
+    kept = [e.msgstr for e in result.entries]
+    for _, translation in old:
+        if translation:
+            assert translation in kept
+    assert [e.msgid for e in result.entries if not e.obsolete] == new
+    assert pofile.parse(pofile.serialize(result)).entries == tuple(
+        e.__class__(**{**{f: getattr(e, f) for f in e.__slots__}, "line": b.line})
+        for e, b in zip(result.entries, pofile.parse(pofile.serialize(result)).entries, strict=True))
