@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from polyleaf import pofile
 from polyleaf.build import BuildReport
-from polyleaf.catalogs import po_path
 from polyleaf.config import Config
+from polyleaf.paths import po_path
 
 COMPLETE = {"es": "ltr", "fr": "ltr", "ar": "rtl", "zh_Hans": "ltr"}
 ARTICLES = ("back-pain-and-headaches", "posture-and-neck-strain", "headache-warning-signs")

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from polyleaf import pofile
-from polyleaf.catalogs import po_path, update
+from polyleaf.catalogs import update
 from polyleaf.config import Config
+from polyleaf.paths import po_path
 
 REPO = Path(__file__).resolve().parents[1]
 MSGFMT = shutil.which("msgfmt")

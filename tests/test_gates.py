@@ -14,9 +14,10 @@ from pypdf import PdfReader
 
 from polyleaf import pofile
 from polyleaf.build import build
-from polyleaf.catalogs import po_path, update
+from polyleaf.catalogs import update
 from polyleaf.cli import main
 from polyleaf.config import Config, load_config
+from polyleaf.paths import po_path
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -18,6 +18,7 @@ from polyleaf.extract import SITE_DOMAIN, article_entries, make_template, templa
 from polyleaf.fsutil import build_time, po_date, write_atomic
 from polyleaf.i18n import locale_info
 from polyleaf.merge import merge
+from polyleaf.paths import po_path, pot_path
 from polyleaf.pofile import Catalog, PoSyntaxError, parse, serialize
 from polyleaf.source import SourceSet, load_sources
 
@@ -31,16 +32,6 @@ class WriteReport:
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
-
-
-def pot_path(config: Config, domain: str) -> Path:
-    """``locales/<domain>.pot``."""
-    return config.locales_dir / f"{domain}.pot"
-
-
-def po_path(config: Config, locale: str, domain: str) -> Path:
-    """``locales/<lang>/LC_MESSAGES/<domain>.po``."""
-    return config.locales_dir / locale / "LC_MESSAGES" / f"{domain}.po"
 
 
 def rel(config: Config, path: Path) -> str:

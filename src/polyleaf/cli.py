@@ -88,22 +88,38 @@ def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="Summary format.")
-@click.option("--strict", is_flag=True, help="Exit 1 when any output is skipped.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 when any output is skipped or a medical review is overdue.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: number of CPUs).")
+@click.option("--executor", default=None, metavar="KIND",
+              help="process (default), serial, or dask://host:port.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @click.pass_context
-def build(ctx: click.Context, fmt: str, strict: bool) -> None:
-    """Render the website into build/site and the PDF leaflets into build/leaflets."""
+def build(ctx: click.Context, fmt: str, strict: bool, jobs: int | None, executor: str | None,
+          quiet: bool) -> None:
+    """Render the website into build/site and the PDF leaflets into build/leaflets.
+
+    Incremental: only outputs whose inputs changed are rebuilt."""
     from polyleaf.build import build as run
+    from polyleaf.executors import make_executor
+    from polyleaf.progress import Reporter
 
     config = _config(ctx)
     try:
-        report = run(config, strict=strict)
+        chosen = make_executor(executor, jobs)
+        report = run(config, strict=strict, executor=chosen,
+                     reporter=Reporter("quiet" if quiet or fmt == "json" else "auto"))
+    except ConfigError as exc:
+        _emit(exc.diagnostics)
+        ctx.exit(2)
     except PolyleafError as exc:
         _emit(exc.diagnostics)
         ctx.exit(1)
     _emit(report.diagnostics)
     if fmt == "json":
         click.echo(report.to_json())
-    else:
+    elif not quiet:
         _print_build_summary(report, config)
     failed = any(o.status == "failed" for o in report.outcomes)
     ctx.exit(1 if failed or has_errors(report.diagnostics) or (strict and report.skipped) else 0)
@@ -120,7 +136,7 @@ def _print_build_summary(report: object, config: Config) -> None:
         click.echo(f"  {outcome.status}: {outcome.article} [{outcome.locale}] {outcome.output}: "
                    f"{outcome.reason}")
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    click.echo(f"build: {summary}")
+    click.echo(f"build: {summary}{' (nothing changed)' if report.noop else ''}")
     click.echo(f"  site:     {config.build_dir / 'site' / 'index.html'}")
     click.echo(f"  leaflets: {config.build_dir / 'leaflets'}")
     warnings = sum(1 for d in report.diagnostics if d.level is Level.WARNING)

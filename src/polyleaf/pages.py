@@ -9,19 +9,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import segno
 from babel import Locale
-from markupsafe import Markup
 
 from polyleaf.config import Config
 from polyleaf.i18n import PSEUDO_LOCALES, locale_info
-from polyleaf.model import LocalizedArticle
-from polyleaf.render_html import date_formatter, markup
+from polyleaf.localize import LinkFactory, localize, ui_strings
+from polyleaf.model import Article, LocalizedArticle
+from polyleaf.project import Project
+from polyleaf.render_html import date_formatter, markup, render
 from polyleaf.uistrings import UiStrings
-
-PAPER = {"a4": "A4", "letter": "letter", "a4-large": "A4", "bilingual": "A4"}
-_CSS_COUNTER = {"arab": "arabic-indic", "arabext": "persian", "deva": "devanagari",
-                "beng": "bengali", "thai": "thai", "mymr": "myanmar", "khmr": "khmer"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +72,7 @@ def _og_locale(locale: str) -> str:
 
 
 def article_dict(loc: LocalizedArticle, leaflets: Sequence[LeafletLink],
-                 related: Sequence[Mapping[str, str]], html_threshold: float) -> dict[str, Any]:
+                 related: Sequence[Mapping[str, str]]) -> dict[str, Any]:
     """The ``article`` variable of the article and leaflet templates."""
     meta = loc.article.meta
     return {
@@ -90,33 +86,79 @@ def article_dict(loc: LocalizedArticle, leaflets: Sequence[LeafletLink],
     }
 
 
-def qr_svg(url: str) -> Markup:
-    """An inline SVG QR code for ``url`` (segno), black on white."""
-    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
-    return Markup(svg)
+def leaflet_links(config: Config, ui: UiStrings, locale: str, article_id: str,
+                  prefix: str) -> list[LeafletLink]:
+    """Links (with file sizes) to the leaflets of an article that exist in ``build/``."""
+    bcp47 = locale_info(locale).bcp47
+    links = []
+    for variant in config.variants:
+        path = config.build_dir / "leaflets" / bcp47 / f"{article_id}-{variant}.pdf"
+        if path.exists():
+            links.append(LeafletLink(variant, f"{prefix}leaflets/{bcp47}/{path.name}",
+                                     variant_label(ui, variant), _size(path.stat().st_size)))
+    return links
 
 
-def page_counter(ui: UiStrings, locale: str) -> Markup:
-    """CSS ``content`` value for 'Page x of y' in the locale's words and digits."""
-    text = ui.gettext("Page %(page)s of %(pages)s", page="\x01", pages="\x02")
-    style = _counter_style(locale)
-    parts: list[str] = []
-    for chunk in text.replace("\x02", "\x00\x02\x00").replace("\x01", "\x00\x01\x00").split("\x00"):
-        if chunk == "\x01":
-            parts.append(f"counter(page, {style})")
-        elif chunk == "\x02":
-            parts.append(f"counter(pages, {style})")
-        elif chunk:
-            parts.append(_css_string(chunk))
-    return Markup(" ".join(parts) or '""')
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
-def _counter_style(locale: str) -> str:
-    base = PSEUDO_LOCALES.get(locale, (locale,))[0]
-    system = Locale.parse(base).default_numbering_system or "latn"
-    return _CSS_COUNTER.get(system, "decimal")
+def _related(project: Project, article: Article, locale: str,
+             published: frozenset[tuple[str, str]]) -> list[dict[str, str]]:
+    items = []
+    links = LinkFactory(project.sources.ids, "../", published, project.config.source_language)
+    for other in project.sources.articles:
+        if other.id not in article.meta.related:
+            continue
+        lang = locale if (other.id, locale) in published else project.config.source_language
+        loc = localize(project, other, lang, links)
+        prefix = "../" if lang == locale else f"../../{locale_info(lang).bcp47}/"
+        items.append({"title": loc.title, "href": f"{prefix}{other.id}/", "lang": loc.lang})
+    return items
 
 
-def _css_string(text: str) -> str:
-    escaped = "".join(f"\\{ord(c):X} " if c in '"\\<>\n' else c for c in text)
-    return f'"{escaped}"'
+def render_article_page(project: Project, article: Article, locale: str,
+                        published: frozenset[tuple[str, str]]) -> str:
+    """The HTML page of one article in one locale."""
+    config = project.config
+    loc = localize(project, article, locale,
+                   LinkFactory(project.sources.ids, "../", published, config.source_language))
+    ui = ui_strings(project, locale)
+    alternates = [lo for lo in config.all_locales if (article.id, lo) in published]
+    context = common(config, locale, ui, "../../", alternates, f"{article.id}/")
+    leaflets = leaflet_links(config, ui, locale, article.id, "../../../")
+    context |= {"article": article_dict(loc, leaflets, _related(project, article, locale,
+                                                                 published)),
+                "canonical": page_url(config, locale, article.id)}
+    return render(config.templates_dir, "article.html", context)
+
+
+def render_site_files(project: Project, published: frozenset[tuple[str, str]]) -> dict[str, str]:
+    """Per-language indexes, the root language list and the stylesheet: path -> text."""
+    config = project.config
+    languages = [lo for lo in config.all_locales
+                 if any((a.id, lo) in published for a in project.sources.articles)]
+    files: dict[str, str] = {}
+    for locale in languages:
+        ui = ui_strings(project, locale)
+        items = []
+        links = LinkFactory(frozenset(), "", published, "")
+        for article in project.sources.articles:
+            if (article.id, locale) in published:
+                loc = localize(project, article, locale, links)
+                items.append({"title": loc.title, "summary": loc.summary,
+                              "href": f"{article.id}/",
+                              "leaflets": leaflet_links(config, ui, locale, article.id, "../../")})
+        context = common(config, locale, ui, "../", languages, "")
+        context |= {"articles": items, "canonical": page_url(config, locale)}
+        files[f"{locale_info(locale).bcp47}/index.html"] = render(config.templates_dir,
+                                                                  "index.html", context)
+    ui = ui_strings(project, config.source_language)
+    context = common(config, config.source_language, ui, "", [], "")
+    context |= {"languages": [{"href": f"{locale_info(lo).bcp47}/", "lang": locale_info(lo).bcp47,
+                               "dir": locale_info(lo).direction, "name": locale_info(lo).endonym}
+                              for lo in languages],
+                "canonical": config.base_url, "switcher": [], "alternates": [], "x_default": ""}
+    files["index.html"] = render(config.templates_dir, "root.html", context)
+    files["assets/site.css"] = render(config.templates_dir, "assets/site.css", {})
+    return files

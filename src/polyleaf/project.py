@@ -10,10 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from polyleaf.catalogs import po_path, read_catalog, rel
+from polyleaf.catalogs import read_catalog, rel
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, PolyleafError
 from polyleaf.extract import SITE_DOMAIN
+from polyleaf.paths import po_path
 from polyleaf.pofile import Catalog
 from polyleaf.source import SourceSet, load_sources
 

@@ -14,10 +14,11 @@ from dataclasses import asdict, dataclass
 
 from unicode_segmentation_rs import unicode_words
 
-from polyleaf.catalogs import po_path, read_catalog, rel
+from polyleaf.catalogs import read_catalog, rel
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, PolyleafError
 from polyleaf.extract import SITE_DOMAIN
+from polyleaf.paths import po_path
 from polyleaf.pofile import Catalog, Entry
 
 _BR = re.compile(r"<br\s*?/?>")

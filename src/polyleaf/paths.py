@@ -1,0 +1,17 @@
+"""Where a project's files live: catalogs, outputs. No heavy imports (used on the no-op path)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from polyleaf.config import Config
+
+
+def pot_path(config: Config, domain: str) -> Path:
+    """``locales/<domain>.pot``."""
+    return config.locales_dir / f"{domain}.pot"
+
+
+def po_path(config: Config, locale: str, domain: str) -> Path:
+    """``locales/<lang>/LC_MESSAGES/<domain>.po``."""
+    return config.locales_dir / locale / "LC_MESSAGES" / f"{domain}.po"
