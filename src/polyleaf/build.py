@@ -53,6 +53,7 @@ class BuildReport:
     outcomes: tuple[Outcome, ...]
     diagnostics: tuple[Diagnostic, ...]
     noop: bool = False  # nothing changed since the last build: nothing was even parsed
+    ran: tuple[str, ...] = ()  # outputs whose job was executed (their inputs changed)
 
     @property
     def skipped(self) -> tuple[Outcome, ...]:
@@ -118,7 +119,8 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
                 *(d for *_, diagnostics in results for d in diagnostics)]
     write_manifest(config.build_dir, Manifest(current if not problems else "", outputs,
                                               outcome_dicts(outcomes)))
-    return BuildReport(outcomes, tuple(problems))
+    ran = tuple(sorted(job.output for job, status, *_ in results if status != "up-to-date"))
+    return BuildReport(outcomes, tuple(problems), ran=ran)
 
 
 Result = tuple[Job, str, str, tuple[Diagnostic, ...]]
@@ -128,7 +130,7 @@ def _run(config: Config, executor: Executor, context: BuildContext, jobs: list[J
          previous: Manifest, reporter: Reporter) -> list[Result]:
     todo = [j for j in jobs if previous.outputs.get(j.output) != j.digest
             or not (config.build_dir / j.output).exists()]
-    results: list[Result] = [(j, "unchanged", "", ()) for j in jobs if j not in todo]
+    results: list[Result] = [(j, "up-to-date", "", ()) for j in jobs if j not in todo]
     reporter.add(len(todo))
     for result in executor.run(context, todo):
         reporter.finished(result.status, result.job.output)
@@ -165,6 +167,7 @@ def _outcomes(project: Project, decisions: dict[tuple[str, str], tuple[Decision,
                                             decision.reason))
                     continue
                 status, reason, path = done[(article.id, locale, output)]
+                status = "unchanged" if status == "up-to-date" else status
                 outcomes.append(Outcome(article.id, locale, output, status, reason,
                                         f"build/{path}"))
     return tuple(outcomes)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from polyleaf.errors import ConfigError, error
-from polyleaf.jobs import BuildContext, JobResult, init_pool_worker, run_job, run_pool_job
 from polyleaf.plan import Job
+
+if TYPE_CHECKING:  # jobs imports WeasyPrint: load it only when jobs run
+    from polyleaf.jobs import BuildContext, JobResult
 
 
 class Executor(Protocol):
@@ -29,6 +31,8 @@ class SerialExecutor:
 
     def run(self, context: BuildContext, jobs: Sequence[Job]) -> Iterator[JobResult]:
         """Run ``jobs`` in order."""
+        from polyleaf.jobs import run_job
+
         for job in jobs:
             yield run_job(context, job)
 
@@ -44,6 +48,8 @@ class PoolExecutor:
         if self.workers == 1 or len(jobs) <= 1:
             yield from SerialExecutor().run(context, jobs)
             return
+        from polyleaf.jobs import init_pool_worker, run_pool_job
+
         with ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)),
                                  initializer=init_pool_worker, initargs=(context,)) as pool:
             futures = [pool.submit(run_pool_job, job) for job in jobs]
@@ -61,6 +67,8 @@ class DaskExecutor:
         """Submit ``jobs`` to the cluster and yield results as they complete."""
         from distributed import Client
         from distributed import as_completed as dask_completed
+
+        from polyleaf.jobs import run_job
 
         with Client(self.address, timeout="10s") as client:
             shared = client.scatter(context, broadcast=True)

@@ -67,6 +67,17 @@ def translated_on(catalog: Catalog | None) -> str:
         return ""
 
 
+def localized_meta(project: Project, article: Article, locale: str) -> tuple[str, str]:
+    """(title, summary) in ``locale`` (the source text where not usable), without the body."""
+    resolver = resolver_for(project, locale, article.id)
+    if resolver is None:
+        return article.meta.title, article.meta.summary
+    title = resolver.resolve("title", article.meta.title)
+    summary = resolver.resolve("summary", article.meta.summary)
+    return (title.text if title.usable else article.meta.title,
+            summary.text if summary.usable else article.meta.summary)
+
+
 def localize(project: Project, article: Article, locale: str,
              link_mapper: Callable[[str], LinkMapper]) -> LocalizedArticle:
     """Resolve and render one article in one locale."""

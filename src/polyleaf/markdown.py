@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -26,6 +27,22 @@ def make_parser(*, html: bool = False) -> MarkdownIt:
 
 PARSER = make_parser()
 HTML_PARSER = make_parser(html=True)
+
+
+@lru_cache(maxsize=256)
+def _parsed(body: str) -> tuple[tuple[Token, ...], dict[str, object]]:
+    env: dict[str, object] = {}
+    return tuple(PARSER.parse(body, env)), env
+
+
+def parse_copy(body: str) -> tuple[list[Token], dict[str, object]]:
+    """Tokens of ``body``, parsed once per process; the caller gets copies it may modify.
+
+    Block tokens and their attributes are copied; inline children lists are shared, so code
+    that changes a child must replace the list (``inject`` does, link rewriting copies first).
+    """
+    tokens, env = _parsed(body)
+    return [t.copy(attrs=dict(t.attrs)) for t in tokens], dict(env)
 
 
 def normalize(text: str) -> str:

@@ -13,8 +13,12 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import jinja2
+from jinja2 import meta
 
 from polyleaf import __version__
 from polyleaf.config import Config
@@ -60,8 +64,8 @@ def input_files(config: Config) -> list[Path]:
 
 
 def stamp(config: Config) -> str:
-    """A cheap fingerprint of all inputs (paths, sizes, mtimes) and the tool version."""
-    digest = hashlib.sha256(__version__.encode())
+    """A cheap fingerprint of all inputs (paths, sizes, mtimes) and the tool's code."""
+    digest = hashlib.sha256(code_fingerprint().encode())
     for path in input_files(config):
         stat = path.stat()
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
@@ -118,14 +122,50 @@ def page_path(locale: str, article_id: str) -> str:
     return f"site/{locale_info(locale).bcp47}/{article_id}/index.html"
 
 
+def template_files(templates_dir: Path, name: str) -> list[Path]:
+    """``name`` and every template it extends, includes or imports, recursively.
+
+    A dynamic reference (a variable as template name) makes every template a dependency.
+    """
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    seen: dict[str, Path] = {}
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        path = templates_dir / current
+        if current in seen or not path.is_file():
+            continue
+        seen[current] = path
+        try:
+            found = list(meta.find_referenced_templates(env.parse(path.read_text("utf-8"))))
+        except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+            found = [None]
+        if None in found:
+            return sorted(p for p in templates_dir.rglob("*") if p.is_file())
+        todo.extend(str(f) for f in found)
+    return sorted(seen.values())
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """polyleaf's version and its source files (so an upgrade rebuilds everything)."""
+    folder = Path(__file__).parent
+    parts = [__version__]
+    for path in sorted(folder.glob("*.py")):
+        stat = path.stat()
+        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return _hash(*parts)
+
+
 def make_jobs(project: Project, published: frozenset[tuple[str, str]],
               printable: frozenset[tuple[str, str]]) -> tuple[list[Job], list[Job]]:
     """(leaflet jobs, page jobs) with digests; pages are digested again after leaflets."""
     config = project.config
     digests = Digests()
-    common = _hash(__version__, digests.file(config.path),
-                   digests.many(p for p in sorted(config.templates_dir.rglob("*")) if p.is_file()),
+    common = _hash(code_fingerprint(), digests.file(config.path),
                    repr(sorted(published)), repr(sorted(printable)))
+    leaflet_templates = digests.many(template_files(config.templates_dir, "leaflet.html"))
+    page_templates = digests.many(template_files(config.templates_dir, "article.html"))
     leaflets: list[Job] = []
     pages: list[Job] = []
     by_id = {a.id: a for a in project.sources.articles}
@@ -140,10 +180,10 @@ def make_jobs(project: Project, published: frozenset[tuple[str, str]],
                 for variant in config.variants:
                     leaflets.append(Job("leaflet", article.id, locale, variant,
                                         leaflet_path(config, locale, article.id, variant),
-                                        _hash(base, variant)))
+                                        _hash(base, leaflet_templates, variant)))
             if (article.id, locale) in published:
                 pages.append(Job("page", article.id, locale, "", page_path(locale, article.id),
-                                 base))
+                                 _hash(base, page_templates)))
     return leaflets, pages
 
 

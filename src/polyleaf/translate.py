@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from polyleaf.i18n import LocaleInfo
-from polyleaf.markdown import PARSER, block_opener, inject, segment_text, walk
+from polyleaf.markdown import PARSER, block_opener, inject, parse_copy, segment_text, walk
 from polyleaf.model import Article, Coverage, Resolution, Segment
 from polyleaf.pofile import Entry
 
@@ -74,8 +74,7 @@ def coverage(article: Article, resolver: Resolver | None) -> Coverage:
 def render_body(article: Article, resolver: Resolver | None, source_lang: str,
                 gettext: Gettext, link: LinkMapper) -> str:
     """The article body as HTML in the resolver's locale (None: the source language)."""
-    env: dict[str, object] = {}
-    tokens = PARSER.parse(article.body, env)
+    tokens, env = parse_copy(article.body)
     for visit in walk(tokens):
         if resolver is None:
             continue
@@ -106,6 +105,8 @@ def _localize_tokens(tokens: list[Token], gettext: Gettext, link: LinkMapper) ->
             token.attrSet("class", f"callout callout-{kind.lower()}")
         if token.type == "alert_title_open":
             token.attrSet("class", "callout-title")
-        for child in token.children or ():
-            if child.type == "link_open":
-                child.attrSet("href", link(str(child.attrGet("href") or "")))
+        if any(child.type == "link_open" for child in token.children or ()):
+            token.children = [c.copy(attrs=dict(c.attrs)) for c in token.children or ()]
+            for child in token.children:
+                if child.type == "link_open":
+                    child.attrSet("href", link(str(child.attrGet("href") or "")))
