@@ -126,9 +126,13 @@ def segment_text(tokens: list[Token], visit: Visit) -> str:
 def inject(tokens: list[Token], visit: Visit, text: str, env: dict[str, object]) -> None:
     """Replace the visited token's text with ``text`` (parsed as inline Markdown, HTML off)."""
     children = PARSER.parseInline(text, env)[0].children or []
-    if visit.image is not None:
-        visit.image.content = text
-        visit.image.children = children
+    if visit.image is not None:  # copy-on-write: the parsed tokens are shared (parse_copy)
+        inline = tokens[visit.index]
+        siblings = list(inline.children or [])
+        position = next(k for k, child in enumerate(siblings) if child is visit.image)
+        siblings[position] = visit.image.copy(attrs=dict(visit.image.attrs), content=text,
+                                              children=children)
+        inline.children = siblings
         return
     tokens[visit.index].content = text
     tokens[visit.index].children = children
