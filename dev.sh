@@ -9,10 +9,11 @@ cd "$(dirname "$0")"
 
 # Debian packages. WeasyPrint: Pango + HarfBuzz subsetting (without libharfbuzz-subset0
 # WeasyPrint is 6-60x slower) + fonts for every script we print. gettext and poppler-utils are
-# the external judges the tests use (msgfmt, pdftoppm, pdffonts).
+# the external judges the tests use (msgfmt, pdftoppm, pdffonts); chromium + chromium-driver,
+# a Java runtime (vnu.jar) and Node.js (npm) run the website tests in a real browser.
 RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
               fonts-noto-core fonts-noto-cjk fonts-dejavu-core)
-TEST_DEBS=(gettext poppler-utils)
+TEST_DEBS=(gettext poppler-utils chromium chromium-driver default-jre-headless nodejs)
 PYTHON=${PYTHON:-python3}
 
 missing_debs() {
@@ -55,6 +56,18 @@ setup_venv() {
   fi
 }
 
+# The browser tests' judges from npm (axe-core, vnu-jar), pinned by tests/browser/package-lock.json,
+# installed into tests/browser/node_modules (install scripts off: vnu.jar runs on Debian's Java).
+setup_npm() {
+  local stamp=tests/browser/node_modules/.polyleaf-installed want
+  command -v npm >/dev/null || install_debs npm  # Debian's nodejs comes without npm
+  want=$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund --loglevel=error
+    echo "$want" > "$stamp"
+  fi
+}
+
 cmd=${1:-}
 case "$cmd" in
   example)
@@ -68,6 +81,7 @@ case "$cmd" in
   test)
     install_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}"
     setup_venv
+    setup_npm
     .venv/bin/ruff check src tests bench
     .venv/bin/mypy
     .venv/bin/python -m pytest "${@:2}"

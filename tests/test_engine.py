@@ -9,8 +9,8 @@ import pytest
 
 from polyleaf.build import build
 from polyleaf.config import Config, load_config
-from polyleaf.executors import DaskExecutor, PoolExecutor, SerialExecutor, make_executor
 from polyleaf.errors import ConfigError
+from polyleaf.executors import DaskExecutor, PoolExecutor, SerialExecutor, make_executor
 
 from .test_gates import GERMAN, make_project
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import jinja2
+
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, PolyleafError, error
 from polyleaf.extract import SITE_DOMAIN, article_entries, make_template, template_entries
@@ -46,9 +48,16 @@ def decode_po(data: bytes, name: str) -> str:
     """Decode PO bytes by the charset its header declares (UTF-8 when absent)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if b"\x00" in data[:4096] or data[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde"):
+    if data[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde"):
+        raise PolyleafError(error(name, 1, "po.binary", "this is a compiled .mo file, not a PO file",
+                                  "put the .po source here; polyleaf never needs .mo files"))
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise PolyleafError(error(name, 1, "po.encoding", "the file is saved as UTF-16",
+                                  "save it as UTF-8 (Poedit and Weblate do by default)"))
+    if b"\x00" in data[:4096]:
         raise PolyleafError(error(name, 1, "po.binary", "this is a binary file, not a PO file",
-                                  "a .mo file is compiled; keep the .po source here"))
+                                  "restore the .po from version control, or delete it and run "
+                                  "'polyleaf update'"))
     match = _CHARSET_RE.search(data[:4096])
     charset = match.group(1).decode("ascii") if match else "utf-8"
     if charset.upper() == "CHARSET":
@@ -102,13 +111,30 @@ def _check_duplicates(catalog: Catalog, name: str) -> None:
 
 
 def templates_for(config: Config, sources: SourceSet) -> dict[str, Catalog]:
-    """Every domain's fresh template (without date), keyed by domain."""
+    """Every domain's fresh template (without date), keyed by domain.
+
+    Raises :class:`PolyleafError` when the Jinja templates cannot be read."""
+    templates, problems = _templates(config, sources)
+    if problems:
+        raise PolyleafError(*problems)
+    return templates
+
+
+def _templates(config: Config, sources: SourceSet) -> tuple[dict[str, Catalog], list[Diagnostic]]:
+    """Like :func:`templates_for`, but a broken Jinja template drops only the site domain."""
     created = po_date(build_time())
     result = {a.id: make_template(config.name, a.id, article_entries(a), created)
               for a in sources.articles}
-    result[SITE_DOMAIN] = make_template(config.name, SITE_DOMAIN,
-                                        template_entries(config.templates_dir, config.root), created)
-    return result
+    try:
+        site = template_entries(config.templates_dir, config.root)
+    except (jinja2.TemplateSyntaxError, UnicodeDecodeError) as exc:
+        from polyleaf.render_html import template_syntax_errors
+
+        found = template_syntax_errors(config.templates_dir)
+        return result, found or [error(rel(config, config.templates_dir), 0, "template.syntax",
+                                       str(exc), "fix the template")]
+    result[SITE_DOMAIN] = make_template(config.name, SITE_DOMAIN, site, created)
+    return result, []
 
 
 def extract(config: Config) -> WriteReport:
@@ -116,8 +142,9 @@ def extract(config: Config) -> WriteReport:
     sources = load_sources(config.source_dir, config.root)
     written: list[str] = []
     unchanged: list[str] = []
-    problems = list(sources.diagnostics)
-    for domain, template in templates_for(config, sources).items():
+    templates, problems = _templates(config, sources)
+    problems[:0] = sources.diagnostics
+    for domain, template in templates.items():
         path = pot_path(config, domain)
         template = _keep_date_if_same(path, template)
         target = written if write_atomic(path, serialize(template).encode("utf-8")) else unchanged
@@ -145,14 +172,22 @@ def _same_entries(old: Catalog, new: Catalog) -> bool:
         replace(a, line=0) == b for a, b in zip(old.entries, new.entries, strict=True))
 
 
+def _kept_header(old: Catalog, merged: Catalog) -> tuple[tuple[str, str], ...]:
+    """Only the template date moved: keep the old header, but the file is written in UTF-8, so
+    it must say so (a latin-1 catalog is converted, never garbled)."""
+    if "charset=utf-8" in old.header_value("Content-Type").lower().replace(" ", ""):
+        return old.header
+    return old.with_header(Content_Type=merged.header_value("Content-Type")).header
+
+
 def update(config: Config, locales: tuple[str, ...] = ()) -> WriteReport:
     """Create or merge every locale's PO files from the current templates."""
     sources = load_sources(config.source_dir, config.root)
-    templates = templates_for(config, sources)
+    templates, problems = _templates(config, sources)
+    problems[:0] = sources.diagnostics
     now = po_date(build_time())
     written: list[str] = []
     unchanged: list[str] = []
-    problems = list(sources.diagnostics)
     for locale in locales or config.locales:
         info = locale_info(locale)
         for domain, template in templates.items():
@@ -165,7 +200,7 @@ def update(config: Config, locales: tuple[str, ...] = ()) -> WriteReport:
                 continue  # never overwrite a catalog we could not read
             merged = merge(old, template, info, now)
             if old is not None and _same_entries(old, merged):
-                merged = replace(merged, header=old.header)  # only the template date moved
+                merged = replace(merged, header=_kept_header(old, merged))
             target = written if write_atomic(path, serialize(merged).encode("utf-8")) else unchanged
             target.append(name)
     return WriteReport(tuple(written), tuple(unchanged), tuple(problems))

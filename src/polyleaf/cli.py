@@ -20,7 +20,7 @@ from polyleaf.errors import ConfigError, Diagnostic, Level, PolyleafError, has_e
 
 
 def _emit(diagnostics: Iterable[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
+    for diagnostic in dict.fromkeys(diagnostics):  # one broken template fails many jobs: say it once
         click.echo(diagnostic.format(), err=True)
 
 
@@ -38,12 +38,30 @@ def _config(ctx: click.Context) -> Config:
 @click.version_option(__version__, prog_name="polyleaf")
 @click.option("-C", "--project", "root", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Project directory (default: nearest with polyleaf.toml).")
+@click.option("--lock-timeout", type=click.FloatRange(min=0), default=120.0, show_default=True,
+              envvar="POLYLEAF_LOCK_TIMEOUT", metavar="SECONDS",
+              help="How long extract/update/build wait for another polyleaf process.")
 @click.pass_context
-def main(ctx: click.Context, root: Path | None) -> None:
+def main(ctx: click.Context, root: Path | None, lock_timeout: float) -> None:
     """Polyleaf: patient leaflets written once, translated with gettext, printed in every
     language."""
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
+    ctx.obj["lock_timeout"] = lock_timeout
+
+
+def _lock(ctx: click.Context, config: Config) -> None:
+    """Take the project lock until the command ends; remove temp files a crash left behind."""
+    from polyleaf.lock import acquire, sweep_temp_files
+
+    try:
+        held = acquire(config.root, f"polyleaf {ctx.info_name}", ctx.obj["lock_timeout"],
+                       on_wait=lambda message: click.echo(message, err=True))
+    except PolyleafError as exc:
+        _emit(exc.diagnostics)
+        ctx.exit(2)
+    ctx.call_on_close(held.release)
+    sweep_temp_files((config.locales_dir, config.build_dir))
 
 
 @main.command()
@@ -52,7 +70,9 @@ def extract(ctx: click.Context) -> None:
     """Write locales/<article>.pot and locales/site.pot from sources and templates."""
     from polyleaf.catalogs import extract as run
 
-    report = run(_config(ctx))
+    config = _config(ctx)
+    _lock(ctx, config)
+    report = run(config)
     _emit(report.diagnostics)
     click.echo(f"extract: {len(report.written)} template(s) written, "
                f"{len(report.unchanged)} unchanged")
@@ -75,6 +95,7 @@ def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
         click.echo(f"polyleaf.toml: error: config.locale: {', '.join(unknown)} not configured "
                    f"(hint: configured locales: {', '.join(config.locales)})", err=True)
         ctx.exit(2)
+    _lock(ctx, config)
     run_extract(config)
     report = run(config, locales)
     _emit(report.diagnostics)
@@ -106,6 +127,7 @@ def build(ctx: click.Context, fmt: str, strict: bool, jobs: int | None, executor
     from polyleaf.progress import Reporter
 
     config = _config(ctx)
+    _lock(ctx, config)
     try:
         chosen = make_executor(executor, jobs)
         report = run(config, strict=strict, executor=chosen,
@@ -219,6 +241,141 @@ def check(ctx: click.Context, locales: tuple[str, ...], fmt: str) -> None:
         errors = sum(1 for d in found if d.level is Level.ERROR)
         click.echo(f"check: {errors} error(s), {len(found) - errors} warning(s)", err=True)
     ctx.exit(1 if has_errors(found) else 0)
+
+
+@main.command()
+@click.option("--locale", "locales", multiple=True,
+              help="Preview only this locale (repeatable; pseudo-locales allowed). Default: all.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default is reachable from this machine only.")
+@click.pass_context
+def serve(ctx: click.Context, locales: tuple[str, ...], port: int, host: str) -> None:
+    """Preview the website locally, rebuilt on every change; text shown in the source language
+    (untranslated, fuzzy, failing QA) is highlighted with its msgid and .po file:line."""
+    from polyleaf.serve import PreviewServer, Rebuild, check_locales
+
+    config = _config(ctx)
+    if unknown := check_locales(config, locales):
+        click.echo(f"{config.path.name}: error: config.locale: {', '.join(unknown)} not configured "
+                   f"(hint: configured locales: {', '.join(config.locales)})", err=True)
+        ctx.exit(2)
+
+    def report(result: Rebuild) -> None:
+        _emit(result.diagnostics)
+        click.echo(f"serve: rebuilt {result.pages} page(s) in {result.seconds:.1f} s")
+
+    try:
+        server = PreviewServer(config.root, locales, host, port, on_rebuild=report)
+    except OSError as exc:
+        click.echo(f"{host}:{port}: error: serve.listen: {exc.strerror} (hint: try --port 0)",
+                   err=True)
+        ctx.exit(2)
+    server.start()
+    click.echo(f"serve: previewing at {server.url} (Ctrl-C to stop); output in {server.site_dir}")
+    server.serve_forever()
+
+
+@main.command()
+@click.option("--build", "then_build", is_flag=True,
+              help="Also render pages and leaflets of the pseudo-locales into build/pseudo/.")
+@click.option("--no-leaflets", is_flag=True, help="With --build: pages only (faster).")
+@click.pass_context
+def pseudo(ctx: click.Context, then_build: bool, no_leaflets: bool) -> None:
+    """Write pseudo-locale catalogs (qps_ploc: accented, longer; qps_plocm: right-to-left) into
+    locales/qps_*/ to test templates and leaflets without translators."""
+    from polyleaf.pseudo import PSEUDO_CODES, build_pseudo, pseudo_config, write_pseudo
+
+    config = _config(ctx)
+    report = write_pseudo(config)
+    _emit(report.diagnostics)
+    click.echo(f"pseudo: {len(report.written)} catalog(s) written, {len(report.unchanged)} "
+               f"unchanged ({', '.join(PSEUDO_CODES)}; git ignores locales/qps*/)")
+    if not then_build:
+        click.echo("  preview: polyleaf serve " + " ".join(f"--locale {c}" for c in PSEUDO_CODES))
+        click.echo("  build:   polyleaf pseudo --build   (into build/pseudo/, never build/site)")
+        ctx.exit(1 if has_errors(report.diagnostics) else 0)
+    side = build_pseudo(config, leaflets=not no_leaflets)
+    _emit(side.diagnostics)
+    for item in side.skipped:
+        click.echo(f"  skipped: {item.article} [{item.locale}] {item.output}: {item.reason}")
+    click.echo(f"pseudo: built {len(side.written)} file(s) in {pseudo_config(config).build_dir}")
+    ctx.exit(1 if has_errors(side.diagnostics) or side.skipped else 0)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--name", default=None, help="Project and organisation name (default: from DIRECTORY).")
+@click.option("--templates-only", is_flag=True,
+              help="In an existing project: restore missing templates, change nothing else.")
+@click.pass_context
+def init(ctx: click.Context, directory: Path, name: str | None, templates_only: bool) -> None:
+    """Create a new project in DIRECTORY: polyleaf.toml, an example article, templates,
+    locales/, .gitignore and an example CI workflow. Existing files are never overwritten."""
+    from polyleaf.scaffold import init_project, restore_templates
+
+    try:
+        report = restore_templates(_config(ctx).templates_dir) if templates_only \
+            else init_project(directory, name)
+    except ConfigError as exc:
+        _emit(exc.diagnostics)
+        ctx.exit(2)
+    _emit(report.diagnostics)
+    click.echo(f"init: {len(report.written)} file(s) created, {len(report.unchanged)} existing "
+               "file(s) kept")
+    if not templates_only and not has_errors(report.diagnostics):
+        where = "" if directory == Path(".") else f"-C {directory} "
+        click.echo(f"  next: polyleaf {where}build     (English pages and leaflet in build/)")
+        click.echo("  then: add a language to 'locales' in polyleaf.toml, run 'polyleaf update'")
+    ctx.exit(1 if has_errors(report.diagnostics) else 0)
+
+
+@main.command()
+@click.option("--max-grade", type=float, default=8.0, show_default=True,
+              help="Highest reading grade allowed (grade formulas, e.g. Flesch-Kincaid).")
+@click.option("--min-ease", type=float, default=None,
+              help="Lowest reading-ease score allowed (ease formulas; default: the formula's).")
+@click.option("--max-sentence-words", type=click.IntRange(min=5), default=25, show_default=True,
+              help="Longest sentence allowed, in words.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="One line per finding, or JSON.")
+@click.pass_context
+def lint(ctx: click.Context, max_grade: float, min_ease: float | None, max_sentence_words: int,
+         fmt: str) -> None:
+    """Advice for authors on source/*.md: reading level, long sentences, images without alt
+    text, review dates, missing sources. Exit 1 only on errors."""
+    from polyleaf.lint import LintOptions, lint_project
+
+    found = lint_project(_config(ctx), LintOptions(max_grade, min_ease, max_sentence_words))
+    if fmt == "json":
+        click.echo(to_json(found))
+    else:
+        for diagnostic in found:
+            click.echo(diagnostic.format())
+        errors = sum(1 for d in found if d.level is Level.ERROR)
+        click.echo(f"lint: {errors} error(s), {len(found) - errors} warning(s) and note(s)",
+                   err=True)
+    ctx.exit(1 if has_errors(found) else 0)
+
+
+@main.command()
+@click.pass_context
+def doctor(ctx: click.Context) -> None:
+    """Check this machine: WeasyPrint, Pango, HarfBuzz subsetting, fontconfig and a font for
+    every configured language; print the apt-get command that fixes what is missing."""
+    from polyleaf.doctor import Status, install_hint, run_checks
+
+    try:
+        config: Config | None = load_config(Path(ctx.obj["root"] or find_root(Path.cwd())))
+    except ConfigError:
+        config = None
+    checks = run_checks(config)
+    for item in checks:
+        click.echo(f"{item.status.value:<5} {item.what}: {item.detail}")
+    if hint := install_hint(checks):
+        click.echo(f"doctor: to fix, run:\n  {hint}")
+    ctx.exit(1 if any(c.status is Status.FAIL for c in checks) else 0)
 
 
 def json_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:

@@ -201,10 +201,19 @@ def _check_locale(name: str, code: Any, problems: list[Diagnostic]) -> str:
     try:
         return locale_info(str(code)).code
     except UnknownLocale as exc:
-        hint = (f"did you mean {' or '.join(repr(s) for s in exc.suggestions)}?"
-                if exc.suggestions else "use a gettext locale code such as 'es', 'pt_BR' or 'zh_Hans'")
+        suggestions = _same_but_case(str(code)) or exc.suggestions
+        hint = (f"did you mean {' or '.join(repr(s) for s in suggestions)}?"
+                if suggestions else "use a gettext locale code such as 'es', 'pt_BR' or 'zh_Hans'")
         problems.append(error(name, 0, "config.locale", f"unknown locale code '{code}'", hint))
         return ""
+
+
+def _same_but_case(code: str) -> list[str]:
+    """Known codes equal to ``code`` but for case and '-' vs '_' ('pt-br' -> 'pt_BR')."""
+    from babel.localedata import locale_identifiers
+
+    wanted = code.replace("-", "_").lower()
+    return [known for known in sorted(locale_identifiers()) if known.lower() == wanted]
 
 
 def _check_base_url(name: str, value: Any, problems: list[Diagnostic]) -> str:

@@ -45,6 +45,10 @@ _URL = re.compile(r"https?://[^\s)>\]]+")
 _PLACEHOLDER = re.compile(r"%\([A-Za-z_]\w*\)[sdif]|%[sdif%]|\{\{.*?\}\}|\{[A-Za-z_]\w*\}")
 _UNSAFE = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style|link|meta|svg|math)\b"
                      r"|\bon[a-z]+\s*=|(?:javascript|vbscript|data)\s*:", re.I)
+_PERCENT = re.compile(r"%\([A-Za-z_]\w*\)[sdif]|%[sdif%]")
+# C0/C1 controls other than tab and newline: never patient text, and \r or \f would end a CSS
+# string (the leaflet's page counter) and let a translation restyle or hide parts of a leaflet.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"\b(\w{2,})\s+\1\b")
 _DOUBLES_OK = {"vous vous", "nous nous", "that that", "had had", "la la"}
 _END_PUNCT = {".": {".", "。", "．", "۔", "।"}, "?": {"?", "？", "؟"}, "!": {"!", "！"},
@@ -109,16 +113,23 @@ def check_markup(source: str, target: str, locale: LocaleInfo) -> Iterator[Findi
 
 def check_placeholders(source: str, target: str, locale: LocaleInfo) -> Iterator[Finding]:
     """The same %(name)s / {{ var }} / {name} placeholders."""
-    want, got = Counter(_PLACEHOLDER.findall(source)), Counter(_PLACEHOLDER.findall(target))
+    want, got = (Counter(p for p in _PLACEHOLDER.findall(text) if p != "%%")  # %% is a literal
+                 for text in (source, target))
     if want != got:
         yield _err("qa.placeholders", f"placeholders differ: source {sorted(want)}, translation "
                    f"{sorted(got)}", "copy every %(name)s placeholder exactly")
+    elif _PERCENT.search(source) and "%" in _PERCENT.sub("", target):
+        # The source is a format string: a lone '%' would make formatting fail at build time.
+        yield _err("qa.placeholders", "the translation has a '%' that is not part of a "
+                   "placeholder", "write a percent sign as %% in this message")
 
 
 def check_unsafe(source: str, target: str, locale: LocaleInfo) -> Iterator[Finding]:
     """No scripts, event handlers, or javascript:/data: targets that the source lacks."""
     found = {m.group(0).lower() for m in _UNSAFE.finditer(target)}
     found -= {m.group(0).lower() for m in _UNSAFE.finditer(source)}
+    found |= {f"control character U+{ord(c):04X}" for c in _CONTROL.findall(target)
+              if c not in source}
     if found:
         yield _err("qa.unsafe", f"unsafe content in translation: {sorted(found)}",
                    "translations are text; remove HTML, scripts and javascript:/data: links")

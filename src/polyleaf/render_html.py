@@ -18,7 +18,7 @@ from babel.dates import format_date
 from jinja2 import TemplateError
 from markupsafe import Markup
 
-from polyleaf.errors import PolyleafError, error
+from polyleaf.errors import Diagnostic, PolyleafError, error
 from polyleaf.i18n import PSEUDO_LOCALES
 
 
@@ -72,6 +72,28 @@ def render(templates_dir: Path, name: str, context: Mapping[str, Any]) -> str:
     except TemplateError as exc:
         raise PolyleafError(error(f"templates/{name}", 0, "template.error", str(exc),
                                   "check the template")) from None
+
+
+TEMPLATE_SUFFIXES = (".html", ".txt", ".xml", ".css", ".svg")
+
+
+def template_syntax_errors(templates_dir: Path) -> list[Diagnostic]:
+    """A ``template.syntax`` diagnostic (file and line) for every template that does not parse."""
+    env = environment(templates_dir)
+    found = []
+    for path in sorted(templates_dir.rglob("*")):
+        if not path.is_file() or path.suffix not in TEMPLATE_SUFFIXES:
+            continue
+        name = path.relative_to(templates_dir).as_posix()
+        try:
+            env.parse(path.read_text(encoding="utf-8"), name, str(path))
+        except jinja2.TemplateSyntaxError as exc:
+            found.append(error(f"templates/{name}", exc.lineno or 0, "template.syntax",
+                               exc.message or "syntax error", "fix the Jinja syntax"))
+        except UnicodeDecodeError:
+            found.append(error(f"templates/{name}", 0, "template.encoding",
+                               "template is not valid UTF-8", "save it as UTF-8"))
+    return found
 
 
 def _template_line(exc: BaseException, templates_dir: Path) -> int:

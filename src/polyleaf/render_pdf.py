@@ -1,18 +1,25 @@
-"""Leaflet HTML -> PDF through WeasyPrint, safely and reproducibly.
+"""Leaflet HTML -> PDF through WeasyPrint, safely, reproducibly, and with nothing left to guess.
 
 - WeasyPrint may read only files inside the project: :class:`ProjectFetcher` refuses every
   other URL (network, ``file:`` outside the root, ``data:`` ...), so a translation cannot pull
   ``/etc/passwd`` or a remote image into a leaflet.
-- One ``FontConfiguration`` per process.
-- PDF/UA-1 (tagged) by default; metadata from the HTML ``<title>``/``<meta>``; dates from the
-  content and a content-derived identifier, so the same inputs give byte-identical PDFs.
+- One ``FontConfiguration`` per process (fontconfig set-up is the expensive part).
+- PDF/UA-1 (tagged) by default, PDF/A-3u (tagged too) for archives, or an untagged plain PDF;
+  metadata from the HTML ``<title>``/``<meta>``; dates come from the content and the identifier
+  from the HTML, so the same inputs give byte-identical PDFs with or without ``SOURCE_DATE_EPOCH``.
+- What WeasyPrint would otherwise only log is returned as data: the characters no installed font
+  could draw (WeasyPrint 62+ logs ``.notdef glyph rendered for Unicode string unsupported by
+  fonts: "x" (U+XXXX)`` while drawing) and which font family drew which characters, so the
+  caller can refuse a leaflet with empty boxes or with glyphs fontconfig picked on its own.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +28,9 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
+
+# The start of WeasyPrint's log message for a character that no font could draw.
+NOTDEF_MESSAGE = ".notdef glyph rendered"
 
 
 class ProjectFetcher(URLFetcher):  # type: ignore[misc]
@@ -50,41 +60,80 @@ def font_configuration() -> FontConfiguration:
 
 @dataclass(frozen=True, slots=True)
 class PdfResult:
-    """A rendered PDF and what went wrong on the way."""
+    """A rendered PDF and what happened on the way."""
 
     data: bytes
     pages: int
     refused_urls: tuple[str, ...] = ()
-    missing_glyphs: tuple[str, ...] = field(default=())
+    missing_glyphs: tuple[int, ...] = ()  # code points drawn as empty boxes (.notdef), sorted
+    fonts: tuple[tuple[str, str], ...] = ()  # (font family, the characters it drew), sorted
 
 
-class _GlyphWatcher(logging.Handler):
-    """Collects WeasyPrint's warnings about characters no font could draw."""
+class _NotdefFilter(logging.Filter):
+    """Takes WeasyPrint's missing-glyph warnings off the log and keeps their code points.
+
+    A logger filter, not a handler: the warning becomes data (and then one diagnostic naming
+    all characters) instead of one raw log line per empty box on the user's terminal.
+    """
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        super().__init__()
+        self.codepoints: set[int] = set()
 
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if "glyph" in message.lower() or "no font" in message.lower():
-            self.messages.append(message)
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not str(record.msg).startswith(NOTDEF_MESSAGE):
+            return True
+        args = record.args if isinstance(record.args, tuple) else ()
+        codepoint = next((a for a in args if isinstance(a, int)), None)
+        if codepoint is None:  # a future WeasyPrint wording: take the first character quoted
+            text = record.getMessage().partition('"')[2]
+            codepoint = ord(text[0]) if text else 0xFFFD
+        self.codepoints.add(codepoint)
+        return False
 
 
-def render_pdf(html: str, root: Path, standard: str = "pdf/ua-1") -> PdfResult:
+@contextmanager
+def _watch_missing_glyphs() -> Iterator[_NotdefFilter]:
+    logger = logging.getLogger("weasyprint")
+    watcher = _NotdefFilter()
+    level = logger.level
+    if not logger.isEnabledFor(logging.WARNING):  # a quiet logger must not hide empty boxes
+        logger.setLevel(logging.WARNING)
+    logger.addFilter(watcher)
+    try:
+        yield watcher
+    finally:
+        logger.removeFilter(watcher)
+        logger.setLevel(level)
+
+
+def pdf_options(html: str, standard: str) -> dict[str, Any]:
+    """``write_pdf`` options: tags, variant, and an identifier derived from the content."""
+    options: dict[str, Any] = {"pdf_identifier": hashlib.sha256(html.encode()).digest()[:16],
+                               "pdf_tags": standard != "none"}
+    if standard != "none":
+        options["pdf_variant"] = standard
+    return options
+
+
+def render_pdf(html: str, root: Path, standard: str = "pdf/ua-1",
+               font_config: FontConfiguration | None = None) -> PdfResult:
     """Render leaflet HTML (its relative URLs resolve against ``root``) to PDF bytes."""
     fetcher = ProjectFetcher(root)
-    watcher = _GlyphWatcher()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(watcher)
-    try:
+    with _watch_missing_glyphs() as watcher:
         document = HTML(string=html, base_url=root.resolve().as_uri() + "/",
-                        url_fetcher=fetcher).render(font_config=font_configuration())
-        options: dict[str, Any] = {"pdf_identifier": hashlib.sha256(html.encode()).digest()[:16],
-                                   "pdf_tags": standard != "none"}
-        if standard != "none":
-            options["pdf_variant"] = standard
-        data = document.write_pdf(**options)
-    finally:
-        logger.removeHandler(watcher)
-    return PdfResult(data, len(document.pages), tuple(fetcher.refused), tuple(watcher.messages))
+                        url_fetcher=fetcher).render(font_config=font_config or
+                                                    font_configuration())
+        data = document.write_pdf(**pdf_options(html, standard))
+    return PdfResult(data, len(document.pages), tuple(fetcher.refused),
+                     tuple(sorted(watcher.codepoints)), _fonts_used(document))
+
+
+def _fonts_used(document: Any) -> tuple[tuple[str, str], ...]:
+    """(family, characters) for every font the document drew with (WeasyPrint's font table)."""
+    drawn: dict[str, set[str]] = {}
+    for font in getattr(document, "fonts", {}).values():
+        chars = drawn.setdefault(str(getattr(font, "family", "?")), set())
+        for text in getattr(font, "to_unicode", {}).values():
+            chars.update(str(text))
+    return tuple(sorted((family, "".join(sorted(chars))) for family, chars in drawn.items()))

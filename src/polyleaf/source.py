@@ -47,7 +47,7 @@ def load_sources(source_dir: Path, root: Path) -> SourceSet:
     for path in sorted(source_dir.glob("*.md")):
         rel = path.relative_to(root).as_posix()
         try:
-            article, found = parse_article(path.read_bytes(), rel)
+            article, found = parse_article(_read_source(path, rel), rel)
         except PolyleafError as exc:
             problems.extend(exc.diagnostics)
             continue
@@ -61,12 +61,29 @@ def load_sources(source_dir: Path, root: Path) -> SourceSet:
     return SourceSet(tuple(articles), tuple(problems))
 
 
+def _too_large(rel: str, size: int) -> PolyleafError:
+    return PolyleafError(error(rel, 1, "source.too-large", f"file is {size:,} bytes; the limit is "
+                               f"{MAX_SOURCE_BYTES:,}", "split it into several articles"))
+
+
+def _read_source(path: Path, rel: str) -> bytes:
+    """The file's bytes; an oversized file is refused before it is read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise _too_large(rel, size)
+        return path.read_bytes()
+    except OSError as exc:
+        raise PolyleafError(error(rel, 0, "source.unreadable", f"cannot read: {exc.strerror}",
+                                  "check the file's permissions")) from None
+
+
 def _drop_duplicates(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]]:
     seen: dict[str, Article] = {}
     problems = []
     for article in articles:
         if article.id in seen:
-            problems.append(error(article.path, 2, "source.duplicate-id",
+            problems.append(error(article.path, article.line_of("id"), "source.duplicate-id",
                                   f"article id '{article.id}' is already used by {seen[article.id].path}",
                                   "give each article a unique id; this one is skipped"))
             continue
@@ -77,8 +94,7 @@ def _drop_duplicates(articles: list[Article]) -> tuple[list[Article], list[Diagn
 def parse_article(data: bytes, rel: str) -> tuple[Article, list[Diagnostic]]:
     """Parse one source file; raise :class:`PolyleafError` when it cannot be used."""
     if len(data) > MAX_SOURCE_BYTES:
-        raise PolyleafError(error(rel, 1, "source.too-large", f"file is {len(data):,} bytes; the "
-                                  f"limit is {MAX_SOURCE_BYTES:,}", "split it into several articles"))
+        raise _too_large(rel, len(data))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -87,9 +103,10 @@ def parse_article(data: bytes, rel: str) -> tuple[Article, list[Diagnostic]]:
     text = text.replace("\r\n", "\n")
     front, body, body_line = split_front_matter(text, rel)
     meta, problems = parse_meta(front, rel)
-    html = [error(rel, (t.map[0] + 1) if t.map else body_line, "source.raw-html",
-                  "raw HTML is not allowed in sources", "use Markdown only; HTML is not translatable")
-            for t in _html_tokens(body)]
+    html = list(dict.fromkeys(  # one diagnostic per line, however many tags it holds
+        error(rel, (t.map[0] + 1) if t.map else body_line, "source.raw-html",
+              "raw HTML is not allowed in sources", "use Markdown only; HTML is not translatable")
+        for t in _html_tokens(body)))
     if html:
         raise PolyleafError(*html)
     tokens = PARSER.parse(body)
@@ -137,15 +154,33 @@ def _key_lines(front: str) -> dict[str, int]:
     return {k.value: k.start_mark.line + 2 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: a bad date becomes a diagnostic, not a crash."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def _yaml_problem(exc: yaml.YAMLError, rel: str) -> Diagnostic:
+    """One line: what the YAML parser found, where, and where the construct it was in began."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 2 if mark is not None else 1
+    problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context:
+        problem += f" ({context}{f' that starts on line {start.line + 2}' if start else ''})"
+    return error(rel, line, "source.front-matter", f"invalid YAML: {problem}",
+                 "check indentation and quote values containing ':'")
+
+
 def parse_meta(front: str, rel: str) -> tuple[ArticleMeta, list[Diagnostic]]:
     """Validate the front matter; raise on errors, return warnings."""
     try:
-        data = yaml.safe_load(front) or {}
+        data = yaml.load(front, Loader=_FrontMatterLoader) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        raise PolyleafError(error(rel, line, "source.front-matter", f"invalid YAML: {exc}",
-                                  "check indentation and quote values containing ':'")) from None
+        raise PolyleafError(_yaml_problem(exc, rel)) from None
     if not isinstance(data, dict):
         raise PolyleafError(error(rel, 2, "source.front-matter", "front matter is not a mapping",
                                   "write one 'field: value' per line"))

@@ -72,8 +72,12 @@ def coverage(article: Article, resolver: Resolver | None) -> Coverage:
 
 
 def render_body(article: Article, resolver: Resolver | None, source_lang: str,
-                gettext: Gettext, link: LinkMapper) -> str:
-    """The article body as HTML in the resolver's locale (None: the source language)."""
+                gettext: Gettext, link: LinkMapper, preview_po: str | None = None) -> str:
+    """The article body as HTML in the resolver's locale (None: the source language).
+
+    ``preview_po`` (the preview server only, never the build): the catalog's path; every block
+    that falls back also gets ``data-pl-*`` attributes and a ``title`` naming the reason, the
+    msgid and ``path:line`` of its entry."""
     tokens, env = parse_copy(article.body)
     for visit in walk(tokens):
         if resolver is None:
@@ -85,8 +89,20 @@ def render_body(article: Article, resolver: Resolver | None, source_lang: str,
             opener = block_opener(tokens, visit)
             opener.attrSet("lang", source_lang)
             opener.attrSet("class", _join_class(opener.attrGet("class"), FALLBACK_CLASS))
+        if preview_po is not None and not result.usable:
+            _mark_preview(visit.image or block_opener(tokens, visit), resolver,
+                          segment_text(tokens, visit), result.reason, preview_po)
     _localize_tokens(tokens, gettext, link)
     return str(PARSER.renderer.render(tokens, PARSER.options, env))
+
+
+def _mark_preview(token: Token, resolver: Resolver, msgid: str, reason: str, po: str) -> None:
+    entry = resolver.entries.get((None, msgid))
+    where = f"{po}:{entry.line}" if entry is not None and entry.line else po
+    token.attrSet("data-pl-reason", reason)
+    token.attrSet("data-pl-msgid", msgid)
+    token.attrSet("data-pl-po", where)
+    token.attrSet("title", f"{reason} · {where}\nmsgid: {msgid}")
 
 
 def _join_class(existing: object, extra: str) -> str:
