@@ -9,6 +9,8 @@ never be printed from ``build/``.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -107,12 +109,13 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
     with reporter:
         results = _run(config, executor or SerialExecutor(), context, leaflet_jobs, previous,
                        reporter)
+        mirrored = _mirror_leaflets(config, [j for j, status, *_ in results if status != "failed"])
         page_jobs = [with_leaflet_sizes(config, job) for job in page_jobs]
         results += _run(config, executor or SerialExecutor(), context, page_jobs, previous,
                         reporter)
     site = _write_site(project, published)
     outputs = {job.output: job.digest for job, status, *_ in results if status != "failed"}
-    _remove_stale(config, set(outputs) | set(site))
+    _remove_stale(config, set(outputs) | set(site) | set(mirrored))
     outcomes = _outcomes(project, decisions, results)
     problems = [*project.diagnostics,
                 *check_review_dates(project.sources.articles, build_time().date(), strict),
@@ -136,6 +139,24 @@ def _run(config: Config, executor: Executor, context: BuildContext, jobs: list[J
         reporter.finished(result.status, result.job.output)
         results.append((result.job, result.status, result.reason, result.diagnostics))
     return results
+
+
+def _mirror_leaflets(config: Config, jobs: list[Job]) -> list[str]:
+    """Hard-link each leaflet into ``site/leaflets/`` so ``build/site`` deploys on its own."""
+    mirrored = []
+    for job in jobs:
+        source = config.build_dir / job.output
+        target = config.build_dir / "site" / job.output
+        mirrored.append(f"site/{job.output}")
+        if target.exists() and os.path.samefile(source, target):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+    return mirrored
 
 
 def _write_site(project: Project, published: frozenset[tuple[str, str]]) -> list[str]:

@@ -22,7 +22,7 @@ from babel.units import format_unit
 
 from polyleaf.config import Config
 from polyleaf.i18n import PSEUDO_LOCALES, locale_info
-from polyleaf.localize import LinkFactory, localize, translated_on, ui_strings
+from polyleaf.localize import LinkFactory, localize, localized_meta, translated_on, ui_strings
 from polyleaf.model import Article, LocalizedArticle
 from polyleaf.project import Project
 from polyleaf.render_html import date_formatter, markup, render
@@ -124,8 +124,8 @@ def leaflet_links(config: Config, ui: UiStrings, locale: str, article_id: str,
                   prefix: str) -> list[LeafletLink]:
     """Links (with localized file sizes) to the leaflets of an article that exist in ``build/``.
 
-    ``prefix`` leads from the page to ``build/``: leaflets are published at
-    ``<base_url>leaflets/`` (see docs/publishers.md).
+    ``prefix`` leads from the page to the site root: the build mirrors ``build/leaflets/`` into
+    ``build/site/leaflets/`` (hard links), so ``build/site`` deploys alone under any base URL.
     """
     bcp47 = locale_info(locale).bcp47
     links = []
@@ -151,15 +151,14 @@ def file_size(size: int, locale: str) -> str:
 def _related(project: Project, article: Article, locale: str,
              published: Published) -> list[dict[str, str]]:
     items = []
-    links = LinkFactory(project.sources.ids, "../", published, project.config.source_language)
     for other in project.sources.articles:
         if other.id not in article.meta.related:
             continue
         lang = locale if (other.id, locale) in published else project.config.source_language
-        loc = localize(project, other, lang, links)
+        title, _ = localized_meta(project, other, lang)
         prefix = "../" if lang == locale else f"../../{locale_info(lang).bcp47}/"
-        items.append({"title": loc.title, "href": f"{prefix}{other.id}/", "lang": loc.lang,
-                      "dir": loc.direction})
+        items.append({"title": title, "href": f"{prefix}{other.id}/",
+                      "lang": locale_info(lang).bcp47, "dir": locale_info(lang).direction})
     return items
 
 
@@ -177,7 +176,7 @@ def render_article_page(project: Project, article: Article, locale: str,
     ui = ui_strings(project, locale)
     context = common(config, locale, ui, "../../", article_locales(config, article.id, published),
                      f"{article.id}/")
-    leaflets = leaflet_links(config, ui, locale, article.id, "../../../")
+    leaflets = leaflet_links(config, ui, locale, article.id, "../../")
     context |= {"article": article_dict(loc, leaflets, _related(project, article, locale,
                                                                  published)),
                 "canonical": page_url(config, locale, article.id), "og_type": "article"}
@@ -214,13 +213,12 @@ def _index_page(project: Project, published: Published, locale: str,
                 languages: Sequence[str]) -> str:
     config = project.config
     ui = ui_strings(project, locale)
-    links = LinkFactory(frozenset(), "", published, "")
     items = []
     for article in project.sources.articles:
         if (article.id, locale) in published:
-            loc = localize(project, article, locale, links)
-            items.append({"title": loc.title, "summary": loc.summary, "href": f"{article.id}/",
-                          "leaflets": leaflet_links(config, ui, locale, article.id, "../../")})
+            title, summary = localized_meta(project, article, locale)
+            items.append({"title": title, "summary": summary, "href": f"{article.id}/",
+                          "leaflets": leaflet_links(config, ui, locale, article.id, "../")})
     context = common(config, locale, ui, "../", languages, "", x_default=config.base_url)
     context |= {"articles": items, "canonical": page_url(config, locale)}
     return render(config.templates_dir, "index.html", context)
