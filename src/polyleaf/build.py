@@ -20,6 +20,7 @@ from polyleaf.fsutil import build_time, write_atomic
 from polyleaf.plan import (
     Job,
     Manifest,
+    leaflet_variants,
     make_jobs,
     outcome_dicts,
     read_manifest,
@@ -181,7 +182,7 @@ def _outcomes(project: Project, decisions: dict[tuple[str, str], tuple[Decision,
     for locale in project.config.all_locales:
         for article in project.sources.articles:
             html, pdf = decisions[(article.id, locale)]
-            for output, decision in [*((v, pdf) for v in project.config.variants),
+            for output, decision in [*((v, pdf) for v in leaflet_variants(project.config, locale)),
                                      ("html", html)]:
                 if not decision.publish:
                     outcomes.append(Outcome(article.id, locale, output, "skipped",

@@ -70,7 +70,7 @@ class DaskExecutor:
 
         from polyleaf.jobs import run_job
 
-        with Client(self.address, timeout="10s") as client:
+        with Client(self.address, timeout="60s") as client:
             shared = client.scatter(context, broadcast=True)
             futures = client.map(run_job, [shared] * len(jobs), jobs, pure=False)
             for future in dask_completed(futures):

@@ -112,6 +112,12 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+def leaflet_variants(config: Config, locale: str) -> list[str]:
+    """The configured variants for a locale (no bilingual leaflet of the source language)."""
+    return [v for v in config.variants
+            if not (v == "bilingual" and locale == config.source_language)]
+
+
 def leaflet_path(config: Config, locale: str, article_id: str, variant: str) -> str:
     """``leaflets/<bcp47>/<id>-<variant>.pdf`` relative to the build directory."""
     return f"leaflets/{locale_info(locale).bcp47}/{article_id}-{variant}.pdf"
@@ -177,7 +183,7 @@ def make_jobs(project: Project, published: frozenset[tuple[str, str]],
             files += [po_path(config, locale, a.id) for a in (article, *related)]
             base = _hash(common, site, digests.many(files), article.id, locale)
             if (article.id, locale) in printable:
-                for variant in config.variants:
+                for variant in leaflet_variants(config, locale):
                     leaflets.append(Job("leaflet", article.id, locale, variant,
                                         leaflet_path(config, locale, article.id, variant),
                                         _hash(base, leaflet_templates, variant)))
