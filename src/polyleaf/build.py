@@ -135,6 +135,10 @@ def _run(config: Config, executor: Executor, context: BuildContext, jobs: list[J
     todo = [j for j in jobs if previous.outputs.get(j.output) != j.digest
             or not (config.build_dir / j.output).exists()]
     results: list[Result] = [(j, "up-to-date", "", ()) for j in jobs if j not in todo]
+    if todo:  # a killed build must not leave outputs that the manifest vouches for
+        running = {j.output for j in todo}
+        write_manifest(config.build_dir, Manifest("", {k: v for k, v in previous.outputs.items()
+                                                       if k not in running}, ()))
     reporter.add(len(todo))
     for result in executor.run(context, todo):
         reporter.finished(result.status, result.job.output)
