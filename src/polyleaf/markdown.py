@@ -8,6 +8,7 @@ is always the msgid that is looked up.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,9 +46,16 @@ def parse_copy(body: str) -> tuple[list[Token], dict[str, object]]:
     return [t.copy(attrs=dict(t.attrs)) for t in tokens], dict(env)
 
 
+_HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
+
+
 def normalize(text: str) -> str:
-    """Collapse whitespace so that reflowing a source paragraph does not change its msgid."""
-    return " ".join(text.split())
+    """Collapse whitespace so that reflowing a source paragraph does not change its msgid.
+
+    A hard line break (two trailing spaces or a backslash before the newline) is kept, in its
+    visible backslash form, so the translation can keep the ``<br>`` too.
+    """
+    return "\\\n".join(" ".join(part.split()) for part in _HARD_BREAK.split(text))
 
 
 @dataclass(frozen=True, slots=True)
