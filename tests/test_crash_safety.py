@@ -191,8 +191,8 @@ _EDIT = re.compile(r" \(edit \d+\) Rest helps\.")
 
 
 def _edit_sources(root: Path, run: int) -> None:
-    """The first paragraph of every article gains a sentence naming this run (replacing the
-    previous run's): update has catalogs to merge, and the build has pages to render."""
+    """The first paragraph of every article gains a sentence naming ``run`` (replacing the
+    previous one): update has catalogs to merge, and the build has pages to render."""
     for path in (root / "source").glob("*.md"):
         head, sep, body = _EDIT.sub("", path.read_text(encoding="utf-8")).partition("\n---\n\n")
         first, rest = body.split("\n\n", 1)
@@ -200,11 +200,7 @@ def _edit_sources(root: Path, run: int) -> None:
 
 
 def _touch_styles(root: Path, run: int) -> None:
-    """A new leaflet stylesheet comment: every leaflet is out of date.
-
-    Sources and styles are never returned to an earlier state: doing that after a killed build
-    hits the known stale-manifest bug (test_a_killed_build_then_revert_rebuilds_what_it_overwrote).
-    """
+    """A leaflet stylesheet comment naming ``run``: every leaflet is out of date."""
     css = root / "templates" / "assets" / "leaflet.css"
     lines = [line for line in css.read_text(encoding="utf-8").splitlines()
              if not line.startswith("/* crash-test run")]
@@ -247,10 +243,12 @@ def test_sigkill_during_update_and_build_loses_nothing(crashes: Crashes) -> None
     for run in range(KILLS):
         command = ("update", "build")[run % 2]
         if command == "update":
-            _edit_sources(root, run)
+            # Back and forth between two states: pages a killed build wrote must not survive a
+            # return to inputs an earlier build saw.
+            _edit_sources(root, run // 2 % 2)
             args: tuple[str, ...] = ("update",)
         else:
-            _touch_styles(root, run)
+            _touch_styles(root, run)  # every leaflet has work (for their return: test below)
             args = ("build", "--executor", rng.choice(("serial", "serial", "process")), "-j", "2")
         if run < 2:  # right after the first temporary file is written: surely a leftover
             outcome = polyleaf(root, wrapper, *args, kill_at_event=1, target=b"fsync-file")
@@ -266,7 +264,7 @@ def test_sigkill_during_update_and_build_loses_nothing(crashes: Crashes) -> None
     for r in crashes.runs:  # shown with -s or on failure: what the kills hit
         print(f"{r.command:7} killed={r.killed!s:5} events={r.events:3} {r.seconds:5.2f}s")
     killed = sum(r.killed for r in crashes.runs)
-    assert killed >= KILLS * 2 // 3, f"most runs should be killed mid-way (seed {SEED})"
+    assert killed >= KILLS // 2, f"most runs should be killed mid-way (seed {SEED})"
     assert crashes.temp_files_seen > 0, f"no kill landed between write and rename (seed {SEED})"
     _recover_and_compare(crashes, kept)
 
@@ -306,10 +304,6 @@ def _outputs(root: Path) -> dict[str, bytes]:
             if p.is_file() and p.suffix in (".html", ".pdf", ".css", ".xml", ".txt")}
 
 
-class StaleOutput(AssertionError):
-    """An output that does not match its inputs survived a rebuild."""
-
-
 def test_a_killed_build_then_revert_rebuilds_what_it_overwrote(crashes: Crashes) -> None:
     root, wrapper = crashes.root, crashes.wrapper
     css = root / "templates" / "assets" / "leaflet.css"
@@ -332,8 +326,7 @@ def test_a_killed_build_then_revert_rebuilds_what_it_overwrote(crashes: Crashes)
     subprocess.run([sys.executable, str(wrapper), "-C", str(root), "build"], check=True,
                    capture_output=True, env=ENV)
     after = _outputs(root)
-    if after != before:
-        raise StaleOutput(sorted(k for k in before if after.get(k) != before[k]))
+    assert after == before, f"stale: {sorted(k for k in before if after.get(k) != before[k])}"
 
 
 # -------------------------------------------------------------------------------- the lock

@@ -114,6 +114,8 @@ class LinkFactory:
         def mapper(href: str) -> str:
             target, _, fragment = href.partition("#")
             if target not in self.ids:
+                if self.base.startswith("http") and target and ":" not in target:
+                    return self.base + target.lstrip("/")  # never a file:// path in a PDF
                 return href
             lang = locale if (target, locale) in self.published else self.source_lang
             prefix = self.base if lang == locale else f"{self.base}../{locale_info(lang).bcp47}/"

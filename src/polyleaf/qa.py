@@ -111,6 +111,14 @@ def check_markup(source: str, target: str, locale: LocaleInfo) -> Iterator[Findi
                    "put punctuation outside ** (e.g. **词**。)")
 
 
+_STRAY_PERCENT = Finding("qa.placeholders", Level.ERROR, "the translation has a '%' that is not "
+                         "part of a placeholder", "write a percent sign as %% in this message")
+
+
+def _stray_percent(target: str) -> bool:
+    return "%" in _PERCENT.sub("", target)
+
+
 def check_placeholders(source: str, target: str, locale: LocaleInfo) -> Iterator[Finding]:
     """The same %(name)s / {{ var }} / {name} placeholders."""
     want, got = (Counter(p for p in _PLACEHOLDER.findall(text) if p != "%%")  # %% is a literal
@@ -118,10 +126,9 @@ def check_placeholders(source: str, target: str, locale: LocaleInfo) -> Iterator
     if want != got:
         yield _err("qa.placeholders", f"placeholders differ: source {sorted(want)}, translation "
                    f"{sorted(got)}", "copy every %(name)s placeholder exactly")
-    elif _PERCENT.search(source) and "%" in _PERCENT.sub("", target):
+    elif _PERCENT.search(source) and _stray_percent(target):
         # The source is a format string: a lone '%' would make formatting fail at build time.
-        yield _err("qa.placeholders", "the translation has a '%' that is not part of a "
-                   "placeholder", "write a percent sign as %% in this message")
+        yield _STRAY_PERCENT
 
 
 def check_unsafe(source: str, target: str, locale: LocaleInfo) -> Iterator[Finding]:
@@ -236,6 +243,9 @@ def check_entry(entry: Entry, locale: LocaleInfo, nplurals: int | None = None) -
             for finding in check(source, target, locale):
                 if finding.level is Level.ERROR or name not in silenced:
                     findings.append(finding)
+        if entry.msgid_plural is not None and not _PERCENT.search(source) \
+                and _stray_percent(target):  # plural forms are always formatted (the count)
+            findings.append(_STRAY_PERCENT)
     return findings
 
 
