@@ -9,8 +9,9 @@ user-caused problem.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -32,6 +33,16 @@ def _config(ctx: click.Context) -> Config:
         _emit(exc.diagnostics)
         ctx.exit(2)
         raise AssertionError from None  # unreachable: ctx.exit raises
+
+
+LOCALES_OPTION = click.option("--locale", "locales", multiple=True,
+                              help="Only this locale (repeatable).")
+
+
+def format_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The --format text|json option shared by reporting commands."""
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                        help=help_text)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,7 +93,7 @@ def extract(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@LOCALES_OPTION
 @click.pass_context
 def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
     """Extract, then create or merge every locale's .po files (fuzzy matching, nothing lost)."""
@@ -204,9 +215,8 @@ def merge(old: Path, template: Path, output: Path | None, in_place: bool, previo
 
 
 @main.command()
-@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="Table for people, JSON for machines.")
+@LOCALES_OPTION
+@format_option("Table for people, JSON for machines.")
 @click.pass_context
 def stats(ctx: click.Context, locales: tuple[str, ...], fmt: str) -> None:
     """Translated / fuzzy / untranslated / obsolete per locale and catalog, in messages and
@@ -224,9 +234,8 @@ def stats(ctx: click.Context, locales: tuple[str, ...], fmt: str) -> None:
 
 
 @main.command()
-@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="One line per problem, or JSON.")
+@LOCALES_OPTION
+@format_option("One line per problem, or JSON.")
 @click.pass_context
 def check(ctx: click.Context, locales: tuple[str, ...], fmt: str) -> None:
     """Run translation QA on every .po file; exit 1 when an error is found."""

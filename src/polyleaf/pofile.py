@@ -261,6 +261,11 @@ def _parse_lines(text: str, first_line: int = 1) -> list[Entry]:
     builder = _Builder()
     for number, raw in enumerate(text.split("\n"), first_line):
         line = raw.strip()
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].lstrip()
+            if line[:1] == "|":
+                line = "#" + line
         if not line:
             continue
         first = line[0]
@@ -269,19 +274,6 @@ def _parse_lines(text: str, first_line: int = 1) -> list[Entry]:
                 raise PoSyntaxError(number, "string continuation without a keyword")
             builder.current.append(_literal(line, number))
             continue
-        obsolete = line.startswith("#~")
-        if obsolete:
-            line = line[2:].lstrip()
-            if not line:
-                continue
-            if line[0] == "|":
-                line = "#" + line
-            first = line[0]
-            if first == '"':
-                if builder.current is None:
-                    raise PoSyntaxError(number, "string continuation without a keyword")
-                builder.current.append(_literal(line, number))
-                continue
         if first == "#":
             if builder.fields:
                 entries.append(builder.build())
