@@ -45,6 +45,17 @@ def format_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[...
                         help=help_text)
 
 
+def _report(found: list[Diagnostic], fmt: str, summary: str) -> None:
+    """Print diagnostics on stdout (one per line, or JSON) and a count summary on stderr."""
+    if fmt == "json":
+        click.echo(to_json(found))
+        return
+    for diagnostic in found:
+        click.echo(diagnostic.format())
+    errors = sum(1 for d in found if d.level is Level.ERROR)
+    click.echo(summary.format(errors=errors, others=len(found) - errors), err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="polyleaf")
 @click.option("-C", "--project", "root", type=click.Path(file_okay=False, path_type=Path),
@@ -242,13 +253,7 @@ def check(ctx: click.Context, locales: tuple[str, ...], fmt: str) -> None:
     from polyleaf.check import check_project
 
     found = check_project(_config(ctx), locales)
-    if fmt == "json":
-        click.echo(to_json(found))
-    else:
-        for diagnostic in found:
-            click.echo(diagnostic.format())
-        errors = sum(1 for d in found if d.level is Level.ERROR)
-        click.echo(f"check: {errors} error(s), {len(found) - errors} warning(s)", err=True)
+    _report(found, fmt, "check: {errors} error(s), {others} warning(s)")
     ctx.exit(1 if has_errors(found) else 0)
 
 
@@ -357,14 +362,7 @@ def lint(ctx: click.Context, max_grade: float, min_ease: float | None, max_sente
     from polyleaf.lint import LintOptions, lint_project
 
     found = lint_project(_config(ctx), LintOptions(max_grade, min_ease, max_sentence_words))
-    if fmt == "json":
-        click.echo(to_json(found))
-    else:
-        for diagnostic in found:
-            click.echo(diagnostic.format())
-        errors = sum(1 for d in found if d.level is Level.ERROR)
-        click.echo(f"lint: {errors} error(s), {len(found) - errors} warning(s) and note(s)",
-                   err=True)
+    _report(found, fmt, "lint: {errors} error(s), {others} warning(s) and note(s)")
     ctx.exit(1 if has_errors(found) else 0)
 
 
