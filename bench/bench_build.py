@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from synth import make_project
 
-from polyleaf.build import build
 from polyleaf.config import load_config
-from polyleaf.executors import PoolExecutor
+from polyleaf.engine.build import build
+from polyleaf.engine.executors import PoolExecutor
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -44,11 +44,11 @@ def render_ratios(root: Path) -> tuple[float, float, float, float]:
     """(polyleaf page s, bare Jinja s, polyleaf pdf s, raw WeasyPrint s), medians."""
     from weasyprint import HTML
 
-    from polyleaf import pages
-    from polyleaf.leaflets import leaflet_context, render_leaflet
-    from polyleaf.pages import render_article_page
-    from polyleaf.project import load_project
-    from polyleaf.render_html import environment
+    from polyleaf.catalog.project import load_project
+    from polyleaf.render import pages
+    from polyleaf.render.leaflets import leaflet_context, render_leaflet
+    from polyleaf.render.pages import render_article_page
+    from polyleaf.templates import environment
 
     project = load_project(load_config(root))
     article = project.sources.articles[0]

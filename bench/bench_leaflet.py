@@ -3,7 +3,7 @@
 For every printable leaflet of the example project (3 articles x 5 complete languages x the
 configured variants), in one process and one run, interleaved leaflet by leaflet:
 
-- ``polyleaf``: :func:`polyleaf.leaflets.render_leaflet` end to end: localize the article,
+- ``polyleaf``: :func:`polyleaf.render.leaflets.render_leaflet` end to end: localize the article,
   render the Jinja template, WeasyPrint with the project-only URL fetcher, the shared
   FontConfiguration, PDF/UA-1 tags, and polyleaf's font checks (missing glyphs, guessed fonts).
 - ``raw``: ``weasyprint.HTML(string=html).write_pdf()`` of the very same HTML, WeasyPrint's
@@ -30,12 +30,12 @@ from pathlib import Path
 
 from weasyprint import HTML
 
-from polyleaf.build import plan_decisions
+from polyleaf.catalog.project import Project, load_project
 from polyleaf.config import load_config
-from polyleaf.leaflets import leaflet_context, render_leaflet
-from polyleaf.project import Project, load_project
-from polyleaf.render_html import render
-from polyleaf.render_pdf import font_configuration, pdf_options
+from polyleaf.engine.build import plan_decisions
+from polyleaf.render.html import render
+from polyleaf.render.leaflets import leaflet_context, render_leaflet
+from polyleaf.render.pdf import font_configuration, pdf_options
 
 REPO = Path(__file__).resolve().parents[1]
 Job = tuple[str, str, str]  # (article id, locale, variant)

@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import Corpus, make_corpus
 
-from polyleaf import pofile
-from polyleaf.catalogs import read_catalog
+from polyleaf.catalog import pofile
+from polyleaf.catalog.files import read_catalog
+from polyleaf.catalog.merge import merge
 from polyleaf.i18n import locale_info
-from polyleaf.merge import merge
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from polyleaf.pofile import Catalog, Entry
+from polyleaf.catalog.pofile import Catalog, Entry
 
 SYLLABLES = [c + v for c in "bcdfghjklmnprstvwz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
 COMMON = ("the", "and", "of", "to", "a", "in", "is", "you", "your", "it", "for", "that", "with",

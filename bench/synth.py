@@ -12,8 +12,8 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from polyleaf import pofile
-from polyleaf.catalogs import update
+from polyleaf.catalog import pofile
+from polyleaf.catalog.files import update
 from polyleaf.config import load_config
 from polyleaf.paths import po_path
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from polyleaf.build import BuildReport, build
 from polyleaf.config import Config, load_config
+from polyleaf.engine.build import BuildReport, build
 
 REPO = Path(__file__).resolve().parents[1]
 

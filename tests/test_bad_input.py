@@ -19,8 +19,8 @@ import polib
 import pytest
 from click.testing import CliRunner, Result
 
-from polyleaf import pofile
-from polyleaf.catalogs import read_catalog
+from polyleaf.catalog import pofile
+from polyleaf.catalog.files import read_catalog
 from polyleaf.cli import main
 from polyleaf.config import Config
 from tests.conftest import copy_project

@@ -35,11 +35,11 @@ from pypdf import PdfReader
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from polyleaf.build import BuildReport, plan_decisions
+from polyleaf.catalog.project import load_project
 from polyleaf.config import Config
-from polyleaf.pages import render_article_page, render_site_files
+from polyleaf.engine.build import BuildReport, plan_decisions
 from polyleaf.paths import po_path
-from polyleaf.project import load_project
+from polyleaf.render.pages import render_article_page, render_site_files
 from tests.browser.pagefiles import NODE_MODULES, html_files
 
 Built = tuple[Config, BuildReport]

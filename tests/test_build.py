@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from polyleaf import pofile
-from polyleaf.build import BuildReport
+from polyleaf.catalog import pofile
 from polyleaf.config import Config
+from polyleaf.engine.build import BuildReport
 from polyleaf.paths import po_path
 
 COMPLETE = {"es": "ltr", "fr": "ltr", "ar": "rtl", "zh_Hans": "ltr"}
@@ -85,7 +85,7 @@ def test_incomplete_german_leaflets_are_held_back(built_example: tuple[Config, B
 
 
 def test_build_writes_nothing_when_nothing_changed(built_example: tuple[Config, BuildReport]) -> None:
-    from polyleaf.build import build
+    from polyleaf.engine.build import build
 
     config, _ = built_example
     before = {p: p.stat().st_mtime_ns for p in Path(config.build_dir).rglob("*") if p.is_file()}

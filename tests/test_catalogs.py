@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from polyleaf import pofile
-from polyleaf.catalogs import update
+from polyleaf.catalog import pofile
+from polyleaf.catalog.files import update
 from polyleaf.config import Config
 from polyleaf.paths import po_path
 

@@ -32,8 +32,8 @@ from pathlib import Path
 
 import pytest
 
-from polyleaf.catalogs import read_catalog
-from polyleaf.lock import LOCK_NAME
+from polyleaf.catalog.files import read_catalog
+from polyleaf.engine.lock import LOCK_NAME
 from tests.conftest import copy_project
 from tests.test_bad_input import configure
 
@@ -386,7 +386,7 @@ def test_a_second_process_gives_up_clearly_after_the_timeout(crashes: Crashes) -
 
 
 def test_read_only_commands_do_not_wait_for_the_lock(crashes: Crashes) -> None:
-    from polyleaf.lock import acquire
+    from polyleaf.engine.lock import acquire
 
     held = acquire(crashes.root, "a test")
     try:

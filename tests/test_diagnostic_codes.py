@@ -10,7 +10,7 @@ CODE = re.compile(r'"((?:po|source|config|template|qa|pdf|build|project|init|ser
 
 
 def test_every_code_is_documented() -> None:
-    codes = {m for path in (REPO / "src" / "polyleaf").glob("*.py")
+    codes = {m for path in (REPO / "src" / "polyleaf").rglob("*.py")
              for m in CODE.findall(path.read_text(encoding="utf-8"))}
     codes.discard("project.locales")  # a config key named in config.type messages, not a code
     assert len(codes) > 40

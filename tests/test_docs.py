@@ -10,7 +10,7 @@ import click
 import pytest
 
 from polyleaf.cli import main
-from polyleaf.qa import CHECKS
+from polyleaf.qa.checks import CHECKS
 
 from .conftest import REPO
 
@@ -46,7 +46,7 @@ def test_every_qa_code_is_explained_to_translators() -> None:
 
 
 def test_every_lint_code_is_explained_to_authors() -> None:
-    source = (REPO / "src" / "polyleaf" / "lint.py").read_text(encoding="utf-8")
+    source = (REPO / "src" / "polyleaf" / "qa" / "lint.py").read_text(encoding="utf-8")
     codes = set(re.findall(r'"(lint\.[a-z-]+)"', source))
     assert len(codes) >= 7
     for guide in ("authors.md", "cli.md"):

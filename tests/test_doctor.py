@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from polyleaf import doctor
 from polyleaf.cli import main
 from polyleaf.config import Config
-from polyleaf.doctor import Status, check_fonts, fc_patterns, install_hint, run_checks, script_of
+from polyleaf.tools import doctor
+from polyleaf.tools.doctor import Status, check_fonts, fc_patterns, install_hint, run_checks, script_of
 
 
 def test_this_machine_is_ready(example: Config) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from polyleaf.build import build
 from polyleaf.config import Config, load_config
+from polyleaf.engine.build import build
+from polyleaf.engine.executors import DaskExecutor, PoolExecutor, SerialExecutor, make_executor
 from polyleaf.errors import ConfigError
-from polyleaf.executors import DaskExecutor, PoolExecutor, SerialExecutor, make_executor
 
 from .test_gates import GERMAN, make_project
 
@@ -31,7 +31,7 @@ Another paragraph.
 def small(tmp_path: Path) -> Config:
     config = make_project(tmp_path / "p")
     (config.source_dir / "other.md").write_text(TWO, encoding="utf-8")
-    from polyleaf.catalogs import update
+    from polyleaf.catalog.files import update
 
     update(config)
     build(config)

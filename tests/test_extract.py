@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from polyleaf import pofile
-from polyleaf.catalogs import extract
+from polyleaf.catalog import pofile
+from polyleaf.catalog.extract import CRITICAL_NOTE
+from polyleaf.catalog.files import extract
 from polyleaf.config import Config
-from polyleaf.extract import CRITICAL_NOTE
-from polyleaf.source import load_sources
+from polyleaf.content.source import load_sources
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from polyleaf import pofile
-from polyleaf.build import build
-from polyleaf.catalogs import update
+from polyleaf.catalog import pofile
+from polyleaf.catalog.files import update
 from polyleaf.cli import main
 from polyleaf.config import Config, load_config
+from polyleaf.engine.build import build
 from polyleaf.paths import po_path
 
 REPO = Path(__file__).resolve().parents[1]

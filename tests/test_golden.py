@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from polyleaf.catalogs import extract
+from polyleaf.catalog.files import extract
 from polyleaf.config import load_config
 
 DATA = Path(__file__).parent / "data" / "golden"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from polyleaf.cli import main
-from polyleaf.scaffold import EXAMPLE_ID, default_templates, init_project, template_files
+from polyleaf.tools.scaffold import EXAMPLE_ID, default_templates, init_project, template_files
 
 from .conftest import REPO
 

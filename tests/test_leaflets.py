@@ -21,12 +21,15 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from polyleaf import pofile
-from polyleaf.build import BuildReport, plan_decisions
+from polyleaf.catalog import pofile
+from polyleaf.catalog.project import Project, load_project
 from polyleaf.config import Config
+from polyleaf.engine.build import BuildReport, plan_decisions
 from polyleaf.errors import PolyleafError
 from polyleaf.i18n import locale_info
-from polyleaf.leaflets import (
+from polyleaf.paths import po_path
+from polyleaf.render.html import render
+from polyleaf.render.leaflets import (
     counter_style,
     isolate_ltr,
     leaflet_context,
@@ -36,11 +39,8 @@ from polyleaf.leaflets import (
     qr_svg,
     render_leaflet,
 )
-from polyleaf.localize import ui_strings
-from polyleaf.paths import po_path
-from polyleaf.project import Project, load_project
-from polyleaf.render_html import render
-from polyleaf.render_pdf import render_pdf
+from polyleaf.render.localize import ui_strings
+from polyleaf.render.pdf import render_pdf
 
 from .conftest import copy_project
 
@@ -338,10 +338,10 @@ def test_pdf_a3u_is_an_option(project: Project) -> None:
 REPRINT = """
 import sys
 from pathlib import Path
-from polyleaf.build import plan_decisions
+from polyleaf.engine.build import plan_decisions
 from polyleaf.config import load_config
-from polyleaf.leaflets import render_leaflet
-from polyleaf.project import load_project
+from polyleaf.render.leaflets import render_leaflet
+from polyleaf.catalog.project import load_project
 
 project = load_project(load_config(Path(sys.argv[1])))
 published = frozenset(k for k, (h, _) in plan_decisions(project).items() if h.publish)
@@ -429,7 +429,7 @@ def test_japanese_shapes_in_a_chinese_leaflet_are_refused(project: Project) -> N
     html = ('<html lang="zh-Hans"><body style="font-family: \'Noto Sans CJK JP\'">'
             '<p>头痛警示征兆</p></body></html>')
     result = render_pdf(html, project.config.root)
-    from polyleaf.leaflets import font_fallback_diagnostic
+    from polyleaf.render.leaflets import font_fallback_diagnostic
 
     diagnostic = font_fallback_diagnostic("x.pdf", "zh-Hans", html, result)
     assert diagnostic and diagnostic.code == "pdf.font-fallback"

@@ -12,8 +12,9 @@ from click.testing import CliRunner
 
 from polyleaf.cli import main
 from polyleaf.config import Config
+from polyleaf.content.source import parse_article
 from polyleaf.errors import Level
-from polyleaf.lint import (
+from polyleaf.qa.lint import (
     LintOptions,
     _english_grade,
     formula_for,
@@ -21,7 +22,6 @@ from polyleaf.lint import (
     lint_project,
     prose_blocks,
 )
-from polyleaf.source import parse_article
 
 TODAY = date(2026, 11, 28)
 EASY = ("Wash your hands with soap. Dry them well. Do this before you eat. Do it after you use "

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from polyleaf import pofile
+from polyleaf.catalog import pofile
+from polyleaf.catalog.merge import fuzzy_pairs, merge
+from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.i18n import locale_info
-from polyleaf.merge import fuzzy_pairs, merge
-from polyleaf.pofile import Catalog, Entry
 
 DE = locale_info("de")
 AR = locale_info("ar")

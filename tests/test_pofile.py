@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from polyleaf import pofile
-from polyleaf.pofile import Catalog, Entry, PoSyntaxError
+from polyleaf.catalog import pofile
+from polyleaf.catalog.pofile import Catalog, Entry, PoSyntaxError
 
 REPO = Path(__file__).resolve().parents[1]
 MSGCAT = shutil.which("msgcat")

@@ -17,16 +17,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from polyleaf import pofile
-from polyleaf.check import check_project
+from polyleaf.catalog import pofile
+from polyleaf.catalog.pofile import Entry
 from polyleaf.config import Config, load_config
+from polyleaf.engine.sidebuild import SideReport
 from polyleaf.errors import Level
 from polyleaf.i18n import locale_info
-from polyleaf.pofile import Entry
-from polyleaf.pseudo import PSEUDO_CODES, build_pseudo, pseudo_config, pseudo_text, write_pseudo
-from polyleaf.qa import check_entry
-from polyleaf.sidebuild import SideReport
-from polyleaf.uistrings import UiStrings
+from polyleaf.qa.check import check_project
+from polyleaf.qa.checks import check_entry
+from polyleaf.render.uistrings import UiStrings
+from polyleaf.tools.pseudo import PSEUDO_CODES, build_pseudo, pseudo_config, pseudo_text, write_pseudo
 
 from .conftest import copy_project
 
@@ -94,7 +94,7 @@ def test_any_markdown_message_stays_qa_clean(pieces: list[str], end: str, code: 
 
 
 def test_plural_forms_follow_each_pseudo_locales_rules() -> None:
-    from polyleaf.pseudo import pseudo_entry
+    from polyleaf.tools.pseudo import pseudo_entry
 
     entry = Entry(msgid="%(num)s leaflet", msgid_plural="%(num)s leaflets", msgstr_plural=("", ""))
     ploc = pseudo_entry(entry, PLOC)
@@ -224,7 +224,7 @@ class _Text(HTMLParser):
 
 def _known_data(config: Config) -> list[str]:
     """Text that is data, not template wording: names, ids, citations, URLs, dates, units."""
-    from polyleaf.source import load_sources
+    from polyleaf.content.source import load_sources
 
     sources = load_sources(config.source_dir, config.root)
     data = [config.name, config.organisation.name, config.organisation.contact,

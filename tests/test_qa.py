@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from polyleaf.check import check_catalog
-from polyleaf.extract import CRITICAL_NOTE
+from polyleaf.catalog.extract import CRITICAL_NOTE
+from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.i18n import locale_info
-from polyleaf.pofile import Catalog, Entry
-from polyleaf.qa import check_entry, entry_passes
+from polyleaf.qa.check import check_catalog
+from polyleaf.qa.checks import check_entry
+from polyleaf.qa.usable import usable
 
 DE, AR, ZH, FR = (locale_info(c) for c in ("de", "ar", "zh_Hans", "fr"))
 
@@ -49,8 +50,8 @@ def test_check_fails_bad_and_passes_good(code: str, source: str, bad: str, good:
 
 
 def test_errors_make_an_entry_unusable_and_warnings_do_not() -> None:
-    assert not entry_passes(Entry(msgid="Take 2 tablets.", msgstr="Nehmen Sie 3 Tabletten."), DE)
-    assert entry_passes(Entry(msgid="Drink water.", msgstr="Drink water."), DE)
+    assert not usable(Entry(msgid="Take 2 tablets.", msgstr="Nehmen Sie 3 Tabletten."), DE).ok
+    assert usable(Entry(msgid="Drink water.", msgstr="Drink water."), DE).ok
 
 
 def test_plural_count_must_match_the_header() -> None:

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from polyleaf.build import BuildReport
 from polyleaf.cli import main
 from polyleaf.config import Config
+from polyleaf.engine.build import BuildReport
 from polyleaf.paths import po_path
-from polyleaf.serve import PreviewServer, check_locales, preview_config
+from polyleaf.tools.serve import PreviewServer, check_locales, preview_config
 
 ARTICLE = "back-pain-and-headaches"
 MISSING = "an infection"  # untranslated in the example's German catalog

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from polyleaf.build import BuildReport
 from polyleaf.config import Config
+from polyleaf.engine.build import BuildReport
 from polyleaf.i18n import locale_info
-from polyleaf.pages import file_size
-from polyleaf.sitemap import PageGroup, SitemapUrl, robots_txt, sitemap_xml
+from polyleaf.render.pages import file_size
+from polyleaf.render.sitemap import PageGroup, SitemapUrl, robots_txt, sitemap_xml
 from tests.browser.pagefiles import (
     hreflang_set,
     html_files,

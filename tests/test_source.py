@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from polyleaf.content.model import SegmentKind
+from polyleaf.content.source import parse_article
 from polyleaf.errors import PolyleafError
-from polyleaf.model import SegmentKind
-from polyleaf.source import parse_article
 
 FRONT = """---
 id: sample

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from polyleaf.catalogs import read_catalog
+from polyleaf.catalog.files import read_catalog
 from polyleaf.cli import main
 from polyleaf.config import Config
-from polyleaf.stats import catalog_stats, project_stats
+from polyleaf.qa.stats import catalog_stats, project_stats
 
 REPO = Path(__file__).resolve().parents[1]
 CATALOGS = sorted((REPO / "locales").rglob("*.po"))

@@ -3,10 +3,10 @@ each other (parsed tokens are shared between renders)."""
 
 from __future__ import annotations
 
+from polyleaf.catalog.pofile import Entry
+from polyleaf.content.source import parse_article
 from polyleaf.i18n import locale_info
-from polyleaf.pofile import Entry
-from polyleaf.source import parse_article
-from polyleaf.translate import Resolver, render_body
+from polyleaf.render.translate import Resolver, render_body
 
 SOURCE = b"""---
 id: pic

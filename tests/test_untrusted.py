@@ -28,23 +28,24 @@ from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
 
-from polyleaf import pofile
-from polyleaf.build import build
-from polyleaf.catalogs import update
+from polyleaf.catalog import pofile
+from polyleaf.catalog.extract import SITE_DOMAIN
+from polyleaf.catalog.files import update
+from polyleaf.catalog.pofile import Entry
+from polyleaf.catalog.project import Project, load_project
 from polyleaf.config import Config, load_config
+from polyleaf.engine.build import build
+from polyleaf.engine.executors import SerialExecutor
 from polyleaf.errors import PolyleafError
-from polyleaf.executors import SerialExecutor
-from polyleaf.extract import SITE_DOMAIN
 from polyleaf.i18n import locale_info
-from polyleaf.leaflets import leaflet_context, page_counter, render_leaflet
-from polyleaf.localize import ui_strings
-from polyleaf.pages import render_article_page
 from polyleaf.paths import po_path
-from polyleaf.pofile import Entry
-from polyleaf.project import Project, load_project
-from polyleaf.qa import entry_passes, is_critical
-from polyleaf.render_html import render
-from polyleaf.render_pdf import render_pdf
+from polyleaf.qa.checks import is_critical
+from polyleaf.qa.usable import usable
+from polyleaf.render.html import render
+from polyleaf.render.leaflets import leaflet_context, page_counter, render_leaflet
+from polyleaf.render.localize import ui_strings
+from polyleaf.render.pages import render_article_page
+from polyleaf.render.pdf import render_pdf
 from tests.conftest import REPO, copy_project
 from tests.test_bad_input import cli, configure
 
@@ -226,7 +227,7 @@ def test_a_translation_cannot_restyle_the_leaflet_or_crash_the_build(es_only: Pa
 ])
 def test_translations_that_would_break_formatting_or_css_are_refused(entry: Entry,
                                                                      refused: bool) -> None:
-    assert entry_passes(entry, locale_info("es")) is not refused
+    assert usable(entry, locale_info("es")).ok is not refused
 
 
 # ----------------------------------------------------------------------- WeasyPrint's fetcher
@@ -330,7 +331,7 @@ def test_an_image_in_a_translation_is_refused_and_the_leaflet_held_back(example:
 def test_even_past_qa_the_fetcher_keeps_the_leaflet_inside_the_project(
         example: Config, server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Defence in depth: with QA switched off, WeasyPrint still fetches nothing."""
-    monkeypatch.setattr("polyleaf.localize.entry_passes", lambda entry, locale: True)
+    monkeypatch.setattr("polyleaf.qa.usable.check_entry", lambda entry, locale, nplurals=None: [])
     root, _ = _attack(example, server)
     project = load_project(load_config(root))
     article = next(a for a in project.sources.articles if a.id == ARTICLE)
@@ -539,8 +540,7 @@ def _render(project: Project) -> tuple[str, str]:
 
 
 def _usable(msgid: str, msgstr: str) -> bool:
-    return bool(msgstr.strip()) and entry_passes(Entry(msgid=msgid, msgstr=msgstr),
-                                                 locale_info("es"))
+    return usable(Entry(msgid=msgid, msgstr=msgstr), locale_info("es")).ok
 
 
 @settings(max_examples=EXAMPLES, deadline=None,

@@ -74,7 +74,7 @@ def main(ctx: click.Context, root: Path | None, lock_timeout: float) -> None:
 
 def _lock(ctx: click.Context, config: Config) -> None:
     """Take the project lock until the command ends; remove temp files a crash left behind."""
-    from polyleaf.lock import acquire, sweep_temp_files
+    from polyleaf.engine.lock import acquire, sweep_temp_files
 
     try:
         held = acquire(config.root, f"polyleaf {ctx.info_name}", ctx.obj["lock_timeout"],
@@ -90,7 +90,7 @@ def _lock(ctx: click.Context, config: Config) -> None:
 @click.pass_context
 def extract(ctx: click.Context) -> None:
     """Write locales/<article>.pot and locales/site.pot from sources and templates."""
-    from polyleaf.catalogs import extract as run
+    from polyleaf.catalog.files import extract as run
 
     config = _config(ctx)
     _lock(ctx, config)
@@ -108,8 +108,8 @@ def extract(ctx: click.Context) -> None:
 @click.pass_context
 def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
     """Extract, then create or merge every locale's .po files (fuzzy matching, nothing lost)."""
-    from polyleaf.catalogs import extract as run_extract
-    from polyleaf.catalogs import update as run
+    from polyleaf.catalog.files import extract as run_extract
+    from polyleaf.catalog.files import update as run
 
     config = _config(ctx)
     unknown = [lo for lo in locales if lo not in config.locales]
@@ -144,9 +144,9 @@ def build(ctx: click.Context, fmt: str, strict: bool, jobs: int | None, executor
     """Render the website into build/site and the PDF leaflets into build/leaflets.
 
     Incremental: only outputs whose inputs changed are rebuilt."""
-    from polyleaf.build import build as run
-    from polyleaf.executors import make_executor
-    from polyleaf.progress import Reporter
+    from polyleaf.engine.build import build as run
+    from polyleaf.engine.executors import make_executor
+    from polyleaf.engine.progress import Reporter
 
     config = _config(ctx)
     _lock(ctx, config)
@@ -170,7 +170,7 @@ def build(ctx: click.Context, fmt: str, strict: bool, jobs: int | None, executor
 
 
 def _print_build_summary(report: object, config: Config) -> None:
-    from polyleaf.build import BuildReport
+    from polyleaf.engine.build import BuildReport
 
     assert isinstance(report, BuildReport)
     counts: dict[str, int] = {}
@@ -200,11 +200,11 @@ def _print_build_summary(report: object, config: Config) -> None:
 def merge(old: Path, template: Path, output: Path | None, in_place: bool, previous: bool,
           lang: str | None) -> None:
     """Merge TEMPLATE (.pot) into OLD (.po), like msgmerge --previous OLD TEMPLATE."""
-    from polyleaf.catalogs import read_catalog
+    from polyleaf.catalog.files import read_catalog
+    from polyleaf.catalog.merge import merge as run
+    from polyleaf.catalog.pofile import serialize
     from polyleaf.fsutil import build_time, po_date, write_atomic
     from polyleaf.i18n import UnknownLocale, locale_info
-    from polyleaf.merge import merge as run
-    from polyleaf.pofile import serialize
 
     try:
         old_cat = read_catalog(old, str(old))
@@ -232,8 +232,8 @@ def merge(old: Path, template: Path, output: Path | None, in_place: bool, previo
 def stats(ctx: click.Context, locales: tuple[str, ...], fmt: str) -> None:
     """Translated / fuzzy / untranslated / obsolete per locale and catalog, in messages and
     source words."""
-    from polyleaf.stats import project_stats, stats_json
-    from polyleaf.stats_table import print_table
+    from polyleaf.qa.stats import project_stats, stats_json
+    from polyleaf.qa.stats_table import print_table
 
     found, problems = project_stats(_config(ctx), locales)
     _emit(problems)
@@ -250,7 +250,7 @@ def stats(ctx: click.Context, locales: tuple[str, ...], fmt: str) -> None:
 @click.pass_context
 def check(ctx: click.Context, locales: tuple[str, ...], fmt: str) -> None:
     """Run translation QA on every .po file; exit 1 when an error is found."""
-    from polyleaf.check import check_project
+    from polyleaf.qa.check import check_project
 
     found = check_project(_config(ctx), locales)
     _report(found, fmt, "check: {errors} error(s), {others} warning(s)")
@@ -268,7 +268,7 @@ def check(ctx: click.Context, locales: tuple[str, ...], fmt: str) -> None:
 def serve(ctx: click.Context, locales: tuple[str, ...], port: int, host: str) -> None:
     """Preview the website locally, rebuilt on every change; text shown in the source language
     (untranslated, fuzzy, failing QA) is highlighted with its msgid and .po file:line."""
-    from polyleaf.serve import PreviewServer, Rebuild, check_locales
+    from polyleaf.tools.serve import PreviewServer, Rebuild, check_locales
 
     config = _config(ctx)
     if unknown := check_locales(config, locales):
@@ -299,7 +299,7 @@ def serve(ctx: click.Context, locales: tuple[str, ...], port: int, host: str) ->
 def pseudo(ctx: click.Context, then_build: bool, no_leaflets: bool) -> None:
     """Write pseudo-locale catalogs (qps_ploc: accented, longer; qps_plocm: right-to-left) into
     locales/qps_*/ to test templates and leaflets without translators."""
-    from polyleaf.pseudo import PSEUDO_CODES, build_pseudo, pseudo_config, write_pseudo
+    from polyleaf.tools.pseudo import PSEUDO_CODES, build_pseudo, pseudo_config, write_pseudo
 
     config = _config(ctx)
     report = write_pseudo(config)
@@ -327,7 +327,7 @@ def pseudo(ctx: click.Context, then_build: bool, no_leaflets: bool) -> None:
 def init(ctx: click.Context, directory: Path, name: str | None, templates_only: bool) -> None:
     """Create a new project in DIRECTORY: polyleaf.toml, an example article, templates,
     locales/, .gitignore and an example CI workflow. Existing files are never overwritten."""
-    from polyleaf.scaffold import init_project, restore_templates
+    from polyleaf.tools.scaffold import init_project, restore_templates
 
     try:
         report = restore_templates(_config(ctx).templates_dir) if templates_only \
@@ -359,7 +359,7 @@ def lint(ctx: click.Context, max_grade: float, min_ease: float | None, max_sente
          fmt: str) -> None:
     """Advice for authors on source/*.md: reading level, long sentences, images without alt
     text, review dates, missing sources. Exit 1 only on errors."""
-    from polyleaf.lint import LintOptions, lint_project
+    from polyleaf.qa.lint import LintOptions, lint_project
 
     found = lint_project(_config(ctx), LintOptions(max_grade, min_ease, max_sentence_words))
     _report(found, fmt, "lint: {errors} error(s), {others} warning(s) and note(s)")
@@ -371,7 +371,7 @@ def lint(ctx: click.Context, max_grade: float, min_ease: float | None, max_sente
 def doctor(ctx: click.Context) -> None:
     """Check this machine: WeasyPrint, Pango, HarfBuzz subsetting, fontconfig and a font for
     every configured language; print the apt-get command that fixes what is missing."""
-    from polyleaf.doctor import Status, install_hint, run_checks
+    from polyleaf.tools.doctor import Status, install_hint, run_checks
 
     try:
         config: Config | None = load_config(Path(ctx.obj["root"] or find_root(Path.cwd())))

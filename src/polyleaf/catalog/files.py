@@ -1,0 +1,206 @@
+"""Catalog files on disk: where they live, reading them safely, and the extract/update commands.
+
+Layout: ``locales/<domain>.pot`` and ``locales/<lang>/LC_MESSAGES/<domain>.po``, where the domain
+is an article id or ``site``. Reading decodes by the header's charset (BOM and CRLF tolerated);
+every problem is a diagnostic. Writing is atomic and only when the content changed; a template
+is not rewritten when only its date would change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import jinja2
+
+from polyleaf.catalog.extract import SITE_DOMAIN, article_entries, make_template, template_entries
+from polyleaf.catalog.merge import merge
+from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize
+from polyleaf.config import Config
+from polyleaf.content.source import SourceSet, load_sources
+from polyleaf.errors import Diagnostic, PolyleafError, error
+from polyleaf.fsutil import build_time, po_date, write_atomic
+from polyleaf.i18n import locale_info
+from polyleaf.paths import po_path, pot_path
+
+_CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    """What a catalog command wrote, left alone, and found wrong."""
+
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def rel(config: Config, path: Path) -> str:
+    """A project-relative path for messages."""
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def decode_po(data: bytes, name: str) -> str:
+    """Decode PO bytes by the charset its header declares (UTF-8 when absent)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde"):
+        raise PolyleafError(error(name, 1, "po.binary", "this is a compiled .mo file, not a PO file",
+                                  "put the .po source here; polyleaf never needs .mo files"))
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise PolyleafError(error(name, 1, "po.encoding", "the file is saved as UTF-16",
+                                  "save it as UTF-8 (Poedit and Weblate do by default)"))
+    if b"\x00" in data[:4096]:
+        raise PolyleafError(error(name, 1, "po.binary", "this is a binary file, not a PO file",
+                                  "restore the .po from version control, or delete it and run "
+                                  "'polyleaf update'"))
+    match = _CHARSET_RE.search(data[:4096])
+    charset = match.group(1).decode("ascii") if match else "utf-8"
+    if charset.upper() == "CHARSET":
+        charset = "utf-8"
+    try:
+        return data.decode(charset)
+    except LookupError:
+        raise PolyleafError(error(name, 1, "po.charset", f"unknown charset '{charset}'",
+                                  "declare charset=UTF-8 and save the file as UTF-8")) from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PolyleafError(error(name, line, "po.encoding", f"bytes are not valid {charset}",
+                                  "save the file in the charset its header declares "
+                                  "(UTF-8 recommended)")) from None
+
+
+def read_catalog(path: Path, name: str) -> Catalog:
+    """Read and parse one PO/POT file, raising :class:`PolyleafError` with diagnostics."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PolyleafError(error(name, 0, "po.unreadable", f"cannot read: {exc.strerror}",
+                                  "check the file's permissions")) from None
+    text = decode_po(data, name)
+    if not text.strip():
+        raise PolyleafError(error(name, 1, "po.empty", "the file is empty",
+                                  "delete it and run 'polyleaf update' to recreate it"))
+    try:
+        catalog = parse(text)
+    except PoSyntaxError as exc:
+        raise PolyleafError(error(name, exc.line, exc.code, exc.message,
+                                  "compare with a valid entry; 'msgfmt --check' shows the same "
+                                  "problem")) from None
+    _check_duplicates(catalog, name)
+    return catalog
+
+
+def _check_duplicates(catalog: Catalog, name: str) -> None:
+    seen: dict[tuple[str | None, str], int] = {}
+    problems = []
+    for entry in catalog.entries:
+        if entry.obsolete:
+            continue
+        if entry.key in seen:
+            problems.append(error(name, entry.line, "po.duplicate",
+                                  f"duplicate message definition (first at line {seen[entry.key]})",
+                                  "keep one of the two entries"))
+        seen[entry.key] = entry.line
+    if problems:
+        raise PolyleafError(*problems)
+
+
+def templates_for(config: Config, sources: SourceSet) -> dict[str, Catalog]:
+    """Every domain's fresh template (without date), keyed by domain.
+
+    Raises :class:`PolyleafError` when the Jinja templates cannot be read."""
+    templates, problems = _templates(config, sources)
+    if problems:
+        raise PolyleafError(*problems)
+    return templates
+
+
+def _templates(config: Config, sources: SourceSet) -> tuple[dict[str, Catalog], list[Diagnostic]]:
+    """Like :func:`templates_for`, but a broken Jinja template drops only the site domain."""
+    created = po_date(build_time())
+    result = {a.id: make_template(config.name, a.id, article_entries(a), created)
+              for a in sources.articles}
+    try:
+        site = template_entries(config.templates_dir, config.root)
+    except (jinja2.TemplateSyntaxError, UnicodeDecodeError) as exc:
+        from polyleaf.templates import template_syntax_errors
+
+        found = template_syntax_errors(config.templates_dir)
+        return result, found or [error(rel(config, config.templates_dir), 0, "template.syntax",
+                                       str(exc), "fix the template")]
+    result[SITE_DOMAIN] = make_template(config.name, SITE_DOMAIN, site, created)
+    return result, []
+
+
+def extract(config: Config) -> WriteReport:
+    """Write ``locales/<domain>.pot`` for every article and the site templates."""
+    sources = load_sources(config.source_dir, config.root)
+    written: list[str] = []
+    unchanged: list[str] = []
+    templates, problems = _templates(config, sources)
+    problems[:0] = sources.diagnostics
+    for domain, template in templates.items():
+        path = pot_path(config, domain)
+        template = _keep_date_if_same(path, template)
+        target = written if write_atomic(path, serialize(template).encode("utf-8")) else unchanged
+        target.append(rel(config, path))
+    return WriteReport(tuple(written), tuple(unchanged), tuple(problems))
+
+
+def _keep_date_if_same(path: Path, template: Catalog) -> Catalog:
+    if not path.exists():
+        return template
+    try:
+        old = parse(path.read_text(encoding="utf-8"))
+    except (PoSyntaxError, UnicodeDecodeError):
+        return template
+    if old.entries == tuple(replace(e, line=o.line) for e, o in zip(template.entries, old.entries,
+                                                                        strict=False)) \
+            and len(old.entries) == len(template.entries):
+        date = old.header_value("POT-Creation-Date")
+        return template.with_header(POT_Creation_Date=date)
+    return template
+
+
+def _same_entries(old: Catalog, new: Catalog) -> bool:
+    return len(old.entries) == len(new.entries) and all(
+        replace(a, line=0) == b for a, b in zip(old.entries, new.entries, strict=True))
+
+
+def _kept_header(old: Catalog, merged: Catalog) -> tuple[tuple[str, str], ...]:
+    """Only the template date moved: keep the old header, but the file is written in UTF-8, so
+    it must say so (a latin-1 catalog is converted, never garbled)."""
+    if "charset=utf-8" in old.header_value("Content-Type").lower().replace(" ", ""):
+        return old.header
+    return old.with_header(Content_Type=merged.header_value("Content-Type")).header
+
+
+def update(config: Config, locales: tuple[str, ...] = ()) -> WriteReport:
+    """Create or merge every locale's PO files from the current templates."""
+    sources = load_sources(config.source_dir, config.root)
+    templates, problems = _templates(config, sources)
+    problems[:0] = sources.diagnostics
+    now = po_date(build_time())
+    written: list[str] = []
+    unchanged: list[str] = []
+    for locale in locales or config.locales:
+        info = locale_info(locale)
+        for domain, template in templates.items():
+            path = po_path(config, locale, domain)
+            name = rel(config, path)
+            try:
+                old = read_catalog(path, name) if path.exists() else None
+            except PolyleafError as exc:
+                problems.extend(exc.diagnostics)
+                continue  # never overwrite a catalog we could not read
+            merged = merge(old, template, info, now)
+            if old is not None and _same_entries(old, merged):
+                merged = replace(merged, header=_kept_header(old, merged))
+            target = written if write_atomic(path, serialize(merged).encode("utf-8")) else unchanged
+            target.append(name)
+    return WriteReport(tuple(written), tuple(unchanged), tuple(problems))

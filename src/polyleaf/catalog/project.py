@@ -1,0 +1,56 @@
+"""Load a whole project once: config, articles and every locale's parsed catalogs.
+
+The result is immutable and holds the diagnostics of everything that could not be read, so a
+bad catalog or article is reported and skipped while the rest builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from polyleaf.catalog.extract import SITE_DOMAIN
+from polyleaf.catalog.files import read_catalog, rel
+from polyleaf.catalog.pofile import Catalog
+from polyleaf.config import Config
+from polyleaf.content.source import SourceSet, load_sources
+from polyleaf.errors import Diagnostic, PolyleafError
+from polyleaf.paths import po_path
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """Everything a build reads, parsed."""
+
+    config: Config
+    sources: SourceSet
+    catalogs: Mapping[tuple[str, str], Catalog]  # (locale, domain) -> catalog
+    diagnostics: tuple[Diagnostic, ...]
+
+    def catalog(self, locale: str, domain: str) -> Catalog | None:
+        """The parsed catalog, or None when missing or unreadable."""
+        return self.catalogs.get((locale, domain))
+
+
+def catalog_inputs(config: Config, locale: str, domain: str) -> Path:
+    """The file a (locale, domain) catalog is read from."""
+    return po_path(config, locale, domain)
+
+
+def load_project(config: Config) -> Project:
+    """Parse sources and all configured catalogs; collect, never raise, user problems."""
+    sources = load_sources(config.source_dir, config.root)
+    catalogs: dict[tuple[str, str], Catalog] = {}
+    problems: list[Diagnostic] = list(sources.diagnostics)
+    domains = [a.id for a in sources.articles] + [SITE_DOMAIN]
+    for locale in config.locales:
+        for domain in domains:
+            path = po_path(config, locale, domain)
+            if not path.exists():
+                continue
+            try:
+                catalogs[(locale, domain)] = read_catalog(path, rel(config, path))
+            except PolyleafError as exc:
+                problems.extend(exc.diagnostics)
+    return Project(config, sources, catalogs, tuple(problems))

@@ -1,0 +1,154 @@
+"""The one segment traversal shared by extraction and re-injection.
+
+:func:`walk` visits the translatable inline tokens of a parsed Markdown body in source order and
+says what each one is. Extraction turns each visit into a :class:`Segment`; rendering replaces the
+same token's content with the translation. Because both use this walk, the msgid that is extracted
+is always the msgid that is looked up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from polyleaf.content.model import SegmentKind
+
+CRITICAL_ALERTS = frozenset({"WARNING", "CAUTION"})
+
+
+def make_parser(*, html: bool = False) -> MarkdownIt:
+    """CommonMark + GFM tables + GitHub alerts; raw HTML is text unless ``html``."""
+    return MarkdownIt("commonmark", {"alerts": True, "html": html}).enable("table")
+
+
+PARSER = make_parser()
+HTML_PARSER = make_parser(html=True)
+
+
+@lru_cache(maxsize=256)
+def _parsed(body: str) -> tuple[tuple[Token, ...], dict[str, object]]:
+    env: dict[str, object] = {}
+    return tuple(PARSER.parse(body, env)), env
+
+
+def parse_copy(body: str) -> tuple[list[Token], dict[str, object]]:
+    """Tokens of ``body``, parsed once per process; the caller gets copies it may modify.
+
+    Block tokens and their attributes are copied; inline children lists are shared, so code
+    that changes a child must replace the list (``inject`` does, link rewriting copies first).
+    """
+    tokens, env = _parsed(body)
+    return [t.copy(attrs=dict(t.attrs)) for t in tokens], dict(env)
+
+
+_HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
+
+
+def normalize(text: str) -> str:
+    """Collapse whitespace so that reflowing a source paragraph does not change its msgid.
+
+    A hard line break (two trailing spaces or a backslash before the newline) is kept, in its
+    visible backslash form, so the translation can keep the ``<br>`` too.
+    """
+    return "\\\n".join(" ".join(part.split()) for part in _HARD_BREAK.split(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """A translatable inline token found by :func:`walk`."""
+
+    index: int  # index of the inline token in the token list
+    kind: SegmentKind
+    line: int  # 1-based line in the source file
+    heading: str | None
+    critical: bool
+    image: Token | None = None  # set for an image-only paragraph: the alt text is the segment
+
+
+def _image_only(token: Token) -> Token | None:
+    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+    if len(children) == 1 and children[0].type == "image":
+        return children[0]
+    return None
+
+
+def _container_kind(stack: list[str]) -> SegmentKind:
+    for entry in reversed(stack):
+        if entry.startswith("alert"):
+            return SegmentKind.CALLOUT
+        if entry == "blockquote":
+            return SegmentKind.QUOTE
+        if entry == "list_item":
+            return SegmentKind.LIST_ITEM
+    return SegmentKind.PARAGRAPH
+
+
+_OPENERS = {"blockquote_open": "blockquote", "list_item_open": "list_item"}
+_CLOSERS = {"blockquote_close", "list_item_close", "alert_close"}
+
+
+def walk(tokens: list[Token]) -> Iterator[Visit]:
+    """Yield every translatable inline token of ``tokens`` in source order."""
+    stack: list[str] = []
+    heading: str | None = None
+    line = 1
+    for index, token in enumerate(tokens):
+        if token.map:
+            line = token.map[0] + 1
+        if token.type in _OPENERS:
+            stack.append(_OPENERS[token.type])
+        elif token.type == "alert_open":
+            stack.append(f"alert:{token.meta.get('kind', '')}")
+        elif token.type in _CLOSERS:
+            stack.pop()
+        if token.type != "inline" or token.map is None or not token.content.strip():
+            continue  # alert titles have no map: they come from the site catalog
+        critical = any(s.removeprefix("alert:") in CRITICAL_ALERTS for s in stack if s[:6] == "alert:")
+        opener = tokens[index - 1].type
+        if opener == "heading_open":
+            kind = SegmentKind.HEADING
+        elif opener in ("th_open", "td_open"):
+            kind = SegmentKind.TABLE_HEADER if opener == "th_open" else SegmentKind.TABLE_CELL
+        elif (image := _image_only(token)) is not None:
+            yield Visit(index, SegmentKind.IMAGE_ALT, line, heading, critical, image)
+            continue
+        else:
+            kind = _container_kind(stack)
+        yield Visit(index, kind, line, heading, critical)
+        if kind is SegmentKind.HEADING:
+            heading = normalize(token.content)
+
+
+def segment_text(tokens: list[Token], visit: Visit) -> str:
+    """The normalized source text of a visit: the msgid."""
+    if visit.image is not None:
+        return normalize(visit.image.content)
+    return normalize(tokens[visit.index].content)
+
+
+def inject(tokens: list[Token], visit: Visit, text: str, env: dict[str, object]) -> None:
+    """Replace the visited token's text with ``text`` (parsed as inline Markdown, HTML off)."""
+    children = PARSER.parseInline(text, env)[0].children or []
+    if visit.image is not None:  # copy-on-write: the parsed tokens are shared (parse_copy)
+        inline = tokens[visit.index]
+        siblings = list(inline.children or [])
+        position = next(k for k, child in enumerate(siblings) if child is visit.image)
+        siblings[position] = visit.image.copy(attrs=dict(visit.image.attrs), content=text,
+                                              children=children)
+        inline.children = siblings
+        return
+    tokens[visit.index].content = text
+    tokens[visit.index].children = children
+
+
+def block_opener(tokens: list[Token], visit: Visit) -> Token:
+    """The visible opening token of a visit's block (tight-list paragraphs are hidden)."""
+    index = visit.index - 1
+    while index > 0 and tokens[index].hidden:
+        index -= 1
+    return tokens[index]

@@ -1,0 +1,213 @@
+"""The build: plan, skip what is unchanged, run the rest on an executor, report.
+
+Order: publishing decisions (cheap coverage counts), then leaflet jobs, then page jobs (pages
+list leaflet sizes), then the site-wide files. Outputs that are no longer allowed (a leaflet
+whose translation went fuzzy, an article that was deleted) are removed, so a stale leaflet can
+never be printed from ``build/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from polyleaf.config import Config
+from polyleaf.engine.plan import (
+    Job,
+    Manifest,
+    leaflet_variants,
+    make_jobs,
+    outcome_dicts,
+    read_manifest,
+    stamp,
+    with_leaflet_sizes,
+    write_manifest,
+)
+from polyleaf.engine.progress import Reporter
+from polyleaf.errors import Diagnostic, PolyleafError
+from polyleaf.fsutil import build_time, write_atomic
+
+if TYPE_CHECKING:  # heavy modules (WeasyPrint, Babel) load only when there is work to do
+    from polyleaf.catalog.project import Project
+    from polyleaf.engine.executors import Executor
+    from polyleaf.engine.jobs import BuildContext
+    from polyleaf.render.localize import Decision
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One output of the build: built, unchanged, skipped or failed, and why."""
+
+    article: str
+    locale: str
+    output: str  # "html" or a leaflet variant
+    status: str  # built | unchanged | skipped | failed
+    reason: str = ""
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """Everything the build did and found."""
+
+    outcomes: tuple[Outcome, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    noop: bool = False  # nothing changed since the last build: nothing was even parsed
+    ran: tuple[str, ...] = ()  # outputs whose job was executed (their inputs changed)
+
+    @property
+    def skipped(self) -> tuple[Outcome, ...]:
+        """Outputs not produced."""
+        return tuple(o for o in self.outcomes if o.status in ("skipped", "failed"))
+
+    def to_json(self) -> str:
+        """Machine-readable summary."""
+        return json.dumps({"outcomes": [asdict(o) for o in self.outcomes],
+                           "diagnostics": [d.to_dict() for d in self.diagnostics]},
+                          ensure_ascii=False, indent=2)
+
+
+def plan_decisions(project: Project) -> dict[tuple[str, str], tuple[Decision, Decision]]:
+    """(article, locale) -> (html decision, pdf decision)."""
+    from polyleaf.render.localize import decide, resolver_for
+    from polyleaf.render.translate import coverage
+
+    config = project.config
+    decisions = {}
+    for locale in config.all_locales:
+        for article in project.sources.articles:
+            cov = coverage(article, resolver_for(project, locale, article.id))
+            decisions[(article.id, locale)] = (decide(cov, config.html_threshold, "a page"),
+                                               decide(cov, config.pdf_threshold, "a leaflet"))
+    return decisions
+
+
+def build(config: Config, strict: bool = False, executor: Executor | None = None,
+          reporter: Reporter | None = None) -> BuildReport:
+    """Build the site and leaflets into ``config.build_dir``, incrementally."""
+    reporter = reporter or Reporter("quiet")
+    current = stamp(config)
+    previous = read_manifest(config.build_dir)
+    if previous.stamp == current and all((config.build_dir / o).exists()
+                                         for o in previous.outputs):
+        outcomes = tuple(Outcome(**{**o, "status": "unchanged" if o["status"] == "built"
+                                    else o["status"]}) for o in previous.outcomes)
+        return BuildReport(outcomes, (), noop=True)
+    from polyleaf.catalog.project import load_project
+    from polyleaf.content.source import check_review_dates
+    from polyleaf.engine.executors import SerialExecutor
+    from polyleaf.engine.jobs import BuildContext
+
+    project = load_project(config)
+    decisions = plan_decisions(project)
+    published = frozenset(k for k, (html, _) in decisions.items() if html.publish)
+    printable = frozenset(k for k, (_, pdf) in decisions.items() if pdf.publish)
+    leaflet_jobs, page_jobs = make_jobs(project, published, printable)
+    context = BuildContext(str(config.root), current, published)
+    with reporter:
+        results = _run(config, executor or SerialExecutor(), context, leaflet_jobs, previous,
+                       reporter)
+        mirrored = _mirror_leaflets(config, [j for j, status, *_ in results if status != "failed"])
+        page_jobs = [with_leaflet_sizes(config, job) for job in page_jobs]
+        results += _run(config, executor or SerialExecutor(), context, page_jobs, previous,
+                        reporter)
+    site = _write_site(project, published)
+    outputs = {job.output: job.digest for job, status, *_ in results if status != "failed"}
+    _remove_stale(config, set(outputs) | set(site) | set(mirrored))
+    outcomes = _outcomes(project, decisions, results)
+    problems = [*project.diagnostics,
+                *check_review_dates(project.sources.articles, build_time().date(), strict),
+                *(d for *_, diagnostics in results for d in diagnostics)]
+    write_manifest(config.build_dir, Manifest(current if not problems else "", outputs,
+                                              outcome_dicts(outcomes)))
+    ran = tuple(sorted(job.output for job, status, *_ in results if status != "up-to-date"))
+    return BuildReport(outcomes, tuple(problems), ran=ran)
+
+
+Result = tuple[Job, str, str, tuple[Diagnostic, ...]]
+
+
+def _run(config: Config, executor: Executor, context: BuildContext, jobs: list[Job],
+         previous: Manifest, reporter: Reporter) -> list[Result]:
+    todo = [j for j in jobs if previous.outputs.get(j.output) != j.digest
+            or not (config.build_dir / j.output).exists()]
+    results: list[Result] = [(j, "up-to-date", "", ()) for j in jobs if j not in todo]
+    if todo:  # a killed build must not leave outputs that the manifest vouches for
+        running = {j.output for j in todo}
+        write_manifest(config.build_dir, Manifest("", {k: v for k, v in previous.outputs.items()
+                                                       if k not in running}, ()))
+    reporter.add(len(todo))
+    for result in executor.run(context, todo):
+        reporter.finished(result.status, result.job.output)
+        results.append((result.job, result.status, result.reason, result.diagnostics))
+    return results
+
+
+def _mirror_leaflets(config: Config, jobs: list[Job]) -> list[str]:
+    """Hard-link each leaflet into ``site/leaflets/`` so ``build/site`` deploys on its own."""
+    mirrored = []
+    for job in jobs:
+        source = config.build_dir / job.output
+        target = config.build_dir / "site" / job.output
+        mirrored.append(f"site/{job.output}")
+        if target.exists() and os.path.samefile(source, target):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+    return mirrored
+
+
+def _write_site(project: Project, published: frozenset[tuple[str, str]]) -> list[str]:
+
+    from polyleaf.render.pages import render_site_files
+
+    site = project.config.build_dir / "site"
+    try:
+        files = render_site_files(project, published)
+    except PolyleafError:
+        return []
+    for name, text in files.items():
+        write_atomic(site / name, text.encode("utf-8"))
+    return [f"site/{name}" for name in files]
+
+
+def _outcomes(project: Project, decisions: dict[tuple[str, str], tuple[Decision, Decision]],
+              results: list[Result]) -> tuple[Outcome, ...]:
+    done = {(j.article, j.locale, j.variant or "html"): (status, reason, j.output)
+            for j, status, reason, _ in results}
+    outcomes = []
+    for locale in project.config.all_locales:
+        for article in project.sources.articles:
+            html, pdf = decisions[(article.id, locale)]
+            for output, decision in [*((v, pdf) for v in leaflet_variants(project.config, locale)),
+                                     ("html", html)]:
+                if not decision.publish:
+                    outcomes.append(Outcome(article.id, locale, output, "skipped",
+                                            decision.reason))
+                    continue
+                status, reason, path = done[(article.id, locale, output)]
+                status = "unchanged" if status == "up-to-date" else status
+                outcomes.append(Outcome(article.id, locale, output, status, reason,
+                                        f"build/{path}"))
+    return tuple(outcomes)
+
+
+def _remove_stale(config: Config, expected: set[str]) -> None:
+    for sub in ("site", "leaflets"):
+        folder = config.build_dir / sub
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*"), reverse=True):
+            relative = path.relative_to(config.build_dir).as_posix()
+            if path.is_file() and path.suffix in (".html", ".pdf", ".css", ".xml", ".txt") \
+                    and relative not in expected:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()

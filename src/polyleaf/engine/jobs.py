@@ -1,0 +1,84 @@
+"""Running one build job: render, write atomically, report. Runs in any worker process.
+
+A worker loads the project once (cached per process by the input stamp) and keeps one Jinja
+environment and one FontConfiguration, so memory stays flat however many leaflets it renders:
+each job writes its own output and returns only a small :class:`JobResult`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from polyleaf.catalog.project import Project, load_project
+from polyleaf.config import load_config
+from polyleaf.engine.plan import Job
+from polyleaf.errors import Diagnostic, PolyleafError, error
+from polyleaf.fsutil import write_atomic
+from polyleaf.render.leaflets import render_leaflet
+from polyleaf.render.pages import render_article_page
+
+
+@dataclass(frozen=True, slots=True)
+class BuildContext:
+    """What every job of one build shares (sent to each worker once)."""
+
+    root: str
+    stamp: str
+    published: frozenset[tuple[str, str]]  # (article, locale) with an HTML page
+
+
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    """The outcome of one job."""
+
+    job: Job
+    status: str  # built | unchanged | failed
+    reason: str = ""
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@lru_cache(maxsize=2)
+def worker_project(root: str, stamp: str) -> Project:
+    """The project as this process sees it, loaded once per build."""
+    return load_project(load_config(Path(root)))
+
+
+def run_job(context: BuildContext, job: Job) -> JobResult:
+    """Render and write one output; user problems become a failed result, never an exception."""
+    project = worker_project(context.root, context.stamp)
+    config = project.config
+    article = next((a for a in project.sources.articles if a.id == job.article), None)
+    target = config.build_dir / job.output
+    try:
+        if article is None:
+            raise PolyleafError(error(job.output, 0, "build.missing-article",
+                                      f"article {job.article} vanished during the build",
+                                      "run the build again"))
+        if job.kind == "leaflet":
+            data = render_leaflet(project, article, job.locale, job.variant, context.published,
+                                  f"build/{job.output}").data
+        else:
+            data = render_article_page(project, article, job.locale,
+                                       context.published).encode("utf-8")
+    except PolyleafError as exc:
+        return JobResult(job, "failed", exc.diagnostics[0].message, exc.diagnostics)
+    except Exception as exc:
+        diagnostic = error(job.output, 0, "build.internal", f"{type(exc).__name__}: {exc}",
+                           "this is a polyleaf bug; please report it with this message")
+        return JobResult(job, "failed", diagnostic.message, (diagnostic,))
+    return JobResult(job, "built" if write_atomic(target, data) else "unchanged")
+
+
+_CONTEXT: list[BuildContext] = []  # per worker process, set by the pool initializer
+
+
+def init_pool_worker(context: BuildContext) -> None:
+    """Process-pool initializer: remember the build context in this worker."""
+    _CONTEXT[:] = [context]
+
+
+def run_pool_job(job: Job) -> JobResult:
+    """Entry point for process-pool workers."""
+    return run_job(_CONTEXT[0], job)

@@ -1,0 +1,208 @@
+"""The build plan: jobs (article x locale x output), their input digests, and the manifest.
+
+Each job's digest covers every input that can change its output: tool version, config,
+templates, the article source (and its related articles), the locale's catalogs, and which
+translations are published (links and language switchers depend on it). A job whose digest is
+in the manifest and whose output exists is not run. A stat-based stamp of all input files lets a
+no-op rebuild finish without parsing anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+from jinja2 import meta
+
+from polyleaf import __version__
+from polyleaf.config import Config
+from polyleaf.fsutil import write_atomic
+from polyleaf.i18n import locale_info
+from polyleaf.paths import po_path
+
+if TYPE_CHECKING:
+    from polyleaf.catalog.project import Project
+
+MANIFEST = ".polyleaf-manifest.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One unit of work: an article page, a leaflet variant, or the site-wide files."""
+
+    kind: str  # "leaflet" | "page" | "site"
+    article: str
+    locale: str
+    variant: str
+    output: str  # path relative to the build directory
+    digest: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What the last build produced: output -> digest, the input stamp, and its outcomes."""
+
+    stamp: str = ""
+    outputs: Mapping[str, str] = field(default_factory=dict)
+    outcomes: tuple[Mapping[str, str], ...] = ()
+
+
+def input_files(config: Config) -> list[Path]:
+    """Every file a build reads."""
+    files = [config.path]
+    files += sorted(config.source_dir.glob("*.md"))
+    files += sorted(p for p in config.templates_dir.rglob("*") if p.is_file())
+    for locale in config.locales:
+        files += sorted((config.locales_dir / locale / "LC_MESSAGES").glob("*.po"))
+    return files
+
+
+def stamp(config: Config) -> str:
+    """A cheap fingerprint of all inputs (paths, sizes, mtimes) and the tool's code."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for path in input_files(config):
+        stat = path.stat()
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def read_manifest(build_dir: Path) -> Manifest:
+    """The previous build's manifest (empty when missing or unreadable)."""
+    try:
+        data = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+        return Manifest(data["stamp"], data["outputs"], tuple(data.get("outcomes", ())))
+    except (OSError, ValueError, KeyError, TypeError):
+        return Manifest()
+
+
+def write_manifest(build_dir: Path, manifest: Manifest) -> None:
+    """Save the manifest atomically."""
+    data = {"stamp": manifest.stamp, "outputs": dict(sorted(manifest.outputs.items())),
+            "outcomes": list(manifest.outcomes)}
+    write_atomic(build_dir / MANIFEST, json.dumps(data, indent=1, sort_keys=True).encode())
+
+
+class Digests:
+    """Content digests of input files, each read once per build."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, str] = {}
+
+    def file(self, path: Path) -> str:
+        """sha256 of a file's bytes ('-' when missing)."""
+        if path not in self._cache:
+            try:
+                self._cache[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                self._cache[path] = "-"
+        return self._cache[path]
+
+    def many(self, paths: Iterable[Path]) -> str:
+        """One digest over several files, in the given order."""
+        return _hash(*(f"{p.name}:{self.file(p)}" for p in paths))
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def leaflet_variants(config: Config, locale: str) -> list[str]:
+    """The configured variants for a locale (no bilingual leaflet of the source language)."""
+    return [v for v in config.variants
+            if not (v == "bilingual" and locale == config.source_language)]
+
+
+def leaflet_path(config: Config, locale: str, article_id: str, variant: str) -> str:
+    """``leaflets/<bcp47>/<id>-<variant>.pdf`` relative to the build directory."""
+    return f"leaflets/{locale_info(locale).bcp47}/{article_id}-{variant}.pdf"
+
+
+def page_path(locale: str, article_id: str) -> str:
+    """``site/<bcp47>/<id>/index.html`` relative to the build directory."""
+    return f"site/{locale_info(locale).bcp47}/{article_id}/index.html"
+
+
+def template_files(templates_dir: Path, name: str) -> list[Path]:
+    """``name`` and every template it extends, includes or imports, recursively.
+
+    A dynamic reference (a variable as template name) makes every template a dependency.
+    """
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    seen: dict[str, Path] = {}
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        path = templates_dir / current
+        if current in seen or not path.is_file():
+            continue
+        seen[current] = path
+        try:
+            found = list(meta.find_referenced_templates(env.parse(path.read_text("utf-8"))))
+        except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+            found = [None]
+        if None in found:
+            return sorted(p for p in templates_dir.rglob("*") if p.is_file())
+        todo.extend(str(f) for f in found)
+    return sorted(seen.values())
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """polyleaf's version and its source files (so an upgrade rebuilds everything)."""
+    folder = Path(__file__).resolve().parents[1]
+    parts = [__version__]
+    for path in sorted(folder.rglob("*.py")):
+        stat = path.stat()
+        parts.append(f"{path.relative_to(folder).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
+    return _hash(*parts)
+
+
+def make_jobs(project: Project, published: frozenset[tuple[str, str]],
+              printable: frozenset[tuple[str, str]]) -> tuple[list[Job], list[Job]]:
+    """(leaflet jobs, page jobs) with digests; pages are digested again after leaflets."""
+    config = project.config
+    digests = Digests()
+    common = _hash(code_fingerprint(), digests.file(config.path),
+                   repr(sorted(published)), repr(sorted(printable)))
+    leaflet_templates = digests.many(template_files(config.templates_dir, "leaflet.html"))
+    page_templates = digests.many(template_files(config.templates_dir, "article.html"))
+    leaflets: list[Job] = []
+    pages: list[Job] = []
+    by_id = {a.id: a for a in project.sources.articles}
+    for locale in config.all_locales:
+        site = digests.file(po_path(config, locale, "site"))
+        for article in project.sources.articles:
+            related = [by_id[r] for r in article.meta.related if r in by_id]
+            files = [config.root / a.path for a in (article, *related)]
+            files += [po_path(config, locale, a.id) for a in (article, *related)]
+            base = _hash(common, site, digests.many(files), article.id, locale)
+            if (article.id, locale) in printable:
+                for variant in leaflet_variants(config, locale):
+                    leaflets.append(Job("leaflet", article.id, locale, variant,
+                                        leaflet_path(config, locale, article.id, variant),
+                                        _hash(base, leaflet_templates, variant)))
+            if (article.id, locale) in published:
+                pages.append(Job("page", article.id, locale, "", page_path(locale, article.id),
+                                 _hash(base, page_templates)))
+    return leaflets, pages
+
+
+def with_leaflet_sizes(config: Config, job: Job) -> Job:
+    """A page job's digest also covers the sizes of the leaflets it links to."""
+    sizes = []
+    for variant in config.variants:
+        path = config.build_dir / leaflet_path(config, job.locale, job.article, variant)
+        sizes.append(str(path.stat().st_size) if path.exists() else "-")
+    return Job(job.kind, job.article, job.locale, job.variant, job.output,
+               _hash(job.digest, *sizes))
+
+
+def outcome_dicts(outcomes: Iterable[object]) -> tuple[dict[str, str], ...]:
+    """Outcomes as plain dicts for the manifest."""
+    return tuple(asdict(o) for o in outcomes)  # type: ignore[call-overload]

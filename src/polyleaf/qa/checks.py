@@ -1,0 +1,91 @@
+"""Translation QA: the checks that decide whether a translation may reach a patient.
+
+Each check has a stable code and a level. An **error** makes a translation unusable: the build
+shows the source text instead and holds the leaflet back. A **warning** is advice; a translator
+silences it on one entry with the flag ``#, no-qa:<name>`` (e.g. ``no-qa:unchanged``) or a
+translator comment ``# qa-ignore: <name>``. Errors cannot be silenced.
+
+Codes: qa.numbers, qa.links, qa.markup, qa.placeholders, qa.unsafe, qa.empty, qa.plurals
+(errors); qa.whitespace, qa.punctuation, qa.doubled-word, qa.unchanged, qa.length (warnings);
+qa.critical (error, reported by :func:`check_catalog` for critical entries not usable).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+from polyleaf.catalog.pofile import Entry
+from polyleaf.errors import Level
+from polyleaf.i18n import LocaleInfo
+from polyleaf.qa.findings import Check, Finding
+from polyleaf.qa.findings import error_finding as _err
+from polyleaf.qa.links import check_links
+from polyleaf.qa.markup import PERCENT, STRAY_PERCENT, check_markup, check_placeholders, stray_percent
+from polyleaf.qa.numbers import check_numbers
+from polyleaf.qa.safety import check_unsafe
+from polyleaf.qa.style import (
+    check_doubled,
+    check_empty,
+    check_length,
+    check_punctuation,
+    check_unchanged,
+    check_whitespace,
+)
+
+__all__ = ["CHECKS", "CRITICAL_MARK", "Check", "Finding", "check_entry", "is_critical"]
+
+CRITICAL_MARK = "CRITICAL:"
+
+
+CHECKS: dict[str, Check] = {
+    "numbers": check_numbers, "links": check_links, "markup": check_markup,
+    "placeholders": check_placeholders, "unsafe": check_unsafe, "empty": check_empty,
+    "whitespace": check_whitespace, "punctuation": check_punctuation,
+    "doubled-word": check_doubled, "unchanged": check_unchanged, "length": check_length,
+}
+
+
+def _silenced(entry: Entry) -> set[str]:
+    names = {f.removeprefix("no-qa:") for f in entry.flags if f.startswith("no-qa:")}
+    for comment in entry.translator_comments:
+        if comment.strip().lower().startswith("qa-ignore:"):
+            names.update(n.strip() for n in comment.split(":", 1)[1].split(","))
+    return names
+
+
+def _pairs(entry: Entry) -> Iterator[tuple[str, str]]:
+    if entry.msgid_plural is None:
+        yield entry.msgid, entry.msgstr
+        return
+    for index, text in enumerate(entry.msgstr_plural):
+        yield (entry.msgid if index == 0 else entry.msgid_plural), text
+
+
+def check_entry(entry: Entry, locale: LocaleInfo, nplurals: int | None = None) -> list[Finding]:
+    """All findings for one translated entry (empty translations are 'untranslated', not QA)."""
+    if not entry.has_translation or entry.obsolete:
+        return []
+    silenced = _silenced(entry)
+    findings: list[Finding] = []
+    expected = nplurals if nplurals is not None else locale.num_plurals
+    if entry.msgid_plural is not None and len(entry.msgstr_plural) != expected:
+        findings.append(_err("qa.plurals", f"{len(entry.msgstr_plural)} plural forms, the header "
+                             f"says {expected}", "give exactly one msgstr[N] per plural form"))
+    for source, target in _pairs(entry):
+        if not target:
+            continue
+        for name, check in CHECKS.items():
+            for finding in check(source, target, locale):
+                if finding.level is Level.ERROR or name not in silenced:
+                    findings.append(finding)
+        if entry.msgid_plural is not None and not PERCENT.search(source) \
+                and stray_percent(target):  # plural forms are always formatted (the count)
+            findings.append(STRAY_PERCENT)
+    return findings
+
+
+@lru_cache(maxsize=65536)
+def is_critical(entry: Entry) -> bool:
+    """Extracted from a > [!WARNING] / [!CAUTION] call-out (marked in the extracted comment)."""
+    return any(c.startswith(CRITICAL_MARK) for c in entry.auto_comments)

@@ -1,0 +1,279 @@
+"""Template contexts for every site page and the leaflets, and the site-wide files.
+
+Pure functions from the project model to plain dicts and texts; :mod:`polyleaf.engine.build` renders
+the article pages through :func:`render_article_page` and writes whatever
+:func:`render_site_files` returns (language indexes, the root language list, the 404 pages, the
+stylesheet, ``sitemap.xml``, ``robots.txt``).
+
+Each page belongs to a :class:`~polyleaf.render.sitemap.PageGroup` (the same page in every language it
+is published in); its ``hreflang`` links, its language switcher and its sitemap entry all come
+from the group, so they always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel import Locale
+from babel.units import format_unit
+
+from polyleaf.catalog.project import Project
+from polyleaf.config import Config
+from polyleaf.content.model import Article, LocalizedArticle
+from polyleaf.i18n import PSEUDO_LOCALES, locale_info
+from polyleaf.render.html import date_formatter, markup, render
+from polyleaf.render.localize import LinkFactory, localize, localized_meta, translated_on, ui_strings
+from polyleaf.render.sitemap import PageGroup, SitemapUrl, group_urls, robots_txt, sitemap_xml
+from polyleaf.render.uistrings import UiStrings
+
+FAVICON = "assets/favicon.svg"
+Published = frozenset[tuple[str, str]]  # (article id, locale) pairs that have an HTML page
+
+
+@dataclass(frozen=True, slots=True)
+class LeafletLink:
+    """A link to one PDF variant of an article."""
+
+    variant: str
+    href: str
+    label: str
+    size: str
+
+
+def page_url(config: Config, locale: str, article_id: str | None = None) -> str:
+    """Absolute URL of a locale's index or article page."""
+    path = f"{locale_info(locale).bcp47}/"
+    return config.base_url + path + (f"{article_id}/" if article_id else "")
+
+
+def site_path(config: Config) -> str:
+    """The path part of ``base_url`` (``/`` or ``/leaflets/``): root-relative links start here."""
+    return urlsplit(config.base_url).path or "/"
+
+
+def variant_label(ui: UiStrings, variant: str) -> str:
+    """A translated human name for a leaflet variant."""
+    labels = {"a4": ui.gettext("A4"), "letter": ui.gettext("US Letter"),
+              "a4-large": ui.gettext("Large print"), "bilingual": ui.gettext("Bilingual")}
+    return labels.get(variant, variant)
+
+
+def page_group(config: Config, path: str, locales: Sequence[str],
+               x_default: str | None = None) -> PageGroup:
+    """The group of ``path`` in ``locales``; x-default: the source-language version by default."""
+    langs = tuple(locale_info(lo).bcp47 for lo in locales)
+    source = locale_info(config.source_language).bcp47
+    if x_default is None:
+        x_default = f"{config.base_url}{source if source in langs or not langs else langs[0]}/{path}"
+    return PageGroup(path, langs, x_default)
+
+
+def common(config: Config, locale: str, ui: UiStrings, root: str,
+           alternates: Sequence[str], current_path: str,
+           x_default: str | None = None) -> dict[str, Any]:
+    """Context every page needs: language, direction, hreflang set, switcher, gettext.
+
+    ``alternates`` are the locales this page is published in (the switcher and hreflang set),
+    ``current_path`` its path below a language folder, ``root`` the way back to the site root.
+    """
+    info = locale_info(locale)
+    group = page_group(config, current_path, alternates, x_default)
+    versions = [{"lang": locale_info(lo).bcp47, "dir": locale_info(lo).direction,
+                 "name": locale_info(lo).endonym, "current": lo == locale,
+                 "url": group.url(config.base_url, locale_info(lo).bcp47),
+                 "href": f"{root}{locale_info(lo).bcp47}/{current_path}",
+                 "og_locale": _og_locale(lo)} for lo in alternates]
+    return {
+        **ui.as_context(), "lang": info.bcp47, "dir": info.direction, "root": root,
+        "lang_path": f"{info.bcp47}/", "switcher": versions, "alternates": versions,
+        "x_default": group.x_default if alternates else "",
+        "site": {"name": config.name, "organisation": config.organisation},
+        "source_lang": locale_info(config.source_language).bcp47,
+        "format_date": date_formatter(locale), "og_locale": _og_locale(locale),
+        "og_type": "website", "canonical": "", "noindex": False,
+    }
+
+
+def _og_locale(locale: str) -> str:
+    base = PSEUDO_LOCALES.get(locale, (locale,))[0]
+    loc = Locale.parse(base)
+    territory = loc.territory or {"en": "GB", "zh": "CN", "ar": "SA"}.get(loc.language,
+                                                                          loc.language.upper())
+    return f"{loc.language}_{territory}"
+
+
+def article_dict(loc: LocalizedArticle, leaflets: Sequence[LeafletLink],
+                 related: Sequence[Mapping[str, str]]) -> dict[str, Any]:
+    """The ``article`` variable of the article and leaflet templates."""
+    meta = loc.article.meta
+    return {
+        "id": meta.id, "version": meta.version, "title": loc.title, "summary": loc.summary,
+        "body": markup(loc.body_html), "reviewed": meta.reviewed.isoformat(),
+        "review_due": meta.review_due.isoformat(), "translated_on": loc.translated_on,
+        "modified": max(meta.reviewed.isoformat(), loc.translated_on or ""),
+        "sources": meta.sources, "related": related, "leaflets": leaflets,
+        "incomplete": loc.coverage.ratio < 1.0,
+        "percent": int(loc.coverage.ratio * 100),
+    }
+
+
+def leaflet_links(config: Config, ui: UiStrings, locale: str, article_id: str,
+                  prefix: str) -> list[LeafletLink]:
+    """Links (with localized file sizes) to the leaflets of an article that exist in ``build/``.
+
+    ``prefix`` leads from the page to the site root: the build mirrors ``build/leaflets/`` into
+    ``build/site/leaflets/`` (hard links), so ``build/site`` deploys alone under any base URL.
+    """
+    bcp47 = locale_info(locale).bcp47
+    links = []
+    for variant in config.variants:
+        path = config.build_dir / "leaflets" / bcp47 / f"{article_id}-{variant}.pdf"
+        if path.exists():
+            links.append(LeafletLink(variant, f"{prefix}leaflets/{bcp47}/{path.name}",
+                                     variant_label(ui, variant),
+                                     file_size(path.stat().st_size, locale)))
+    return links
+
+
+def file_size(size: int, locale: str) -> str:
+    """``43 kB``, ``1,2 Mo``, ``43 كيلوبايت``: a file size in the locale's words (CLDR)."""
+    babel_locale = PSEUDO_LOCALES.get(locale, (locale,))[0]
+    if size < 1000 * 1000:
+        return str(format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short",
+                               locale=babel_locale))
+    return str(format_unit(round(size / 1000 / 1000, 1), "digital-megabyte", "short",
+                           locale=babel_locale))
+
+
+def _related(project: Project, article: Article, locale: str,
+             published: Published) -> list[dict[str, str]]:
+    items = []
+    for other in project.sources.articles:
+        if other.id not in article.meta.related:
+            continue
+        lang = locale if (other.id, locale) in published else project.config.source_language
+        title, _ = localized_meta(project, other, lang)
+        prefix = "../" if lang == locale else f"../../{locale_info(lang).bcp47}/"
+        items.append({"title": title, "href": f"{prefix}{other.id}/",
+                      "lang": locale_info(lang).bcp47, "dir": locale_info(lang).direction})
+    return items
+
+
+def article_locales(config: Config, article_id: str, published: Published) -> list[str]:
+    """The locales an article page is published in, in config order."""
+    return [lo for lo in config.all_locales if (article_id, lo) in published]
+
+
+def render_article_page(project: Project, article: Article, locale: str,
+                        published: Published) -> str:
+    """The HTML page of one article in one locale."""
+    config = project.config
+    loc = localize(project, article, locale,
+                   LinkFactory(project.sources.ids, "../", published, config.source_language))
+    ui = ui_strings(project, locale)
+    context = common(config, locale, ui, "../../", article_locales(config, article.id, published),
+                     f"{article.id}/")
+    leaflets = leaflet_links(config, ui, locale, article.id, "../../")
+    context |= {"article": article_dict(loc, leaflets, _related(project, article, locale,
+                                                                 published)),
+                "canonical": page_url(config, locale, article.id), "og_type": "article"}
+    return render(config.templates_dir, "article.html", context)
+
+
+def site_languages(project: Project, published: Published) -> list[str]:
+    """Locales with at least one published article, in config order."""
+    return [lo for lo in project.config.all_locales
+            if any((a.id, lo) in published for a in project.sources.articles)]
+
+
+def render_site_files(project: Project, published: Published) -> dict[str, str]:
+    """Everything under ``build/site/`` except the article pages: path -> text."""
+    config = project.config
+    languages = site_languages(project, published)
+    files: dict[str, str] = {}
+    for locale in languages:
+        bcp47 = locale_info(locale).bcp47
+        files[f"{bcp47}/index.html"] = _index_page(project, published, locale, languages)
+        files[f"{bcp47}/404.html"] = _not_found_page(project, locale, languages, home=True)
+    files["index.html"] = _root_page(project, languages)
+    files["404.html"] = _not_found_page(project, config.source_language, languages, home=False)
+    files["sitemap.xml"] = sitemap_xml(_sitemap_urls(project, published, languages))
+    files["robots.txt"] = robots_txt(config.base_url)
+    files["assets/site.css"] = render(config.templates_dir, "assets/site.css", {
+        "source_dir": locale_info(config.source_language).direction})
+    if (config.templates_dir / FAVICON).is_file():
+        files[FAVICON] = (config.templates_dir / FAVICON).read_text(encoding="utf-8")
+    return files
+
+
+def _index_page(project: Project, published: Published, locale: str,
+                languages: Sequence[str]) -> str:
+    config = project.config
+    ui = ui_strings(project, locale)
+    items = []
+    for article in project.sources.articles:
+        if (article.id, locale) in published:
+            title, summary = localized_meta(project, article, locale)
+            items.append({"title": title, "summary": summary, "href": f"{article.id}/",
+                          "leaflets": leaflet_links(config, ui, locale, article.id, "../")})
+    context = common(config, locale, ui, "../", languages, "", x_default=config.base_url)
+    context |= {"articles": items, "canonical": page_url(config, locale)}
+    return render(config.templates_dir, "index.html", context)
+
+
+def _language_items(project: Project, languages: Sequence[str], root: str) -> list[dict[str, str]]:
+    """Each language by its own name, with the site's tagline in that language."""
+    items = []
+    for lo in languages:
+        info = locale_info(lo)
+        items.append({"href": f"{root}{info.bcp47}/", "lang": info.bcp47, "dir": info.direction,
+                      "name": info.endonym,
+                      "tagline": ui_strings(project, lo).gettext("Patient information leaflets")})
+    return items
+
+
+def _root_page(project: Project, languages: Sequence[str]) -> str:
+    """The language list at the site root; it redirects nobody."""
+    config = project.config
+    ui = ui_strings(project, config.source_language)
+    context = common(config, config.source_language, ui, "", languages, "",
+                     x_default=config.base_url)
+    context |= {"languages": _language_items(project, languages, ""), "switcher": [],
+                "canonical": config.base_url, "lang_path": ""}
+    return render(config.templates_dir, "root.html", context)
+
+
+def _not_found_page(project: Project, locale: str, languages: Sequence[str], home: bool) -> str:
+    """A 404 page; its links are root-relative, since it is served at any address."""
+    config = project.config
+    root = site_path(config)
+    context = common(config, locale, ui_strings(project, locale), root, [], "")
+    context |= {"languages": _language_items(project, languages, root), "noindex": True,
+                "home": home}
+    if not home:
+        context["lang_path"] = ""
+    return render(config.templates_dir, "404.html", context)
+
+
+def _sitemap_urls(project: Project, published: Published,
+                  languages: Sequence[str]) -> list[SitemapUrl]:
+    """The root page, every language index and every article page, with their alternates."""
+    config = project.config
+    modified: dict[str, dict[str, str]] = {}  # article id -> BCP 47 tag -> ISO date
+    for article in project.sources.articles:
+        for lo in article_locales(config, article.id, published):
+            catalog = None if lo == config.source_language else project.catalog(lo, article.id)
+            modified.setdefault(article.id, {})[locale_info(lo).bcp47] = max(
+                article.meta.reviewed.isoformat(), translated_on(catalog))
+    index = page_group(config, "", languages, x_default=config.base_url)
+    index_dates = {lang: max(d.get(lang, "") for d in modified.values()) for lang in index.langs}
+    urls = [SitemapUrl(config.base_url, index.alternates(config.base_url),
+                       max(index_dates.values(), default="")),
+            *group_urls(config.base_url, index, index_dates)]
+    for article in project.sources.articles:
+        group = page_group(config, f"{article.id}/", article_locales(config, article.id, published))
+        urls += group_urls(config.base_url, group, modified.get(article.id, {}))
+    return urls

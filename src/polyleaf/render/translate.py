@@ -1,0 +1,129 @@
+"""Apply a locale's catalog to an article: resolve every segment and render the body HTML.
+
+Resolution follows DESIGN "Which translation is used", decided by
+:func:`polyleaf.qa.usable.usable` alone; anything that is not usable falls back to the source
+text, rendered with the source language's ``lang`` and the ``pl-fallback`` class, and is
+counted. Rendering re-parses the source and walks it with
+:func:`polyleaf.content.markdown.walk`, the same traversal extraction used, so the looked-up
+msgid is exactly the extracted one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from polyleaf.catalog.pofile import Entry
+from polyleaf.content.markdown import PARSER, block_opener, inject, parse_copy, segment_text, walk
+from polyleaf.content.model import Article, Coverage, Resolution, Segment
+from polyleaf.i18n import LocaleInfo
+from polyleaf.qa.usable import Usability, usable
+
+CALLOUT_TITLES = {"NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning",
+                  "CAUTION": "Caution"}
+FALLBACK_CLASS = "pl-fallback"
+
+Gettext = Callable[[str], str]
+LinkMapper = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolver:
+    """Looks segments up in one locale's catalog of one article."""
+
+    entries: Mapping[tuple[str | None, str], Entry]
+    locale: LocaleInfo
+    nplurals: int | None = None  # the catalog's own Plural-Forms count
+
+    def verdict(self, context: str | None, msgid: str) -> Usability:
+        """What :func:`polyleaf.qa.usable.usable` says of the entry for this segment."""
+        return usable(self.entries.get((context, msgid)), self.locale, self.nplurals)
+
+    def resolve(self, context: str | None, msgid: str) -> Resolution:
+        """Return the usable translation or the source text with the reason it fell back."""
+        verdict = self.verdict(context, msgid)
+        if verdict.ok:
+            return Resolution(self.entries[(context, msgid)].msgstr, True)
+        return Resolution(msgid, False, verdict.state.value)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedBody:
+    """The body HTML and how much of it is translated."""
+
+    html: str
+    coverage: Coverage
+    fallbacks: tuple[tuple[Segment | None, str, str], ...]  # (segment, msgid, reason)
+
+
+def coverage(article: Article, resolver: Resolver | None) -> Coverage:
+    """Count usable segments (front matter included) without rendering."""
+    if resolver is None:
+        return Coverage(len(article.segments), len(article.segments))
+    usable = 0
+    critical: list[str] = []
+    for segment in article.segments:
+        if resolver.resolve(segment.context, segment.msgid).usable:
+            usable += 1
+        elif segment.critical:
+            critical.append(segment.msgid)
+    return Coverage(len(article.segments), usable, tuple(critical))
+
+
+def render_body(article: Article, resolver: Resolver | None, source_lang: str,
+                gettext: Gettext, link: LinkMapper, preview_po: str | None = None) -> str:
+    """The article body as HTML in the resolver's locale (None: the source language).
+
+    ``preview_po`` (the preview server only, never the build): the catalog's path; every block
+    that falls back also gets ``data-pl-*`` attributes and a ``title`` naming the reason, the
+    msgid and ``path:line`` of its entry."""
+    tokens, env = parse_copy(article.body)
+    for visit in walk(tokens):
+        if resolver is None:
+            continue
+        result = resolver.resolve(None, segment_text(tokens, visit))
+        if result.usable:
+            inject(tokens, visit, result.text, env)
+        elif visit.image is None:
+            opener = block_opener(tokens, visit)
+            opener.attrSet("lang", source_lang)
+            opener.attrSet("class", _join_class(opener.attrGet("class"), FALLBACK_CLASS))
+        if preview_po is not None and not result.usable:
+            _mark_preview(visit.image or block_opener(tokens, visit), resolver,
+                          segment_text(tokens, visit), result.reason, preview_po)
+    _localize_tokens(tokens, gettext, link)
+    return str(PARSER.renderer.render(tokens, PARSER.options, env))
+
+
+def _mark_preview(token: Token, resolver: Resolver, msgid: str, reason: str, po: str) -> None:
+    entry = resolver.entries.get((None, msgid))
+    where = f"{po}:{entry.line}" if entry is not None and entry.line else po
+    token.attrSet("data-pl-reason", reason)
+    token.attrSet("data-pl-msgid", msgid)
+    token.attrSet("data-pl-po", where)
+    token.attrSet("title", f"{reason} · {where}\nmsgid: {msgid}")
+
+
+def _join_class(existing: object, extra: str) -> str:
+    return f"{existing} {extra}" if existing else extra
+
+
+def _localize_tokens(tokens: list[Token], gettext: Gettext, link: LinkMapper) -> None:
+    """Translate call-out titles and map article-id links to localized URLs."""
+    for index, token in enumerate(tokens):
+        if token.type == "alert_open":
+            kind = str(token.meta.get("kind", "NOTE"))
+            title = tokens[index + 2]
+            title.content = gettext(CALLOUT_TITLES.get(kind, kind.title()))
+            title.children = PARSER.parseInline(title.content, {})[0].children
+            token.attrSet("role", "note")
+            token.attrSet("class", f"callout callout-{kind.lower()}")
+        if token.type == "alert_title_open":
+            token.attrSet("class", "callout-title")
+        if any(child.type == "link_open" for child in token.children or ()):
+            token.children = [c.copy(attrs=dict(c.attrs)) for c in token.children or ()]
+            for child in token.children:
+                if child.type == "link_open":
+                    child.attrSet("href", link(str(child.attrGet("href") or "")))

@@ -1,0 +1,74 @@
+"""Template (UI) translations for Jinja: gettext callables built from a locale's ``site.po``.
+
+Translations are untrusted text: the callables return plain ``str`` and Jinja's autoescape
+escapes them (Jinja's own ``install_gettext_translations`` would mark them safe). Only entries that
+:func:`polyleaf.qa.usable.usable` accepts are used; the rest show the source text.
+"""
+
+from __future__ import annotations
+
+import gettext as stdlib_gettext
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from polyleaf.catalog.pofile import Entry
+from polyleaf.i18n import LocaleInfo
+from polyleaf.qa.usable import usable
+
+
+@dataclass(frozen=True, slots=True)
+class UiStrings:
+    """gettext/ngettext/pgettext/npgettext over one locale's usable site entries."""
+
+    entries: Mapping[tuple[str | None, str], Entry]
+    locale: LocaleInfo
+    nplurals: int | None = None  # the catalog's own Plural-Forms count
+
+    def _usable(self, context: str | None, msgid: str) -> Entry | None:
+        entry = self.entries.get((context, msgid))
+        return entry if usable(entry, self.locale, self.nplurals).ok else None
+
+    def pgettext(self, context: str | None, message: str, **variables: Any) -> str:
+        """Singular lookup with optional context; ``%(name)s`` variables substituted."""
+        entry = self._usable(context, message)
+        text = entry.msgstr if entry else message
+        return text % variables if variables else text
+
+    def gettext(self, message: str, **variables: Any) -> str:
+        """Singular lookup without context."""
+        return self.pgettext(None, message, **variables)
+
+    def npgettext(self, context: str | None, singular: str, plural: str, num: int,
+                  **variables: Any) -> str:
+        """Plural lookup by the locale's CLDR plural rule."""
+        variables.setdefault("num", num)
+        entry = self._usable(context, singular)
+        if entry is None:
+            text = singular if num == 1 else plural
+        else:
+            index = _plural_index(self.locale.plural_forms, num)
+            forms = entry.msgstr_plural
+            text = forms[index] if index < len(forms) else forms[-1]
+        return text % variables
+
+    def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str:
+        """Plural lookup without context."""
+        return self.npgettext(None, singular, plural, num, **variables)
+
+    def as_context(self) -> dict[str, Callable[..., str]]:
+        """The names Jinja's i18n extension and templates call."""
+        return {"gettext": self.gettext, "_": self.gettext, "ngettext": self.ngettext,
+                "pgettext": self.pgettext, "npgettext": self.npgettext}
+
+
+def _plural_index(plural_forms: str, num: int) -> int:
+    expression = plural_forms.split("plural=", 1)[-1].strip().rstrip(";")
+    return int(_compiled(expression)(num))
+
+
+@lru_cache(maxsize=64)
+def _compiled(expression: str) -> Callable[[int], int]:
+    compiled: Callable[[int], int] = stdlib_gettext.c2py(expression)
+    return compiled
