@@ -147,7 +147,7 @@ def _mo(text: str) -> bytes:
 PO_REFUSED: dict[str, tuple[Callable[[str], tuple[bytes, int]], str, str]] = {
     # name: (make broken bytes and the expected line, code, a word the message or hint holds)
     "syntax error": (lambda t: (_edit_line(t, _first_msgid(t), lambda s: s + "\nnonsense here")
-                                .encode(), _first_msgid(t) + 1), "po.syntax", "nonsense"),
+                                .encode(), _first_msgid(t) + 1), "po.syntax", "neither a keyword"),
     "unterminated string": (lambda t: (_edit_line(t, _first_msgid(t), lambda s: s[:-1]).encode(),
                                        _first_msgid(t)), "po.unterminated", "unterminated"),
     "bad escape": (lambda t: (_edit_line(t, _first_msgid(t), lambda s: s[:-1] + '\\q"').encode(),
@@ -162,7 +162,7 @@ PO_REFUSED: dict[str, tuple[Callable[[str], tuple[bytes, int]], str, str]] = {
     "a .mo where the .po belongs": (lambda t: (_mo(t), 1), "po.binary", ".mo"),
     "crlf with a syntax error": (lambda t: (_edit_line(t, _first_msgid(t), lambda s: s + "\nbad")
                                             .replace("\n", "\r\n").encode(), _first_msgid(t) + 1),
-                                 "po.syntax", "bad"),
+                                 "po.syntax", "neither a keyword"),
 }
 
 

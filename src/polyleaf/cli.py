@@ -56,7 +56,32 @@ def _report(found: list[Diagnostic], fmt: str, summary: str) -> None:
     click.echo(summary.format(errors=errors, others=len(found) - errors), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """The last line of defence: a problem a user's files or disk can cause and that a command
+    did not turn into a diagnostic still ends as one line and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PolyleafError as exc:
+            _emit(exc.diagnostics)
+            ctx.exit(1)
+        except OSError as exc:
+            from polyleaf.errors import os_error
+
+            _emit([os_error(exc.filename or ctx.info_name or "polyleaf", exc)])
+            ctx.exit(1)
+        except (UnicodeError, RecursionError, MemoryError) as exc:
+            from polyleaf.errors import error
+
+            _emit([error(ctx.info_name or "polyleaf", 0, "input.unsupported",
+                         f"input polyleaf cannot handle ({type(exc).__name__})",
+                         "run 'polyleaf check' and 'polyleaf lint' to find the file; please "
+                         "report this as a bug")])
+            ctx.exit(1)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="polyleaf")
 @click.option("-C", "--project", "root", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Project directory (default: nearest with polyleaf.toml).")

@@ -158,6 +158,10 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
         loc for code in _as_list(name, "project.locales", project.get("locales", []), problems)
         if (loc := _check_locale(name, code, problems))
     )
+    for locale in sorted({loc for loc in locales if locales.count(loc) > 1}):
+        problems.append(error(name, 0, "config.duplicate-locale",
+                              f"locale '{locale}' is listed more than once in project.locales "
+                              "(perhaps spelled two ways)", "list each locale once"))
     if source_language in locales:
         problems.append(error(name, 0, "config.locale", f"the source language '{source_language}' "
                               "is also listed as a target locale", "remove it from locales"))

@@ -251,7 +251,7 @@ def parse(text: str) -> Catalog:
     by one regex; anything else goes through the line-by-line parser, which accepts every
     valid PO file and reports the line of any syntax error.
     """
-    text = text.replace("\r\n", "\n")
+    text = normalize_newlines(text)
     entries: list[Entry] = []
     line = 1
     for block in text.split("\n\n"):
@@ -261,7 +261,29 @@ def parse(text: str) -> Catalog:
         elif block.strip():
             entries.extend(_parse_lines(block, line))
         line += block.count("\n") + 2
+    _check_complete(text, entries)
     return _split_header(entries)
+
+
+_MSGID_LINE_RE = re.compile(r'^[ \t]*(?:#~[ \t]*)?msgid[ \t"]', re.M)
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF (Windows) and lone CR (classic Mac OS, some CAT tools) line ends become LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def keyword_count(text: str) -> int:
+    """How many entries (``msgid`` keyword lines, obsolete ones too) a PO text holds."""
+    return len(_MSGID_LINE_RE.findall(normalize_newlines(text)))
+
+
+def _check_complete(text: str, entries: list[Entry]) -> None:
+    """A reader that understood fewer entries than the file holds must never feed a writer."""
+    expected = keyword_count(text)
+    if len(entries) < expected:
+        raise PoSyntaxError(1, f"read {len(entries)} of the {expected} entries this file holds",
+                            "po.incomplete")
 
 
 def _parse_lines(text: str, first_line: int = 1) -> list[Entry]:
@@ -312,7 +334,7 @@ def _comment(builder: _Builder, line: str, number: int) -> None:
             builder.current = builder.current if builder.current is not None else []
             builder.current.append(_literal(name + (" " + rest if rest else ""), number))
         else:
-            raise PoSyntaxError(number, f"cannot parse previous-msgid line: {line[:40]!r}")
+            raise PoSyntaxError(number, "cannot parse this previous-msgid ('#|') line")
     else:
         builder.translator.append(line[2:] if line.startswith("# ") else line[1:])
         builder.current = None
@@ -327,7 +349,7 @@ def _keyword(builder: _Builder, entries: list[Entry], line: str, number: int,
     if base not in _KEYWORDS and not (base == "msgstr" and name.endswith("]")):
         if line.startswith(("msgid", "msgstr", "msgctxt")):
             raise PoSyntaxError(number, "unterminated or malformed string", "po.unterminated")
-        raise PoSyntaxError(number, f"unexpected text: {line[:40]!r}")
+        raise PoSyntaxError(number, "a line that is neither a keyword, a string nor a comment")
     value = _literal(rest, number)
     fields = builder.fields
     if name in ("msgctxt", "msgid") and "msgid" in fields:

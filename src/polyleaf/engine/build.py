@@ -114,13 +114,13 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
         page_jobs = [with_leaflet_sizes(config, job) for job in page_jobs]
         results += _run(config, executor or SerialExecutor(), context, page_jobs, previous,
                         reporter)
-    site = _write_site(project, published)
+    site, site_problems = _write_site(project, published)
     outputs = {job.output: job.digest for job, status, *_ in results if status != "failed"}
     _remove_stale(config, set(outputs) | set(site) | set(mirrored))
     outcomes = _outcomes(project, decisions, results)
     problems = [*project.diagnostics,
                 *check_review_dates(project.sources.articles, build_time().date(), strict),
-                *(d for *_, diagnostics in results for d in diagnostics)]
+                *(d for *_, diagnostics in results for d in diagnostics), *site_problems]
     write_manifest(config.build_dir, Manifest(current if not problems else "", outputs,
                                               outcome_dicts(outcomes)))
     ran = tuple(sorted(job.output for job, status, *_ in results if status != "up-to-date"))
@@ -164,18 +164,28 @@ def _mirror_leaflets(config: Config, jobs: list[Job]) -> list[str]:
     return mirrored
 
 
-def _write_site(project: Project, published: frozenset[tuple[str, str]]) -> list[str]:
+def _write_site(project: Project, published: frozenset[tuple[str, str]],
+                ) -> tuple[list[str], list[Diagnostic]]:
+    """Write indexes, 404s, sitemap and CSS: (their names, the problems met).
 
+    A file that could not be rendered or written keeps its old copy (its name is still returned,
+    so the stale-file sweep leaves it alone)."""
     from polyleaf.render.pages import render_site_files
 
     site = project.config.build_dir / "site"
     try:
         files = render_site_files(project, published)
-    except PolyleafError:
-        return []
+    except PolyleafError as exc:
+        kept = [f"site/{p.relative_to(site).as_posix()}" for p in site.rglob("*") if p.is_file()
+                ] if site.is_dir() else []
+        return kept, list(exc.diagnostics)
+    problems: list[Diagnostic] = []
     for name, text in files.items():
-        write_atomic(site / name, text.encode("utf-8"))
-    return [f"site/{name}" for name in files]
+        try:
+            write_atomic(site / name, text.encode("utf-8"), f"build/site/{name}")
+        except PolyleafError as exc:
+            problems.extend(exc.diagnostics)
+    return [f"site/{name}" for name in files], problems
 
 
 def _outcomes(project: Project, decisions: dict[tuple[str, str], tuple[Decision, Decision]],

@@ -62,13 +62,14 @@ def run_job(context: BuildContext, job: Job) -> JobResult:
         else:
             data = render_article_page(project, article, job.locale,
                                        context.published).encode("utf-8")
+        written = write_atomic(target, data, f"build/{job.output}")
     except PolyleafError as exc:
         return JobResult(job, "failed", exc.diagnostics[0].message, exc.diagnostics)
     except Exception as exc:
         diagnostic = error(job.output, 0, "build.internal", f"{type(exc).__name__}: {exc}",
                            "this is a polyleaf bug; please report it with this message")
         return JobResult(job, "failed", diagnostic.message, (diagnostic,))
-    return JobResult(job, "built" if write_atomic(target, data) else "unchanged")
+    return JobResult(job, "built" if written else "unchanged")
 
 
 _CONTEXT: list[BuildContext] = []  # per worker process, set by the pool initializer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from polyleaf.catalog.files import read_catalog, rel
+from polyleaf.catalog.files import load_catalog, rel
 from polyleaf.catalog.pofile import Catalog
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, Level, PolyleafError
@@ -48,9 +48,10 @@ def check_project(config: Config, locales: tuple[str, ...] = ()) -> list[Diagnos
         for path in sorted(folder.glob("*.po")) if folder.is_dir() else ():
             name = rel(config, path)
             try:
-                catalog = read_catalog(path, name)
+                catalog, warnings = load_catalog(path, name, config.root)
             except PolyleafError as exc:
                 found.extend(exc.diagnostics)
                 continue
+            found.extend(warnings)
             found.extend(check_catalog(catalog, locale, name))
     return sorted(found, key=lambda d: (d.path, d.line, d.code))

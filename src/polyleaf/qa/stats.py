@@ -102,7 +102,8 @@ def project_stats(config: Config, locales: tuple[str, ...] = ()) -> tuple[list[S
             if not path.exists():
                 continue
             try:
-                found.append(catalog_stats(read_catalog(path, rel(config, path)), locale, domain))
+                catalog = read_catalog(path, rel(config, path), config.root)
+                found.append(catalog_stats(catalog, locale, domain))
             except PolyleafError as exc:
                 problems.extend(exc.diagnostics)
     return found, problems
