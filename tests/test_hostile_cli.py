@@ -289,3 +289,36 @@ def test_a_diagnostic_is_always_one_printable_line() -> None:
                       "hint\u2028more").format()
     assert "\n" not in text and "\x1b" not in text and "\r" not in text and "\u2028" not in text
     assert "\\n" in text and "\\x1b" in text
+
+
+# ------------------------------------------------------------------ 6. misleading
+
+@pytest.mark.parametrize("char", ["\u2028", "\ue000", "\U000ffffd"])
+def test_a_character_no_font_draws_is_found_by_check_at_the_po_line(project: Path,
+                                                                   char: str) -> None:
+    po = project / PO.replace("/es/", "/ar/")
+    text = po.read_text(encoding="utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1)
+                if t.startswith('msgstr "') and len(t) > 12)
+    lines = text.splitlines()
+    lines[line - 1] = lines[line - 1][:-1] + char + '"'
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    msgid_line = max(n for n, t in enumerate(lines[:line], 1) if t.startswith("msgid "))
+    found = one(cli(project, "check", "--locale", "ar"), "qa.missing-glyph")
+    assert (found.path, found.line) == (PO.replace("/es/", "/ar/"), msgid_line)
+    assert f"U+{ord(char):04X}" in found.message and found.level == "error"
+
+
+def test_check_and_build_agree_on_a_malformed_plural_count(project: Path) -> None:
+    po = project / PO.replace("/es/", "/ar/")
+    text = po.read_text(encoding="utf-8")
+    import re
+
+    po.write_text(re.sub(r"nplurals=\d+;", "nplurals=0;", text, count=1), encoding="utf-8")
+    found = one(cli(project, "check", "--locale", "ar"), "po.plural-forms")
+    assert found.level == "error" and found.line == 1
+    from polyleaf.catalog.files import read_catalog
+
+    assert read_catalog(po, "x").nplurals is None  # so QA and build both use CLDR's count
+    result = build(project)
+    assert "Traceback" not in result.output

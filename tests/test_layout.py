@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "polyleaf"
-FOUNDATION = {"config", "errors", "i18n", "fsutil", "paths", "templates"}
+FOUNDATION = {"config", "errors", "fonts", "i18n", "fsutil", "linear", "paths", "templates"}
 STAGES = ["content", "catalog", "qa", "render", "engine", "tools"]
 TOP = {"cli", "__main__"}
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from polyleaf.catalog.powrap import format_string
 
+MAX_NPLURALS = 10  # the most any language has is 6 (Arabic)
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
 _ESCAPE_RE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]{1,2}|.)")
@@ -95,11 +96,13 @@ class Catalog:
 
     @property
     def nplurals(self) -> int | None:
-        """``nplurals`` of the ``Plural-Forms`` header; None when missing or malformed."""
+        """``nplurals`` of the ``Plural-Forms`` header; None when missing or malformed (0, or more
+        than any language has, is malformed: QA and the build then agree on CLDR's count)."""
         for part in self.header_value("Plural-Forms").split(";"):
             key, _, value = part.strip().partition("=")
             if key.strip() == "nplurals" and value.strip().isdigit():
-                return int(value.strip())
+                count = int(value.strip())
+                return count if 1 <= count <= MAX_NPLURALS else None
         return None
 
     @property
@@ -181,7 +184,7 @@ class _Builder:
         )
 
 
-_BARE_QUOTE_RE = re.compile(r'(?<!\\)(?:\\\\)*"')
+_ESCAPED_PAIR_RE = re.compile(r"\\.")  # a backslash and what it escapes (linear, no look-behind)
 _KEYWORDS = frozenset({"msgctxt", "msgid", "msgid_plural", "msgstr"})
 
 
@@ -190,7 +193,7 @@ def _literal(rest: str, number: int) -> str:
     rest = rest.strip()
     if len(rest) < 2 or rest[0] != '"' or rest[-1] != '"' or _odd_backslashes(rest):
         raise PoSyntaxError(number, "unterminated or malformed string", "po.unterminated")
-    if '"' in rest[1:-1] and _BARE_QUOTE_RE.search(rest[1:-1]):
+    if '"' in rest[1:-1] and '"' in _ESCAPED_PAIR_RE.sub("", rest[1:-1]):
         raise PoSyntaxError(number, "unescaped '\"' inside a string", "po.syntax")
     return rest[1:-1]
 

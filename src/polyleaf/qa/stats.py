@@ -19,11 +19,12 @@ from polyleaf.catalog.files import read_catalog, rel
 from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, PolyleafError
+from polyleaf.linear import compile_linear
 from polyleaf.paths import po_path
 from polyleaf.qa.usable import State, text_state
 
 _BR = re.compile(r"<br\s*?/?>")
-_TAG = re.compile(r"""<([\w.:]+)(\s([\w.:]+=((".*?")|('.*?')))?)*/?>|</([\w.]+)>""")
+_TAG = compile_linear(r"""<([\w.:]+)(\s([\w.:]+=((".*?")|('.*?')))?)*/?>|</([\w.]+)>""")
 _DOT = re.compile(r"\D\.\D")
 
 
