@@ -322,3 +322,18 @@ def test_check_and_build_agree_on_a_malformed_plural_count(project: Path) -> Non
     assert read_catalog(po, "x").nplurals is None  # so QA and build both use CLDR's count
     result = build(project)
     assert "Traceback" not in result.output
+
+
+def test_a_five_megabyte_translation_is_refused_not_rendered(project: Path) -> None:
+    po = project / PO
+    text = po.read_text(encoding="utf-8")
+    start = text.index('msgstr "Dolor')
+    end = text.index("\n", start)
+    huge = "Dolor " + "](" * 2_500_000
+    po.write_text(text[:start] + f'msgstr "{huge}"' + text[end:], encoding="utf-8")
+    found = one(cli(project, "check", "--locale", "es"), "qa.length")
+    assert found.level == "error" and "absurdly long" in found.message
+    result = build(project)
+    assert "Traceback" not in result.output
+    page = project / "build/site/es/back-pain-and-headaches/index.html"
+    assert page.stat().st_size < 1_000_000  # the source text stood in for it
