@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from polyleaf.catalog.powrap import format_string
+from polyleaf.plurals import InvalidPluralForms, PluralForms, parse_plural_forms
 
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
@@ -94,13 +95,19 @@ class Catalog:
         return replace(self, header=tuple(header))
 
     @property
+    def plurals(self) -> PluralForms | None:
+        """The rule of the ``Plural-Forms`` header; None when missing or invalid
+        (:func:`polyleaf.plurals.parse_plural_forms` says why)."""
+        try:
+            return parse_plural_forms(self.header_value("Plural-Forms"))
+        except InvalidPluralForms:
+            return None
+
+    @property
     def nplurals(self) -> int | None:
-        """``nplurals`` of the ``Plural-Forms`` header; None when missing or malformed."""
-        for part in self.header_value("Plural-Forms").split(";"):
-            key, _, value = part.strip().partition("=")
-            if key.strip() == "nplurals" and value.strip().isdigit():
-                return int(value.strip())
-        return None
+        """``nplurals`` of a valid ``Plural-Forms`` header; None when missing or invalid."""
+        plurals = self.plurals
+        return plurals.nplurals if plurals is not None else None
 
     @property
     def live(self) -> tuple[Entry, ...]:

@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 from polyleaf.catalog.files import read_catalog, rel
+from polyleaf.catalog.headers import plural_diagnostics
 from polyleaf.catalog.pofile import Catalog
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, Level, PolyleafError
 from polyleaf.i18n import locale_info
+from polyleaf.plurals import DEFAULT_RULES
 from polyleaf.qa.checks import check_entry, is_critical
-from polyleaf.qa.usable import State, usable
+from polyleaf.qa.usable import State, catalog_plurals, usable
 
 
-def check_catalog(catalog: Catalog, locale: str, name: str) -> list[Diagnostic]:
-    """Diagnostics for one parsed catalog."""
-    info = locale_info(locale)
-    nplurals = catalog.nplurals
-    found: list[Diagnostic] = []
-    if nplurals is None:
-        found.append(Diagnostic(name, 1, Level.ERROR, "po.plural-forms",
-                                "missing or malformed Plural-Forms header",
-                                f"use: Plural-Forms: {info.plural_forms}"))
-    elif nplurals != info.num_plurals:
-        found.append(Diagnostic(name, 1, Level.WARNING, "po.plural-forms",
-                                f"Plural-Forms says nplurals={nplurals}, CLDR has "
-                                f"{info.num_plurals} for {locale}",
-                                f"CLDR: {info.plural_forms}"))
+def check_catalog(catalog: Catalog, locale: str, name: str,
+                  plural_rules: str = DEFAULT_RULES) -> list[Diagnostic]:
+    """Diagnostics for one parsed catalog (``plural_rules``: the reference for its header)."""
+    info = locale_info(locale, plural_rules)
+    nplurals = catalog_plurals(catalog, info).nplurals
+    found = plural_diagnostics(catalog, info, name)
     for entry in catalog.live:
         for finding in check_entry(entry, info, nplurals):
             found.append(Diagnostic(name, entry.line, finding.level, finding.code,
@@ -52,5 +46,5 @@ def check_project(config: Config, locales: tuple[str, ...] = ()) -> list[Diagnos
             except PolyleafError as exc:
                 found.extend(exc.diagnostics)
                 continue
-            found.extend(check_catalog(catalog, locale, name))
+            found.extend(check_catalog(catalog, locale, name, config.plural_rules))
     return sorted(found, key=lambda d: (d.path, d.line, d.code))
