@@ -87,17 +87,17 @@ def plural_diagnostics(catalog: Catalog, locale: LocaleInfo, name: str) -> list[
     return [warning(name, 1, "po.plural-forms",
                     f"Plural-Forms '{own.header}' differs from {source} for {locale.code}: "
                     f"'{reference.header}'",
-                    "translators' tools (Poedit, Weblate, msginit) expect the reference: run "
-                    "'polyleaf update --fix-plurals' to switch (translations are carried over; "
-                    "those that change for some number are marked fuzzy), or choose the other "
-                    "[catalogs] plural_rules; QA and the build use the catalog's own rule")]
+                    "Poedit, Weblate and msginit expect the reference: 'polyleaf update "
+                    "--fix-plurals' switches (translations are carried over), or set [catalogs] "
+                    "plural_rules; until then QA and the build use the catalog's own rule")]
 
 
 def fix_plurals(catalog: Catalog, reference: PluralForms) -> Catalog:
-    """``catalog`` with the reference ``Plural-Forms`` and every plural entry refitted to it."""
-    if catalog.header_value("Plural-Forms") == reference.header:
-        return catalog
+    """``catalog`` with the reference ``Plural-Forms`` and every plural entry refitted to it;
+    unchanged when its own rule already is the reference (whatever the spelling)."""
     old = catalog.plurals
+    if old is not None and same_rule(old, reference):
+        return catalog
     mapping = _mapping(old, reference) if old is not None else None
     entries = tuple(_refit(e, mapping, reference.nplurals) if e.msgid_plural is not None else e
                     for e in catalog.entries)
