@@ -36,7 +36,7 @@ def new_header(template: Catalog, locale: LocaleInfo, now: str, translator: str 
         Last_Translator=translator or AUTOMATIC,
         Language_Team=locale.english_name if translator else "none",
         Content_Type="text/plain; charset=UTF-8")
-    return _add_missing(filled, locale).header
+    return _add_missing(filled, locale, after_team=False).header
 
 
 def merged_header(old: Catalog, template: Catalog, locale: LocaleInfo, now: str) -> Header:
@@ -49,14 +49,15 @@ def merged_header(old: Catalog, template: Catalog, locale: LocaleInfo, now: str)
     return _add_missing(updated, locale).header
 
 
-def _add_missing(catalog: Catalog, locale: LocaleInfo) -> Catalog:
-    """``Language`` (after ``Language-Team``, where msgmerge puts it) and ``Plural-Forms``."""
+def _add_missing(catalog: Catalog, locale: LocaleInfo, after_team: bool = True) -> Catalog:
+    """``Language`` (msgmerge puts a missing one after ``Language-Team``, msginit at the end) and
+    ``Plural-Forms`` (at the end)."""
     if not catalog.header_value("Language").strip():
         header = list(catalog.header)
         names = [name.lower() for name, _ in header]
         if "language" in names:
             header[names.index("language")] = ("Language", locale.code)
-        elif "language-team" in names:
+        elif after_team and "language-team" in names:
             header.insert(names.index("language-team") + 1, ("Language", locale.code))
         else:
             header.append(("Language", locale.code))
@@ -72,7 +73,7 @@ def plural_diagnostics(catalog: Catalog, locale: LocaleInfo, name: str) -> list[
     value = catalog.header_value("Plural-Forms")
     reference = locale.plurals
     source = RULE_NAMES.get(locale.plural_rules, locale.plural_rules)
-    meanwhile = (f"until then QA and the build use {source}'s rule for {locale.code}, "
+    meanwhile = (f"until then QA and the build use the {locale.code} rule of {source}, "
                  f"'{reference.header}'")
     if not value.strip():
         return [error(name, 1, "po.plural-forms", "missing Plural-Forms header",
