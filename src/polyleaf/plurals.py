@@ -28,6 +28,7 @@ RULES = ("weblate", "cldr")
 DEFAULT_RULES = "weblate"
 RULE_NAMES = {"weblate": "Weblate's language data", "cldr": "CLDR"}
 MAX_PLURALS = 10  # no language has more than 6; more is a typo or an attack on memory
+MAX_LENGTH = 2000  # the longest real rule (Breton) has about 300 characters; c2py takes 1000
 # Every n up to 2000, then the magnitudes where rules by 100, 1000 and 10**6 differ.
 SAMPLES = (*range(2001), *(m * 10**k + d for k in range(3, 13) for m in (1, 2, 5, 11, 21)
                            for d in (0, 1, 2, 5, 11)))
@@ -68,9 +69,13 @@ def same_rule(a: PluralForms, b: PluralForms) -> bool:
 def parse_plural_forms(value: str) -> PluralForms:
     """The rule a ``Plural-Forms`` value declares, checked like ``msgfmt --check-header``.
 
-    Raises :class:`InvalidPluralForms` when it is missing, malformed, declares fewer than one
-    or more than :data:`MAX_PLURALS` forms, its expression does not parse, or it picks a form
-    outside ``0 .. nplurals-1`` (or divides by zero) for some number."""
+    Raises :class:`InvalidPluralForms` when it is missing, malformed, longer than
+    :data:`MAX_LENGTH`, declares fewer than one or more than :data:`MAX_PLURALS` forms, its
+    expression does not parse, or it picks a form outside ``0 .. nplurals-1`` (or divides by
+    zero) for some number. Linear in the length of ``value``."""
+    if len(value) > MAX_LENGTH:
+        raise InvalidPluralForms(f"{len(value)} characters long: no real rule needs more than "
+                                 f"{MAX_LENGTH}")
     fields: dict[str, str] = {}
     for part in value.split(";"):
         if not part.strip():
@@ -85,9 +90,9 @@ def parse_plural_forms(value: str) -> PluralForms:
     count = fields["nplurals"]
     if not count.isascii() or not count.isdigit():
         raise InvalidPluralForms(f"nplurals={count[:20]} is not a number")
-    nplurals = int(count)
+    nplurals = int(count)  # at most MAX_LENGTH digits: well within int()'s limit
     if not 1 <= nplurals <= MAX_PLURALS:
-        raise InvalidPluralForms(f"nplurals={nplurals}: a language has from 1 to "
+        raise InvalidPluralForms(f"nplurals={count[:20]}: a language has from 1 to "
                                  f"{MAX_PLURALS} plural forms")
     rule = PluralForms(nplurals, fields["plural"])
     values = _checked_values(rule.expression)
