@@ -112,8 +112,7 @@ def test_weblates_po_reader_and_polib_read_the_count_we_write(example: Config,
 
 
 def test_cldr_stays_available_as_a_config_option(example: Config) -> None:
-    toml = example.path.read_text(encoding="utf-8") + '\n[catalogs]\nplural_rules = "cldr"\n'
-    example.path.write_text(toml, encoding="utf-8")
+    _set_plural_rules(example, "cldr")
     config = load_config(example.root)
     assert config.plural_rules == "cldr"
     catalog = _new(config, "it")
@@ -122,13 +121,20 @@ def test_cldr_stays_available_as_a_config_option(example: Config) -> None:
 
 
 def test_an_unknown_plural_rules_value_is_a_config_error(example: Config) -> None:
-    example.path.write_text(example.path.read_text(encoding="utf-8")
-                            + '\n[catalogs]\nplural_rules = "gnu"\n', encoding="utf-8")
+    _set_plural_rules(example, "gnu")
     with pytest.raises(ConfigError) as caught:
         load_config(example.root)
     [problem] = caught.value.diagnostics
     assert problem.code == "config.plural-rules" and "weblate" in problem.hint
-    assert problem.line == len(example.path.read_text(encoding="utf-8").splitlines())
+    lines = example.path.read_text(encoding="utf-8").splitlines()
+    assert lines[problem.line - 1] == 'plural_rules = "gnu"'
+
+
+def _set_plural_rules(config: Config, value: str) -> None:
+    text = config.path.read_text(encoding="utf-8")
+    assert 'plural_rules = "weblate"' in text  # the example says it, so the default is visible
+    config.path.write_text(text.replace('plural_rules = "weblate"', f'plural_rules = "{value}"'),
+                           encoding="utf-8")
 
 
 def test_codes_weblate_does_not_list_fall_back_to_alias_language_then_cldr() -> None:
