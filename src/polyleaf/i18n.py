@@ -31,8 +31,14 @@ class LocaleInfo:
     direction: str  # "ltr" or "rtl"
     endonym: str  # the language's name in itself
     english_name: str
-    plurals: PluralForms  # the reference rule for new catalogs (a catalog's own header wins)
     plural_rules: str = DEFAULT_RULES  # where ``plurals`` comes from: "weblate" or "cldr"
+    plural_base: str = ""  # the code whose rule applies (a pseudo-locale borrows one)
+
+    @property
+    def plurals(self) -> PluralForms:
+        """The reference rule for new catalogs (a catalog's own valid header wins); looked up
+        on first use, so loading a config does not load the plural data."""
+        return reference_plurals(self.plural_base or self.code, self.plural_rules)
 
     @property
     def plural_forms(self) -> str:
@@ -67,7 +73,7 @@ def locale_info(code: str, plural_rules: str = DEFAULT_RULES) -> LocaleInfo:
     if code in PSEUDO_LOCALES:
         base, direction = PSEUDO_LOCALES[code]
         return LocaleInfo(code, to_bcp47(code), direction, code, f"Pseudo-locale {code}",
-                          reference_plurals(base, plural_rules), plural_rules)
+                          plural_rules, base)
     try:
         loc = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
@@ -82,7 +88,6 @@ def locale_info(code: str, plural_rules: str = DEFAULT_RULES) -> LocaleInfo:
         direction="rtl" if loc.text_direction == "rtl" else "ltr",
         endonym=endonym[:1].upper() + endonym[1:],
         english_name=loc.get_display_name("en") or code,
-        plurals=reference_plurals(code, plural_rules),
         plural_rules=plural_rules,
     )
 
