@@ -6,7 +6,7 @@ Two sources of reference definitions (``[catalogs] plural_rules`` in ``polyleaf.
   package), the definitions translators' tools share: GNU ``msginit``, Poedit and Weblate give
   Spanish, French, Italian and Brazilian Portuguese two forms. Written the way ``msginit``
   writes them (``nplurals=2; plural=(n != 1);``). A code the data does not know falls back to
-  its language (``es_MX`` -> ``es``), then to CLDR.
+  its language (``pt_MZ`` -> ``pt``), then to CLDR.
 - ``"cldr"``: CLDR through Babel, which adds a "many" form for exact millions in es/fr/it/pt.
 
 A catalog's own header is what QA and the build apply (:func:`parse_plural_forms`); an invalid
