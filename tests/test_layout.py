@@ -1,6 +1,6 @@
 """The package reads as the pipeline: stages import only earlier stages, never later ones.
 
-Order (docs/architecture.md): the foundation modules (config, errors, i18n, fsutil, paths,
+Order (docs/architecture.md): the foundation modules (config, errors, i18n, plurals, fsutil, paths,
 templates) < content < catalog < qa < render < engine < tools < the CLI. Every import counts,
 including those inside functions and under ``TYPE_CHECKING``: a lazy import is still a
 dependency.
@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "polyleaf"
-FOUNDATION = {"config", "errors", "fonts", "i18n", "fsutil", "linear", "paths", "templates"}
+FOUNDATION = {"config", "errors", "fonts", "i18n", "fsutil", "linear", "paths", "plurals",
+              "templates"}
 STAGES = ["content", "catalog", "qa", "render", "engine", "tools"]
 TOP = {"cli", "__main__"}
 

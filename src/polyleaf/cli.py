@@ -130,8 +130,11 @@ def extract(ctx: click.Context) -> None:
 
 @main.command()
 @LOCALES_OPTION
+@click.option("--fix-plurals", is_flag=True,
+              help="Replace a Plural-Forms header that differs from [catalogs] plural_rules and "
+                   "carry the plural translations over to it.")
 @click.pass_context
-def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
+def update(ctx: click.Context, locales: tuple[str, ...], fix_plurals: bool) -> None:
     """Extract, then create or merge every locale's .po files (fuzzy matching, nothing lost)."""
     from polyleaf.catalog.files import extract as run_extract
     from polyleaf.catalog.files import update as run
@@ -144,7 +147,7 @@ def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
         ctx.exit(2)
     _lock(ctx, config)
     run_extract(config)
-    report = run(config, locales)
+    report = run(config, locales, fix_plurals=fix_plurals)
     _emit(report.diagnostics)
     click.echo(f"update: {len(report.written)} catalog(s) written, "
                f"{len(report.unchanged)} unchanged")

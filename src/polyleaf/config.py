@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from polyleaf.errors import ConfigError, Diagnostic, error, warning
 from polyleaf.i18n import UnknownLocale, locale_info
+from polyleaf.plurals import DEFAULT_RULES, RULES
 
 CONFIG_NAME = "polyleaf.toml"
 VARIANTS = ("a4", "letter", "a4-large", "bilingual")
@@ -44,6 +45,7 @@ class Config:
     html_threshold: float = 0.8
     pdf_threshold: float = 1.0
     pdf_standard: str = "pdf/ua-1"
+    plural_rules: str = DEFAULT_RULES  # reference Plural-Forms: "weblate" or "cldr"
     source_dir: Path = field(default=Path("source"))
     locales_dir: Path = field(default=Path("locales"))
     templates_dir: Path = field(default=Path("templates"))
@@ -65,6 +67,7 @@ _KNOWN = {
     "organisation": {"name", "contact"},
     "leaflets": {"variants", "pdf_standard"},
     "publish": {"html_threshold", "pdf_threshold"},
+    "catalogs": {"plural_rules"},
     "paths": {"source", "locales", "templates", "build"},
 }
 
@@ -175,6 +178,7 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
     if standard not in PDF_STANDARDS:
         problems.append(error(name, 0, "config.pdf-standard", f"unknown pdf_standard '{standard}'",
                               f"choose from {', '.join(PDF_STANDARDS)}"))
+    rules = _check_plural_rules(name, data.get("catalogs", {}), problems)
     thresholds = [_check_threshold(name, key, publish.get(key, default), problems)
                   for key, default in (("html_threshold", 0.8), ("pdf_threshold", 1.0))]
     dirs = {key: root / str(paths.get(key, key)) for key in ("source", "locales", "templates", "build")}
@@ -188,7 +192,7 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
         locales=locales, base_url=base_url,
         organisation=Organisation(str(org.get("name", "")), str(org.get("contact", ""))),
         variants=variants, html_threshold=thresholds[0], pdf_threshold=thresholds[1],
-        pdf_standard=standard, source_dir=dirs["source"], locales_dir=dirs["locales"],
+        pdf_standard=standard, plural_rules=rules, source_dir=dirs["source"], locales_dir=dirs["locales"],
         templates_dir=dirs["templates"], build_dir=dirs["build"],
     )
 
@@ -228,6 +232,16 @@ def _check_base_url(name: str, value: Any, problems: list[Diagnostic]) -> str:
                               "http(s) URL", "for example base_url = \"https://example.org/health/\""))
         return url
     return url if url.endswith("/") else url + "/"
+
+
+def _check_plural_rules(name: str, catalogs: Any, problems: list[Diagnostic]) -> str:
+    value = catalogs.get("plural_rules", DEFAULT_RULES) if isinstance(catalogs, dict) \
+        else DEFAULT_RULES
+    if value in RULES:
+        return str(value)
+    problems.append(error(name, 0, "config.plural-rules", f"unknown plural_rules '{value}'",
+                          f"choose from {', '.join(RULES)} (default: {DEFAULT_RULES})"))
+    return DEFAULT_RULES
 
 
 def _check_threshold(name: str, key: str, value: Any, problems: list[Diagnostic]) -> float:

@@ -3,8 +3,9 @@
 Layout: ``locales/<domain>.pot`` and ``locales/<lang>/LC_MESSAGES/<domain>.po``, where the domain
 is an article id or ``site``. Reading decodes by the header's charset (see
 :mod:`polyleaf.catalog.encoding`), refuses links out of the project and anything it cannot read
-whole; every problem is a diagnostic. Writing is atomic and only when the content changed; a template
-is not rewritten when only its date would change.
+whole; every problem is a diagnostic. Writing is atomic and only when the content changed; a
+template or catalog is not rewritten when only its date would change. ``update`` keeps each
+catalog's Plural-Forms (reporting one that differs from the reference) unless asked to fix it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import jinja2
 
 from polyleaf.catalog.encoding import decode_po
 from polyleaf.catalog.extract import SITE_DOMAIN, article_entries, make_template, template_entries
+from polyleaf.catalog.headers import fix_plurals as normalize_plurals
+from polyleaf.catalog.headers import plural_diagnostics
 from polyleaf.catalog.merge import merge
 from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize
 from polyleaf.config import Config
@@ -167,24 +170,29 @@ def _same_entries(old: Catalog, new: Catalog) -> bool:
         replace(a, line=0) == b for a, b in zip(old.entries, new.entries, strict=True))
 
 
-def _kept_header(old: Catalog, merged: Catalog) -> tuple[tuple[str, str], ...]:
-    """Only the template date moved: keep the old header, but the file is written in UTF-8, so
-    it must say so (a latin-1 catalog is converted, never garbled)."""
-    if "charset=utf-8" in old.header_value("Content-Type").lower().replace(" ", ""):
-        return old.header
-    return old.with_header(Content_Type=merged.header_value("Content-Type")).header
+def _kept_header(old: Catalog, merged: Catalog) -> Catalog:
+    """No entry changed: keep the catalog's own POT-Creation-Date too, so an unchanged catalog is
+    not rewritten for a date (the merged header only adds what was missing, or says UTF-8)."""
+    date = old.header_value("POT-Creation-Date")
+    return merged.with_header(POT_Creation_Date=date) if date else merged
 
 
-def update(config: Config, locales: tuple[str, ...] = ()) -> WriteReport:
-    """Create or merge every locale's PO files from the current templates."""
+def update(config: Config, locales: tuple[str, ...] = (), fix_plurals: bool = False) -> WriteReport:
+    """Create or merge every locale's PO files from the current templates.
+
+    ``fix_plurals``: replace a ``Plural-Forms`` that differs from the reference
+    (``[catalogs] plural_rules``) and refit the plural entries; otherwise a catalog keeps its
+    own and a disagreement is reported."""
     sources = load_sources(config.source_dir, config.root)
     templates, problems = _templates(config, sources)
     problems[:0] = sources.diagnostics
+    templates = {domain: _keep_date_if_same(pot_path(config, domain), template)
+                 for domain, template in templates.items()}
     now = po_date(build_time())
     written: list[str] = []
     unchanged: list[str] = []
     for locale in locales or config.locales:
-        info = locale_info(locale)
+        info = locale_info(locale, config.plural_rules)
         for domain, template in templates.items():
             path = po_path(config, locale, domain)
             name = rel(config, path)
@@ -197,6 +205,9 @@ def update(config: Config, locales: tuple[str, ...] = ()) -> WriteReport:
             problems.extend(found)
             merged = merge(old, template, info, now)
             if old is not None and _same_entries(old, merged):
-                merged = replace(merged, header=_kept_header(old, merged))
+                merged = _kept_header(old, merged)
+            if fix_plurals:
+                merged = normalize_plurals(merged, info.plurals)
+            problems.extend(plural_diagnostics(merged, info, name))
             _write(path, serialize(merged), name, (written, unchanged, problems))
     return WriteReport(tuple(written), tuple(unchanged), tuple(problems))

@@ -3,8 +3,10 @@
 Guarantees: an exact (msgctxt, msgid) match keeps its translation, flags and translator comments;
 an edited msgid gets the old translation back, marked fuzzy, with the old source as ``#| msgid``;
 a vanished entry becomes obsolete and comes back if its source returns; a non-empty translation
-is never dropped. Fuzzy matching compares only the unmatched new msgids with the vanished old
-ones (rapidfuzz, C++), one-to-one, best pairs first, so cost grows with the edit, not the file.
+is never dropped. Headers as msgmerge/msginit fill them (:mod:`polyleaf.catalog.headers`); plural
+entries get as many forms as the catalog's own ``Plural-Forms`` says. Fuzzy matching compares
+only the unmatched new msgids with the vanished old ones (rapidfuzz, C++), one-to-one, best
+pairs first, so cost grows with the edit, not the file.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
+from polyleaf.catalog.headers import merged_header, new_header
 from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.i18n import LocaleInfo
 
@@ -29,6 +32,9 @@ Key = tuple[str | None, str]
 def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
           translator: str = "") -> Catalog:
     """Return ``old`` updated to ``template`` (``old`` None: a new catalog for ``locale``)."""
+    header = merged_header(old, template, locale, now) if old is not None and old.header \
+        else new_header(template, locale, now, translator)
+    nplurals = Catalog(header=header).nplurals or locale.num_plurals
     live = {e.key: e for e in old.entries if not e.obsolete} if old else {}
     obsolete = {e.key: e for e in old.entries if e.obsolete} if old else {}
     result: list[Entry | None] = []
@@ -39,7 +45,7 @@ def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
             pending.append(len(result))
             result.append(None)
         else:
-            result.append(_carry(entry, previous, locale))
+            result.append(_carry(entry, previous, nplurals))
     template_keys = {e.key for e in template.entries}
     vanished = [e for e in (old.entries if old else ()) if e.key not in template_keys
                 or _shadowed(e, live, obsolete)]
@@ -47,14 +53,14 @@ def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
     pairs = fuzzy_pairs([template.entries[i].msgid for i in pending], [e.msgid for e in pool])
     used: set[int] = set()
     for query, choice in pairs:
-        result[pending[query]] = _fuzzy(template.entries[pending[query]], pool[choice], locale)
+        result[pending[query]] = _fuzzy(template.entries[pending[query]], pool[choice], nplurals)
         used.add(id(pool[choice]))
     for index in pending:
         if result[index] is None:
-            result[index] = _fresh(template.entries[index], locale)
+            result[index] = _fresh(template.entries[index], nplurals)
     retired = [_retire(e) for e in vanished if id(e) not in used and _worth_keeping(e)]
     entries = tuple(e for e in result if e is not None) + tuple(retired)
-    return Catalog(header=_header(old, template, locale, now, translator),
+    return Catalog(header=header,
                    header_comments=old.header_comments if old else _new_comments(template, locale),
                    header_flags=tuple(f for f in (old.header_flags if old else ()) if f != "fuzzy"),
                    entries=entries)
@@ -122,9 +128,9 @@ class _RareWordIndex:
         return sorted(found)
 
 
-def _plural_slots(entry: Entry, strings: Iterable[str], locale: LocaleInfo) -> tuple[str, ...]:
+def _plural_slots(entry: Entry, strings: Iterable[str], nplurals: int) -> tuple[str, ...]:
     values = list(strings)
-    while len(values) < locale.num_plurals:
+    while len(values) < nplurals:
         values.append("")
     return tuple(values) if entry.msgid_plural is not None else ()
 
@@ -135,7 +141,7 @@ def _translator_flags(entry: Entry) -> tuple[str, ...]:
     return tuple(f for f in entry.flags if f not in FORMAT_FLAGS)
 
 
-def _carry(new: Entry, old: Entry, locale: LocaleInfo) -> Entry:
+def _carry(new: Entry, old: Entry, nplurals: int) -> Entry:
     """Exact match: the template's source data, the translator's data."""
     singular_to_plural = new.msgid_plural is not None and old.msgid_plural is None
     kept = _translator_flags(old)
@@ -145,7 +151,7 @@ def _carry(new: Entry, old: Entry, locale: LocaleInfo) -> Entry:
     plural = (old.msgstr, *old.msgstr_plural[1:]) if singular_to_plural else old.msgstr_plural
     fuzzy = "fuzzy" in flags
     return Entry(new.msgid, old.msgstr if new.msgid_plural is None else "", new.msgctxt,
-                 new.msgid_plural, _plural_slots(new, plural, locale) if plural or
+                 new.msgid_plural, _plural_slots(new, plural, nplurals) if plural or
                  new.msgid_plural is not None else (), flags, new.locations, new.auto_comments,
                  old.translator_comments,
                  old.previous_msgctxt if fuzzy else None,
@@ -153,19 +159,19 @@ def _carry(new: Entry, old: Entry, locale: LocaleInfo) -> Entry:
                  old.previous_msgid_plural if fuzzy else None)
 
 
-def _fuzzy(new: Entry, old: Entry, locale: LocaleInfo) -> Entry:
+def _fuzzy(new: Entry, old: Entry, nplurals: int) -> Entry:
     """Edited source: old translation back, fuzzy, old source shown as #| msgid."""
     plural = old.msgstr_plural or ((old.msgstr,) if new.msgid_plural is not None else ())
     return replace(new, msgstr=old.msgstr if new.msgid_plural is None else "",
-                   msgstr_plural=_plural_slots(new, plural, locale),
+                   msgstr_plural=_plural_slots(new, plural, nplurals),
                    flags=_union(("fuzzy",), new.flags, _translator_flags(old)),
                    translator_comments=old.translator_comments,
                    previous_msgctxt=old.msgctxt, previous_msgid=old.msgid,
                    previous_msgid_plural=old.msgid_plural, obsolete=False, line=0)
 
 
-def _fresh(new: Entry, locale: LocaleInfo) -> Entry:
-    return replace(new, msgstr="", msgstr_plural=_plural_slots(new, (), locale), line=0)
+def _fresh(new: Entry, nplurals: int) -> Entry:
+    return replace(new, msgstr="", msgstr_plural=_plural_slots(new, (), nplurals), line=0)
 
 
 def _retire(entry: Entry) -> Entry:
@@ -186,17 +192,3 @@ def _union(*groups: tuple[str, ...]) -> tuple[str, ...]:
 def _new_comments(template: Catalog, locale: LocaleInfo) -> tuple[str, ...]:
     domain = template.header_value("Project-Id-Version") or "messages"
     return (f"{locale.english_name} translation of {domain}.",)
-
-
-def _header(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
-            translator: str) -> tuple[tuple[str, str], ...]:
-    base = old if old is not None and old.header else template
-    updates = {"POT-Creation-Date": template.header_value("POT-Creation-Date"),
-               "Language": base.header_value("Language") or locale.code,
-               "Plural-Forms": base.header_value("Plural-Forms") or locale.plural_forms,
-               "Content-Type": "text/plain; charset=UTF-8"}
-    if old is None or not old.header:
-        updates |= {"PO-Revision-Date": now, "Last-Translator": translator or "Polyleaf",
-                    "Language-Team": f"{locale.english_name}"}
-    header = base.with_header(**{k.replace("-", "_"): v for k, v in updates.items()})
-    return header.header

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from polyleaf.catalog.powrap import format_string
+from polyleaf.plurals import InvalidPluralForms, PluralForms, parse_plural_forms
 
-MAX_NPLURALS = 10  # the most any language has is 6 (Arabic)
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
 _ESCAPE_RE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]{1,2}|.)")
@@ -95,15 +95,19 @@ class Catalog:
         return replace(self, header=tuple(header))
 
     @property
+    def plurals(self) -> PluralForms | None:
+        """The rule of the ``Plural-Forms`` header; None when missing or invalid
+        (:func:`polyleaf.plurals.parse_plural_forms` says why)."""
+        try:
+            return parse_plural_forms(self.header_value("Plural-Forms"))
+        except InvalidPluralForms:
+            return None
+
+    @property
     def nplurals(self) -> int | None:
-        """``nplurals`` of the ``Plural-Forms`` header; None when missing or malformed (0, or more
-        than any language has, is malformed: QA and the build then agree on CLDR's count)."""
-        for part in self.header_value("Plural-Forms").split(";"):
-            key, _, value = part.strip().partition("=")
-            if key.strip() == "nplurals" and value.strip().isdigit():
-                count = int(value.strip())
-                return count if 1 <= count <= MAX_NPLURALS else None
-        return None
+        """``nplurals`` of a valid ``Plural-Forms`` header; None when missing or invalid."""
+        plurals = self.plurals
+        return plurals.nplurals if plurals is not None else None
 
     @property
     def live(self) -> tuple[Entry, ...]:

@@ -8,30 +8,25 @@ character no font has is found at its ``.po`` line, before any leaflet is render
 from __future__ import annotations
 
 from polyleaf.catalog.files import load_catalog, rel
+from polyleaf.catalog.headers import plural_diagnostics
 from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, Level, PolyleafError, warning
 from polyleaf.fonts import Coverage, describe, font_package, installed_coverage
 from polyleaf.i18n import locale_info
+from polyleaf.plurals import DEFAULT_RULES
 from polyleaf.qa.checks import check_entry, is_critical
-from polyleaf.qa.usable import State, usable
+from polyleaf.qa.usable import State, catalog_plurals, usable
 
 
 def check_catalog(catalog: Catalog, locale: str, name: str,
+                  plural_rules: str = DEFAULT_RULES,
                   coverage: Coverage | None = None) -> list[Diagnostic]:
-    """Diagnostics for one parsed catalog (glyphs checked against ``coverage`` when given)."""
-    info = locale_info(locale)
-    nplurals = catalog.nplurals
-    found: list[Diagnostic] = []
-    if nplurals is None:
-        found.append(Diagnostic(name, 1, Level.ERROR, "po.plural-forms",
-                                "missing or malformed Plural-Forms header",
-                                f"use: Plural-Forms: {info.plural_forms}"))
-    elif nplurals != info.num_plurals:
-        found.append(Diagnostic(name, 1, Level.WARNING, "po.plural-forms",
-                                f"Plural-Forms says nplurals={nplurals}, CLDR has "
-                                f"{info.num_plurals} for {locale}",
-                                f"CLDR: {info.plural_forms}"))
+    """Diagnostics for one parsed catalog (``plural_rules``: the reference for its header;
+    glyphs checked against ``coverage`` when given)."""
+    info = locale_info(locale, plural_rules)
+    nplurals = catalog_plurals(catalog, info).nplurals
+    found = plural_diagnostics(catalog, info, name)
     for entry in catalog.live:
         for finding in check_entry(entry, info, nplurals):
             found.append(Diagnostic(name, entry.line, finding.level, finding.code,
@@ -68,7 +63,7 @@ def check_project(config: Config, locales: tuple[str, ...] = ()) -> list[Diagnos
                 found.extend(exc.diagnostics)
                 continue
             found.extend(warnings)
-            found.extend(check_catalog(catalog, locale, name, coverage))
+            found.extend(check_catalog(catalog, locale, name, config.plural_rules, coverage))
     return sorted(found, key=lambda d: (d.path, d.line, d.code))
 
 

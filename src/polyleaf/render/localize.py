@@ -17,6 +17,7 @@ from polyleaf.catalog.project import Project
 from polyleaf.config import Config
 from polyleaf.content.model import Article, Coverage, LocalizedArticle
 from polyleaf.i18n import LocaleInfo, locale_info
+from polyleaf.qa.usable import catalog_plurals
 from polyleaf.render.translate import Resolver, coverage, render_body
 from polyleaf.render.uistrings import UiStrings
 
@@ -37,7 +38,8 @@ def resolver_for(project: Project, locale: str, domain: str) -> Resolver | None:
         return None
     catalog = project.catalog(locale, domain)
     entries = {e.key: e for e in catalog.entries} if catalog else {}
-    return Resolver(entries, locale_info(locale), catalog.nplurals if catalog else None)
+    info = locale_info(locale, project.config.plural_rules)
+    return Resolver(entries, info, catalog_plurals(catalog, info).nplurals)
 
 
 def ui_strings(project: Project, locale: str) -> UiStrings:
@@ -45,7 +47,8 @@ def ui_strings(project: Project, locale: str) -> UiStrings:
     catalog = project.catalog(locale, SITE_DOMAIN) if locale != project.config.source_language \
         else None
     entries = {e.key: e for e in catalog.entries} if catalog else {}
-    return UiStrings(entries, locale_info(locale), catalog.nplurals if catalog else None)
+    info = locale_info(locale, project.config.plural_rules)
+    return UiStrings(entries, info, catalog_plurals(catalog, info))
 
 
 def decide(cov: Coverage, threshold: float, what: str) -> Decision:

@@ -20,7 +20,6 @@ git) from the current templates; they are never merged, only regenerated.
 
 from __future__ import annotations
 
-import gettext as stdlib_gettext
 import math
 from dataclasses import replace
 from pathlib import Path
@@ -115,10 +114,9 @@ def pseudo_text(text: str, locale: str) -> str:
 def _plural_sources(entry: Entry, info: LocaleInfo) -> tuple[str, ...]:
     """For each plural form: the singular msgid when the form is used for n == 1 only."""
     assert entry.msgid_plural is not None
-    rule = stdlib_gettext.c2py(info.plural_forms.split("plural=", 1)[-1].strip().rstrip(";"))
     users: dict[int, set[int]] = {}
     for n in range(0, 1001):
-        users.setdefault(rule(n), set()).add(n)
+        users.setdefault(info.plurals.index(n), set()).add(n)
     return tuple(entry.msgid if users.get(index) == {1} else entry.msgid_plural
                  for index in range(info.num_plurals))
 
