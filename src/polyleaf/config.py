@@ -20,6 +20,7 @@ from polyleaf.i18n import UnknownLocale, locale_info
 CONFIG_NAME = "polyleaf.toml"
 VARIANTS = ("a4", "letter", "a4-large", "bilingual")
 PDF_STANDARDS = ("pdf/ua-1", "pdf/a-3u", "none")
+REVIEW_KINDS = ("leaflets", "pages")  # output kinds that can require a recorded review
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class Config:
     html_threshold: float = 0.8
     pdf_threshold: float = 1.0
     pdf_standard: str = "pdf/ua-1"
+    require_review: tuple[str, ...] = ()  # of REVIEW_KINDS: print/publish only approved text
     source_dir: Path = field(default=Path("source"))
     locales_dir: Path = field(default=Path("locales"))
     templates_dir: Path = field(default=Path("templates"))
@@ -64,7 +66,7 @@ _KNOWN = {
     "project": {"name", "source_language", "locales", "base_url"},
     "organisation": {"name", "contact"},
     "leaflets": {"variants", "pdf_standard"},
-    "publish": {"html_threshold", "pdf_threshold"},
+    "publish": {"html_threshold", "pdf_threshold", "require_review"},
     "paths": {"source", "locales", "templates", "build"},
 }
 
@@ -173,6 +175,7 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
                               f"choose from {', '.join(PDF_STANDARDS)}"))
     thresholds = [_check_threshold(name, key, publish.get(key, default), problems)
                   for key, default in (("html_threshold", 0.8), ("pdf_threshold", 1.0))]
+    require_review = _check_review(name, publish.get("require_review", False), problems)
     dirs = {key: root / str(paths.get(key, key)) for key in ("source", "locales", "templates", "build")}
     if not dirs["templates"].is_dir():
         problems.append(error(name, 0, "config.templates", f"templates directory {dirs['templates']} "
@@ -184,8 +187,8 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
         locales=locales, base_url=base_url,
         organisation=Organisation(str(org.get("name", "")), str(org.get("contact", ""))),
         variants=variants, html_threshold=thresholds[0], pdf_threshold=thresholds[1],
-        pdf_standard=standard, source_dir=dirs["source"], locales_dir=dirs["locales"],
-        templates_dir=dirs["templates"], build_dir=dirs["build"],
+        pdf_standard=standard, require_review=require_review, source_dir=dirs["source"],
+        locales_dir=dirs["locales"], templates_dir=dirs["templates"], build_dir=dirs["build"],
     )
 
 
@@ -232,3 +235,19 @@ def _check_threshold(name: str, key: str, value: Any, problems: list[Diagnostic]
     problems.append(error(name, 0, "config.threshold", f"{key} must be a number from 0 to 1",
                           f"for example {key} = 0.8"))
     return 1.0
+
+
+def _check_review(name: str, value: Any, problems: list[Diagnostic]) -> tuple[str, ...]:
+    """``require_review``: true (leaflets and pages), false, or a list of output kinds."""
+    if isinstance(value, bool):
+        return REVIEW_KINDS if value else ()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        unknown = [v for v in value if v not in REVIEW_KINDS]
+        if not unknown:
+            return tuple(k for k in REVIEW_KINDS if k in value)
+        problems.append(error(name, 0, "config.review", f"require_review: unknown output kind "
+                              f"'{unknown[0]}'", f"choose from {', '.join(REVIEW_KINDS)}"))
+        return ()
+    problems.append(error(name, 0, "config.type", "require_review must be true, false or a list "
+                          "of output kinds", 'for example require_review = ["leaflets"]'))
+    return ()
