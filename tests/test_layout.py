@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "polyleaf"
 FOUNDATION = {"config", "errors", "i18n", "fsutil", "paths", "templates"}
 STAGES = ["content", "catalog", "qa", "review", "render", "engine", "tools"]
-TOP = {"cli", "__main__"}
+TOP = {"cli", "cli_common", "cli_review", "__main__"}
 
 
 def rank(module: str) -> int:

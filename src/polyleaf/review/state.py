@@ -10,6 +10,7 @@ source or a catalog, or adding unrelated entries, changes no digest: approvals s
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -198,3 +199,27 @@ def load_reviews(project: Project) -> Reviews:
                                         f"a review record for {path.stem!r}, which is no article",
                                         "delete it if the article was removed, or rename it"))
     return Reviews(records, tuple(problems))
+
+
+def project_review(project: Project, reviews: Reviews, locales: tuple[str, ...] = (),
+                   articles: tuple[str, ...] = ()) -> list[ArticleReview]:
+    """The review state of every article (or those named) in every locale (or those named)."""
+    return [reviews.article_review(project, article, locale)
+            for locale in locales or project.config.locales
+            for article in project.sources.articles if not articles or article.id in articles]
+
+
+def status_json(items: list[ArticleReview]) -> str:
+    """``polyleaf review status --format json``: counts, sign-offs and open segments."""
+    rows = []
+    for item in items:
+        rows.append({
+            "article": item.article, "locale": item.locale, "segments": len(item.segments),
+            **{status.name.lower(): item.count(status) for status in Status},
+            "complete": item.complete,
+            "signoffs": [{"role": r, "date": d.isoformat(), "reviewer": w}
+                         for r, d, w in item.signoffs()],
+            "open": [{"number": s.number, "status": s.status.value, "context": s.segment.context,
+                      "msgid": s.segment.msgid}
+                     for s in item.segments if s.status is not Status.APPROVED]})
+    return json.dumps(rows, ensure_ascii=False, indent=2)
