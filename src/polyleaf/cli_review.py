@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -100,4 +101,69 @@ def approve(ctx: click.Context, articles: tuple[str, ...], locales: tuple[str, .
                "record(s)")
     for name in report.written:
         click.echo(f"  wrote {name}")
+    ctx.exit(1 if has_errors(report.diagnostics) else 0)
+
+
+@review.command()
+@ARTICLES
+@REVIEW_LOCALES
+@click.option("--segments", default="all", show_default=True,
+              help="Which segments: all, unreviewed, changed, or numbers such as 1-4,9.")
+@click.option("--no-pdf", is_flag=True, help="HTML only (faster).")
+@click.pass_context
+def packet(ctx: click.Context, articles: tuple[str, ...], locales: tuple[str, ...],
+           segments: str, no_pdf: bool) -> None:
+    """Write a printable review packet (HTML and PDF) per article and locale into
+    build/review/: source, translation, back-translation, QA findings, changes since the last
+    approval, and a sign-off block."""
+    from polyleaf.render.packet import write_packets
+
+    project, reviews = _load(ctx)
+    report = write_packets(project, reviews, articles, locales, segments, pdf=not no_pdf)
+    emit(report.diagnostics)
+    click.echo(f"packet: {len(report.written)} file(s) written")
+    for name in report.written:
+        click.echo(f"  wrote {name}")
+    ctx.exit(1 if has_errors(report.diagnostics) else 0)
+
+
+@review.group("back-translation")
+def back_translation() -> None:
+    """Back-translation catalogs: the translation as msgid, for a translator who never sees the
+    source; the packet shows source and back-translation side by side."""
+
+
+@back_translation.command("export")
+@ARTICLES
+@REVIEW_LOCALES
+@click.pass_context
+def back_export(ctx: click.Context, articles: tuple[str, ...], locales: tuple[str, ...]) -> None:
+    """Write or update locales/<lang>/review/<article>.back.po (nothing written there is lost)."""
+    from polyleaf.review.backtranslation import export_back_translations
+
+    lock_project(ctx, project_config(ctx))
+    project, _ = _load(ctx)
+    report = export_back_translations(project, articles, locales)
+    emit(report.diagnostics)
+    click.echo(f"back-translation: {len(report.written)} catalog(s) written, "
+               f"{len(report.unchanged)} unchanged")
+    for name in report.written:
+        click.echo(f"  wrote {name}")
+    ctx.exit(1 if has_errors(report.diagnostics) else 0)
+
+
+@back_translation.command("import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def back_import(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Copy the back-translations of returned .back.po FILES into the project's catalogs."""
+    from polyleaf.review.backtranslation import import_back_translations
+
+    lock_project(ctx, project_config(ctx))
+    project, _ = _load(ctx)
+    report = import_back_translations(project, files)
+    emit(report.diagnostics)
+    click.echo(f"back-translation: {len(report.written)} catalog(s) updated, "
+               f"{len(report.unchanged)} unchanged")
     ctx.exit(1 if has_errors(report.diagnostics) else 0)
