@@ -167,3 +167,34 @@ def back_import(ctx: click.Context, files: tuple[Path, ...]) -> None:
     click.echo(f"back-translation: {len(report.written)} catalog(s) updated, "
                f"{len(report.unchanged)} unchanged")
     ctx.exit(1 if has_errors(report.diagnostics) else 0)
+
+
+@review.command("import-weblate")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--reviewer", required=True, help="Who approved the strings in Weblate.")
+@click.option("--role", required=True, help="Their role (clinician, linguist...).")
+@click.option("--article", default="", help="The article, when the file does not say.")
+@click.option("--locale", default="", help="The locale, when the file does not say.")
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day of the approvals (default: today, or SOURCE_DATE_EPOCH).")
+@click.pass_context
+def import_weblate(ctx: click.Context, files: tuple[Path, ...], reviewer: str, role: str,
+                   article: str, locale: str, on: datetime | None) -> None:
+    """Record the strings approved in Weblate (units JSON from its API, or XLIFF with
+    approved / reviewed / final states) whose text equals the catalog's; report the rest."""
+    from polyleaf.review.approve import Signoff
+    from polyleaf.review.interop import import_approvals
+
+    lock_project(ctx, project_config(ctx))
+    project, _ = _load(ctx)
+    signoff = Signoff(reviewer, role, on.date() if on else None)
+    failed = False
+    for path in files:
+        report = import_approvals(project, path, signoff, article, locale)
+        emit(report.diagnostics)
+        failed = failed or has_errors(report.diagnostics)
+        click.echo(f"import-weblate: {path.name}: {report.approved} segment(s) approved"
+                   + "".join(f"\n  wrote {name}" for name in report.written))
+        project, _ = _load(ctx)  # the next file sees this file's approvals
+    ctx.exit(1 if failed else 0)

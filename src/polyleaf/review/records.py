@@ -132,7 +132,7 @@ def write_record(path: Path, record: ReviewRecord) -> bool:
 
 # --- reading -------------------------------------------------------------------------------
 
-_APPROVAL_HEADER = re.compile(r"^\s*\[\[\s*approval\s*\]\]", re.M)
+_APPROVAL_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*approval[ \t]*\]\]", re.M)
 
 
 class RecordError(ValueError):
