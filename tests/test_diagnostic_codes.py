@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CODE = re.compile(r'"((?:po|source|config|template|qa|pdf|build|project|init|serve|lint)\.[a-z-]+)"')
+CODE = re.compile(r'"((?:po|source|config|template|qa|pdf|build|project|init|serve|lint|review)\.[a-z-]+)"')
 
 
 def test_every_code_is_documented() -> None:

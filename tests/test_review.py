@@ -100,7 +100,7 @@ def leaflet(config: Config, locale: str) -> Path:
 
 
 def reason(report: object, locale: str) -> str:
-    outcomes = getattr(report, "outcomes")
+    outcomes = report.outcomes
     return next(o.reason for o in outcomes if o.locale == locale and o.output == "a4")
 
 
@@ -387,7 +387,8 @@ XLIFF_12 = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
  <file original="rest.po" source-language="en" target-language="de" datatype="po">
   <body>
-   <trans-unit id="1" approved="yes"><source>Sleep well.</source><target>Schlafen Sie gut.</target></trans-unit>
+   <trans-unit id="1" approved="yes"><source>Sleep well.</source>
+    <target>Schlafen Sie gut.</target></trans-unit>
    <trans-unit id="2"><source>Eat well.</source><target>Essen Sie gut.</target></trans-unit>
   </body>
  </file>
@@ -395,9 +396,12 @@ XLIFF_12 = """<?xml version="1.0" encoding="UTF-8"?>
 XLIFF_20 = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="de">
  <file id="rest">
-  <unit id="1"><segment state="final"><source>Eat well.</source><target>Essen Sie gut.</target></segment></unit>
-  <unit id="2"><segment state="translated"><source>Sleep well.</source><target>Schlafen Sie gut.</target></segment></unit>
-  <unit id="3"><segment state="reviewed"><source>Not in the article.</source><target>X.</target></segment></unit>
+  <unit id="1"><segment state="final"><source>Eat well.</source>
+   <target>Essen Sie gut.</target></segment></unit>
+  <unit id="2"><segment state="translated"><source>Sleep well.</source>
+   <target>Schlafen Sie gut.</target></segment></unit>
+  <unit id="3"><segment state="reviewed"><source>Not in the article.</source>
+   <target>X.</target></segment></unit>
  </file>
 </xliff>"""
 
