@@ -19,7 +19,7 @@ from polyleaf.catalog.files import update
 from polyleaf.catalog.project import load_project
 from polyleaf.cli import main
 from polyleaf.config import Config, load_config
-from polyleaf.engine.build import build
+from polyleaf.engine.build import BuildReport, build
 from polyleaf.errors import ConfigError
 from polyleaf.paths import back_translation_path, po_path, review_path
 from polyleaf.render.packet import packet_context, write_packets
@@ -443,3 +443,14 @@ def test_the_example_approves_four_locales_and_leaves_german_unreviewed(example:
         for article in project.sources.articles:
             assert reviews.article_review(project, article, locale).complete, (locale, article.id)
     assert all(reviews.record("de", a.id) is None for a in project.sources.articles)
+
+
+def test_the_example_build_states_reviews_and_shows_the_gate(
+        built_example: tuple[Config, BuildReport]) -> None:
+    config, report = built_example
+    spanish = config.build_dir / "leaflets" / "es" / "headache-warning-signs-a4.pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(spanish).pages)
+    assert "Traducción revisada" in text and "profesional clínico" in text
+    german = config.build_dir / "site" / "de" / "posture-and-neck-strain" / "index.html"
+    assert "Diese Übersetzung wurde noch nicht geprüft." in german.read_text(encoding="utf-8")
+    assert not any(d.code.startswith("review.") for d in report.diagnostics)

@@ -16,7 +16,7 @@ from datetime import date
 
 from polyleaf.catalog.files import rel
 from polyleaf.catalog.project import Project
-from polyleaf.errors import Diagnostic, error, has_errors
+from polyleaf.errors import Diagnostic, error
 from polyleaf.fsutil import build_time
 from polyleaf.i18n import locale_info
 from polyleaf.paths import po_path, review_path
@@ -153,7 +153,3 @@ def record_approvals(project: Project, articles: Iterable[str], locales: Iterabl
             written += [path] if path else []
     return ApproveReport(tuple(written), count, tuple(problems))
 
-
-def failed(report: ApproveReport) -> bool:
-    """True when anything was refused."""
-    return has_errors(report.diagnostics)
