@@ -454,3 +454,18 @@ def test_the_example_build_states_reviews_and_shows_the_gate(
     german = config.build_dir / "site" / "de" / "posture-and-neck-strain" / "index.html"
     assert "Diese Übersetzung wurde noch nicht geprüft." in german.read_text(encoding="utf-8")
     assert not any(d.code.startswith("review.") for d in report.diagnostics)
+
+
+def test_one_pass_coverages_agree_with_the_gated_resolver(example: Config) -> None:
+    from polyleaf.render.localize import resolver_for
+    from polyleaf.render.translate import coverage, coverages
+
+    project = load_project(example)
+    for locale in ("es", "de"):
+        for article in project.sources.articles:
+            keys = sorted({s.key for s in article.segments}, key=repr)
+            approved = frozenset(keys[::2])  # every other segment approved
+            plain, gated = coverages(article, resolver_for(project, locale, article.id), approved)
+            assert plain == coverage(article, resolver_for(project, locale, article.id))
+            assert gated == coverage(article, resolver_for(project, locale, article.id, approved))
+            assert gated.unreviewed or locale == "de"

@@ -18,7 +18,7 @@ from polyleaf.errors import Diagnostic, PolyleafError, error
 from polyleaf.fsutil import write_atomic
 from polyleaf.render.leaflets import render_leaflet
 from polyleaf.render.pages import render_article_page
-from polyleaf.review.state import Reviews, load_reviews
+from polyleaf.review.state import Reviews, lazy_reviews
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +48,8 @@ def worker_project(root: str, stamp: str) -> Project:
 
 @lru_cache(maxsize=2)
 def worker_reviews(root: str, stamp: str) -> Reviews:
-    """The review records as this process sees them, read once per build."""
-    return load_reviews(worker_project(root, stamp))
+    """The review records as this process sees them, each read once per build when needed."""
+    return lazy_reviews(worker_project(root, stamp))
 
 
 def run_job(context: BuildContext, job: Job) -> JobResult:

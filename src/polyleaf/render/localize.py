@@ -19,7 +19,7 @@ from polyleaf.catalog.project import Project
 from polyleaf.config import Config
 from polyleaf.content.model import Article, Coverage, LocalizedArticle
 from polyleaf.i18n import LocaleInfo, locale_info
-from polyleaf.render.translate import Resolver, coverage, render_body
+from polyleaf.render.translate import Resolver, coverage, coverages, render_body
 from polyleaf.render.uistrings import UiStrings
 from polyleaf.review.state import ArticleReview, Reviews, Status
 
@@ -115,14 +115,16 @@ def decisions_for(project: Project, reviews: Reviews | None, article: Article,
     """(page decision, leaflet decision) for one article in one locale."""
     config = project.config
     review = review_for(project, reviews, article, locale)
-    approved = review.approved_keys if review is not None else None
-    plain = coverage(article, resolver_for(project, locale, article.id))
+    resolver = resolver_for(project, locale, article.id)
+    if review is None:
+        plain = reviewed = coverage(article, resolver)
+    else:
+        plain, reviewed = coverages(article, resolver, review.approved_keys)
     found = []
     for kind, threshold, what in (("pages", config.html_threshold, "a page"),
                                   ("leaflets", config.pdf_threshold, "a leaflet")):
         if gated(project, review, kind):
-            cov = coverage(article, resolver_for(project, locale, article.id, approved))
-            found.append(decide(cov, threshold, what, review))
+            found.append(decide(reviewed, threshold, what, review))
         else:
             found.append(decide(plain, threshold, what))
     return found[0], found[1]

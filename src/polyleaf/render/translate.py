@@ -81,6 +81,35 @@ def coverage(article: Article, resolver: Resolver | None) -> Coverage:
     return Coverage(len(article.segments), usable, tuple(critical), tuple(unreviewed))
 
 
+def coverages(article: Article, resolver: Resolver | None,
+              approved: frozenset[tuple[str | None, str]]) -> tuple[Coverage, Coverage]:
+    """(coverage, coverage when only ``approved`` keys may be used), each segment resolved once:
+    the same counts as :func:`coverage` with and without ``Resolver.approved``."""
+    if resolver is None:
+        return coverage(article, None), coverage(article, None)
+    verdicts: dict[tuple[str | None, str], bool] = {}
+    usable = reviewed = 0
+    critical: list[str] = []
+    gated_critical: list[str] = []
+    unreviewed: list[str] = []
+    for segment in article.segments:
+        key = segment.key
+        if key not in verdicts:
+            verdicts[key] = resolver.resolve(segment.context, segment.msgid).usable
+        ok, approved_now = verdicts[key], key in approved
+        usable += ok
+        reviewed += ok and approved_now
+        if ok and not approved_now:
+            unreviewed.append(segment.msgid)
+        if segment.critical and not ok:
+            critical.append(segment.msgid)
+        if segment.critical and not (ok and approved_now):
+            gated_critical.append(segment.msgid)
+    total = len(article.segments)
+    return (Coverage(total, usable, tuple(critical)),
+            Coverage(total, reviewed, tuple(gated_critical), tuple(unreviewed)))
+
+
 def render_body(article: Article, resolver: Resolver | None, source_lang: str,
                 gettext: Gettext, link: LinkMapper, preview_po: str | None = None) -> str:
     """The article body as HTML in the resolver's locale (None: the source language).

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from polyleaf.catalog.files import rel
 from polyleaf.catalog.pofile import Entry
 from polyleaf.catalog.project import Project
+from polyleaf.config import Config
 from polyleaf.content.model import Article, Segment
 from polyleaf.errors import Diagnostic, warning
 from polyleaf.paths import REVIEW_DIR, review_path
@@ -163,14 +164,22 @@ def _edited_from(segment: Segment, entry: Entry | None,
 
 @dataclass(frozen=True, slots=True)
 class Reviews:
-    """Every readable review record of a project, and the problems found reading them."""
+    """Every readable review record of a project, and the problems found reading them.
 
-    records: Mapping[tuple[str, str], ReviewRecord]  # (locale, article) -> record
+    Made by :func:`load_reviews` (all records read, problems collected) or by
+    :func:`lazy_reviews` (each record read on first use: a build worker needs only its own)."""
+
+    records: dict[tuple[str, str], ReviewRecord | None]  # (locale, article) -> record
     diagnostics: tuple[Diagnostic, ...] = ()
+    lazy: Config | None = None  # set: read records on first use
 
     def record(self, locale: str, article: str) -> ReviewRecord | None:
         """The record of one article in one locale (None: never reviewed)."""
-        return self.records.get((locale, article))
+        key = (locale, article)
+        if self.lazy is not None and key not in self.records:
+            path = review_path(self.lazy, locale, article)
+            self.records[key] = read_record(path, rel(self.lazy, path), article, locale)[0]
+        return self.records.get(key)
 
     def article_review(self, project: Project, article: Article, locale: str) -> ArticleReview:
         """The state of ``article`` in ``locale`` against the project's catalogs."""
@@ -182,7 +191,7 @@ class Reviews:
 def load_reviews(project: Project) -> Reviews:
     """Read every review record of the configured locales; problems become diagnostics."""
     config = project.config
-    records: dict[tuple[str, str], ReviewRecord] = {}
+    records: dict[tuple[str, str], ReviewRecord | None] = {}
     problems: list[Diagnostic] = []
     ids = project.sources.ids
     for locale in config.locales:
@@ -199,6 +208,11 @@ def load_reviews(project: Project) -> Reviews:
                                         f"a review record for {path.stem!r}, which is no article",
                                         "delete it if the article was removed, or rename it"))
     return Reviews(records, tuple(problems))
+
+
+def lazy_reviews(project: Project) -> Reviews:
+    """Reviews that read each record when first asked for (diagnostics are not collected)."""
+    return Reviews({}, (), project.config)
 
 
 def project_review(project: Project, reviews: Reviews, locales: tuple[str, ...] = (),
