@@ -443,6 +443,9 @@ def test_the_example_approves_four_locales_and_leaves_german_unreviewed(example:
         for article in project.sources.articles:
             assert reviews.article_review(project, article, locale).complete, (locale, article.id)
     assert all(reviews.record("de", a.id) is None for a in project.sources.articles)
+    french = reviews.article_review(project, project.sources.articles[0], "fr").signoffs()
+    assert [role for role, _, _ in french] == ["clinician", "linguist"], \
+        "both roles reviewed the whole French text: both are named"
 
 
 def test_the_example_build_states_reviews_and_shows_the_gate(
@@ -451,6 +454,9 @@ def test_the_example_build_states_reviews_and_shows_the_gate(
     spanish = config.build_dir / "leaflets" / "es" / "headache-warning-signs-a4.pdf"
     text = " ".join(p.extract_text() for p in PdfReader(spanish).pages)
     assert "Traducción revisada" in text and "profesional clínico" in text
+    french = config.build_dir / "leaflets" / "fr" / "headache-warning-signs-a4.pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(french).pages)
+    assert "30 novembre 2026 · clinicien" in text and "29 novembre 2026 · linguiste" in text
     german = config.build_dir / "site" / "de" / "posture-and-neck-strain" / "index.html"
     assert "Diese Übersetzung wurde noch nicht geprüft." in german.read_text(encoding="utf-8")
     assert not any(d.code.startswith("review.") for d in report.diagnostics)

@@ -74,6 +74,7 @@ class ArticleReview:
     article: str
     locale: str
     segments: tuple[SegmentReview, ...]
+    record: ReviewRecord | None = None
 
     @property
     def approved_keys(self) -> frozenset[Key]:
@@ -90,15 +91,25 @@ class ArticleReview:
         return sum(1 for s in self.segments if s.status is status)
 
     def signoffs(self) -> tuple[tuple[str, date, str], ...]:
-        """(role, date, reviewer) of the approvals behind today's approved text, latest first,
-        one per role."""
+        """(role, date, reviewer), latest first, one per role: every role whose approvals
+        together cover today's text of every approved segment (a linguist and a clinician who
+        both reviewed it all are both named); when no role covers it all, the role of each
+        segment's current approval."""
+        current = {s.key: s.translation for s in self.segments if s.status is Status.APPROVED}
+        covered: dict[str, set[Key]] = {}
         latest: dict[str, tuple[str, date, str]] = {}
-        for item in self.segments:
-            if item.status is Status.APPROVED and item.approval is not None:
-                a = item.approval
-                if a.role not in latest or latest[a.role][1] < a.date:
-                    latest[a.role] = (a.role, a.date, a.reviewer)
-        return tuple(sorted(latest.values(), key=lambda s: (s[1], s[0]), reverse=True))
+        for approval in self.record.approvals if self.record else ():
+            keys = {a.key for a in approval.segments if current.get(a.key) == a.translation}
+            if not keys:
+                continue
+            covered.setdefault(approval.role, set()).update(keys)
+            if approval.role not in latest or latest[approval.role][1] <= approval.date:
+                latest[approval.role] = (approval.role, approval.date, approval.reviewer)
+        whole = [role for role, keys in covered.items() if keys >= set(current)]
+        if not whole:
+            whole = sorted({s.approval.role for s in self.segments
+                            if s.status is Status.APPROVED and s.approval is not None})
+        return tuple(sorted((latest[r] for r in whole), key=lambda s: (s[1], s[0]), reverse=True))
 
 
 def numbered_segments(article: Article) -> list[tuple[int, Segment]]:
@@ -143,7 +154,7 @@ def review_article(article: Article, locale: str, entries: Mapping[Key, Entry],
         items.append(SegmentReview(number, segment, entry,
                                    Status.APPROVED if same else Status.CHANGED, approval,
                                    None if same else old))
-    return ArticleReview(article.id, locale, tuple(items))
+    return ArticleReview(article.id, locale, tuple(items), record)
 
 
 def _edited_from(segment: Segment, entry: Entry | None,
