@@ -9,51 +9,21 @@ user-caused problem.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from polyleaf import __version__
+from polyleaf.cli_common import LOCALES_OPTION, format_option
+from polyleaf.cli_common import emit as _emit
+from polyleaf.cli_common import lock_project as _lock
+from polyleaf.cli_common import project_config as _config
+from polyleaf.cli_common import report as _report
+from polyleaf.cli_review import review
 from polyleaf.config import Config, find_root, load_config
 from polyleaf.errors import ConfigError, Diagnostic, Level, PolyleafError, has_errors, to_json
-
-
-def _emit(diagnostics: Iterable[Diagnostic]) -> None:
-    for diagnostic in dict.fromkeys(diagnostics):  # one broken template fails many jobs: say it once
-        click.echo(diagnostic.format(), err=True)
-
-
-def _config(ctx: click.Context) -> Config:
-    try:
-        root = ctx.obj["root"] or find_root(Path.cwd())
-        return load_config(Path(root))
-    except ConfigError as exc:
-        _emit(exc.diagnostics)
-        ctx.exit(2)
-        raise AssertionError from None  # unreachable: ctx.exit raises
-
-
-LOCALES_OPTION = click.option("--locale", "locales", multiple=True,
-                              help="Only this locale (repeatable).")
-
-
-def format_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """The --format text|json option shared by reporting commands."""
-    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                        help=help_text)
-
-
-def _report(found: list[Diagnostic], fmt: str, summary: str) -> None:
-    """Print diagnostics on stdout (one per line, or JSON) and a count summary on stderr."""
-    if fmt == "json":
-        click.echo(to_json(found))
-        return
-    for diagnostic in found:
-        click.echo(diagnostic.format())
-    errors = sum(1 for d in found if d.level is Level.ERROR)
-    click.echo(summary.format(errors=errors, others=len(found) - errors), err=True)
 
 
 class _Guarded(click.Group):
@@ -95,20 +65,6 @@ def main(ctx: click.Context, root: Path | None, lock_timeout: float) -> None:
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
     ctx.obj["lock_timeout"] = lock_timeout
-
-
-def _lock(ctx: click.Context, config: Config) -> None:
-    """Take the project lock until the command ends; remove temp files a crash left behind."""
-    from polyleaf.engine.lock import acquire, sweep_temp_files
-
-    try:
-        held = acquire(config.root, f"polyleaf {ctx.info_name}", ctx.obj["lock_timeout"],
-                       on_wait=lambda message: click.echo(message, err=True))
-    except PolyleafError as exc:
-        _emit(exc.diagnostics)
-        ctx.exit(2)
-    ctx.call_on_close(held.release)
-    sweep_temp_files((config.locales_dir, config.build_dir))
 
 
 @main.command()
@@ -416,3 +372,6 @@ def doctor(ctx: click.Context) -> None:
 def json_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
     """Diagnostics as JSON (for --format json)."""
     return to_json(diagnostics)
+
+
+main.add_command(review)

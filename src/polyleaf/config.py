@@ -21,6 +21,7 @@ from polyleaf.plurals import DEFAULT_RULES, RULES
 CONFIG_NAME = "polyleaf.toml"
 VARIANTS = ("a4", "letter", "a4-large", "bilingual")
 PDF_STANDARDS = ("pdf/ua-1", "pdf/a-3u", "none")
+REVIEW_KINDS = ("leaflets", "pages")  # output kinds that can require a recorded review
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class Config:
     pdf_threshold: float = 1.0
     pdf_standard: str = "pdf/ua-1"
     plural_rules: str = DEFAULT_RULES  # reference Plural-Forms: "weblate" or "cldr"
+    require_review: tuple[str, ...] = ()  # of REVIEW_KINDS: print/publish only approved text
     source_dir: Path = field(default=Path("source"))
     locales_dir: Path = field(default=Path("locales"))
     templates_dir: Path = field(default=Path("templates"))
@@ -66,7 +68,7 @@ _KNOWN = {
     "project": {"name", "source_language", "locales", "base_url"},
     "organisation": {"name", "contact"},
     "leaflets": {"variants", "pdf_standard"},
-    "publish": {"html_threshold", "pdf_threshold"},
+    "publish": {"html_threshold", "pdf_threshold", "require_review"},
     "catalogs": {"plural_rules"},
     "paths": {"source", "locales", "templates", "build"},
 }
@@ -181,6 +183,7 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
     rules = _check_plural_rules(name, data.get("catalogs", {}), problems)
     thresholds = [_check_threshold(name, key, publish.get(key, default), problems)
                   for key, default in (("html_threshold", 0.8), ("pdf_threshold", 1.0))]
+    require_review = _check_review(name, publish.get("require_review", False), problems)
     dirs = {key: root / str(paths.get(key, key)) for key in ("source", "locales", "templates", "build")}
     if not dirs["templates"].is_dir():
         problems.append(error(name, 0, "config.templates", f"templates directory {dirs['templates']} "
@@ -192,7 +195,8 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
         locales=locales, base_url=base_url,
         organisation=Organisation(str(org.get("name", "")), str(org.get("contact", ""))),
         variants=variants, html_threshold=thresholds[0], pdf_threshold=thresholds[1],
-        pdf_standard=standard, plural_rules=rules, source_dir=dirs["source"], locales_dir=dirs["locales"],
+        pdf_standard=standard, plural_rules=rules, require_review=require_review,
+        source_dir=dirs["source"], locales_dir=dirs["locales"],
         templates_dir=dirs["templates"], build_dir=dirs["build"],
     )
 
@@ -250,3 +254,19 @@ def _check_threshold(name: str, key: str, value: Any, problems: list[Diagnostic]
     problems.append(error(name, 0, "config.threshold", f"{key} must be a number from 0 to 1",
                           f"for example {key} = 0.8"))
     return 1.0
+
+
+def _check_review(name: str, value: Any, problems: list[Diagnostic]) -> tuple[str, ...]:
+    """``require_review``: true (leaflets and pages), false, or a list of output kinds."""
+    if isinstance(value, bool):
+        return REVIEW_KINDS if value else ()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        unknown = [v for v in value if v not in REVIEW_KINDS]
+        if not unknown:
+            return tuple(k for k in REVIEW_KINDS if k in value)
+        problems.append(error(name, 0, "config.review", f"require_review: unknown output kind "
+                              f"'{unknown[0]}'", f"choose from {', '.join(REVIEW_KINDS)}"))
+        return ()
+    problems.append(error(name, 0, "config.type", "require_review must be true, false or a list "
+                          "of output kinds", 'for example require_review = ["leaflets"]'))
+    return ()

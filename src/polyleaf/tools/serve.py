@@ -162,13 +162,13 @@ def _excerpt(text: str, limit: int = 140) -> str:
 
 
 def _verdict(project: Project, article: Article, locale: str) -> str:
-    from polyleaf.render.localize import decide, resolver_for
+    from polyleaf.render.localize import decisions_for, resolver_for
     from polyleaf.render.translate import coverage
+    from polyleaf.review.state import load_reviews
 
-    config = project.config
     cov = coverage(article, resolver_for(project, locale, article.id))
-    page = decide(cov, config.html_threshold, "a page")
-    leaflet = decide(cov, config.pdf_threshold, "a leaflet")
+    reviews = load_reviews(project) if project.config.require_review else None
+    page, leaflet = decisions_for(project, reviews, article, locale)
     parts = [f"{cov.usable} of {cov.total} segments usable ({cov.ratio:.0%}).",
              "The build publishes this page." if page.publish
              else f"The build does not publish this page: {page.reason}.",
