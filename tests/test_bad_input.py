@@ -45,21 +45,22 @@ class Found:
     hint: str
 
 
-def diagnostics(result: Result) -> list[Found]:
-    """Every diagnostic line on stderr (other lines are progress or summaries)."""
+def diagnostics(result: Result, stream: str = "stderr") -> list[Found]:
+    """Every diagnostic line on ``stream`` ("stderr", or "output" for both; other lines are
+    progress or summaries)."""
     found = []
-    for text in result.stderr.splitlines():
+    for text in getattr(result, stream).splitlines():
         if match := _DIAGNOSTIC.match(text):
             found.append(Found(match["path"], int(match["line"] or 0), match["level"],
                                match["code"], match["message"], match["hint"] or ""))
     return found
 
 
-def the(result: Result, code: str) -> Found:
+def the(result: Result, code: str, stream: str = "stderr") -> Found:
     """The single diagnostic with ``code`` (said once, with a hint); no traceback anywhere."""
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    matching = [d for d in diagnostics(result) if d.code == code]
+    matching = [d for d in diagnostics(result, stream) if d.code == code]
     assert len(matching) == 1, result.stderr
     assert matching[0].hint, f"no hint: {matching[0]}"
     return matching[0]

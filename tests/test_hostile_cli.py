@@ -18,7 +18,7 @@ from click.testing import Result
 
 from polyleaf.catalog.pofile import keyword_count, parse
 from polyleaf.errors import Diagnostic, Level
-from tests.test_bad_input import _DIAGNOSTIC, PO, Found, build, cli, diagnostics, pages
+from tests.test_bad_input import PO, Found, build, cli, diagnostics, pages, the
 
 SECRET = "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 ARTICLE = "source/back-pain-and-headaches.md"
@@ -26,22 +26,12 @@ ARTICLE = "source/back-pain-and-headaches.md"
 
 def _everywhere(result: Result) -> list[Found]:
     """Diagnostics on stdout (check, lint report there) and stderr."""
-    found = []
-    for text in result.output.splitlines():
-        if match := _DIAGNOSTIC.match(text):
-            found.append(Found(match["path"], int(match["line"] or 0), match["level"],
-                               match["code"], match["message"], match["hint"] or ""))
-    return found
+    return diagnostics(result, "output")
 
 
 def one(result: Result, code: str) -> Found:
-    """The single diagnostic with ``code``, with a hint; no traceback anywhere."""
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    matching = [d for d in _everywhere(result) if d.code == code]
-    assert len(matching) == 1, result.output
-    assert matching[0].hint, f"no hint: {matching[0]}"
-    return matching[0]
+    """The single diagnostic with ``code`` on either stream, with a hint; no traceback."""
+    return the(result, code, "output")
 
 
 def _translated(path: Path) -> int:
