@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from polyleaf import __version__
-from polyleaf.cli_common import LOCALES_OPTION, format_option
+from polyleaf.cli_common import LOCALES_OPTION, finish_write, format_option
 from polyleaf.cli_common import emit as _emit
 from polyleaf.cli_common import lock_project as _lock
 from polyleaf.cli_common import project_config as _config
@@ -76,12 +76,9 @@ def extract(ctx: click.Context) -> None:
     config = _config(ctx)
     _lock(ctx, config)
     report = run(config)
-    _emit(report.diagnostics)
-    click.echo(f"extract: {len(report.written)} template(s) written, "
+    summary = (f"extract: {len(report.written)} template(s) written, "
                f"{len(report.unchanged)} unchanged")
-    for name in report.written:
-        click.echo(f"  wrote {name}")
-    ctx.exit(1 if has_errors(report.diagnostics) else 0)
+    finish_write(ctx, report.diagnostics, summary, report.written)
 
 
 @main.command()
@@ -104,12 +101,9 @@ def update(ctx: click.Context, locales: tuple[str, ...], fix_plurals: bool) -> N
     _lock(ctx, config)
     run_extract(config)
     report = run(config, locales, fix_plurals=fix_plurals)
-    _emit(report.diagnostics)
-    click.echo(f"update: {len(report.written)} catalog(s) written, "
+    summary = (f"update: {len(report.written)} catalog(s) written, "
                f"{len(report.unchanged)} unchanged")
-    for name in report.written:
-        click.echo(f"  wrote {name}")
-    ctx.exit(1 if has_errors(report.diagnostics) else 0)
+    finish_write(ctx, report.diagnostics, summary, report.written)
 
 
 @main.command()

@@ -63,3 +63,15 @@ def lock_project(ctx: click.Context, config: Config) -> None:
         ctx.exit(2)
     ctx.call_on_close(held.release)
     sweep_temp_files((config.locales_dir, config.build_dir))
+
+
+def finish_write(ctx: click.Context, diagnostics: Iterable[Diagnostic], summary: str,
+                 written: Iterable[str]) -> None:
+    """Print a writing command's diagnostics, its summary and each file written; exit 1 on
+    errors, else 0."""
+    diagnostics = tuple(diagnostics)
+    emit(diagnostics)
+    click.echo(summary)
+    for name in written:
+        click.echo(f"  wrote {name}")
+    ctx.exit(1 if any(d.level is Level.ERROR for d in diagnostics) else 0)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from polyleaf.cli_common import emit, format_option, lock_project, project_config
+from polyleaf.cli_common import emit, finish_write, format_option, lock_project, project_config
 from polyleaf.errors import has_errors
 
 if TYPE_CHECKING:
@@ -96,12 +96,9 @@ def approve(ctx: click.Context, articles: tuple[str, ...], locales: tuple[str, .
     report = record_approvals(project, articles, locales,
                               Signoff(reviewer, role, on.date() if on else None, note=note),
                               segments)
-    emit(report.diagnostics)
-    click.echo(f"approve: {report.approved} segment(s) approved in {len(report.written)} "
+    summary = (f"approve: {report.approved} segment(s) approved in {len(report.written)} "
                "record(s)")
-    for name in report.written:
-        click.echo(f"  wrote {name}")
-    ctx.exit(1 if has_errors(report.diagnostics) else 0)
+    finish_write(ctx, report.diagnostics, summary, report.written)
 
 
 @review.command()
@@ -120,11 +117,8 @@ def packet(ctx: click.Context, articles: tuple[str, ...], locales: tuple[str, ..
 
     project, reviews = _load(ctx)
     report = write_packets(project, reviews, articles, locales, segments, pdf=not no_pdf)
-    emit(report.diagnostics)
-    click.echo(f"packet: {len(report.written)} file(s) written")
-    for name in report.written:
-        click.echo(f"  wrote {name}")
-    ctx.exit(1 if has_errors(report.diagnostics) else 0)
+    summary = f"packet: {len(report.written)} file(s) written"
+    finish_write(ctx, report.diagnostics, summary, report.written)
 
 
 @review.group("back-translation")
@@ -144,12 +138,9 @@ def back_export(ctx: click.Context, articles: tuple[str, ...], locales: tuple[st
     lock_project(ctx, project_config(ctx))
     project, _ = _load(ctx)
     report = export_back_translations(project, articles, locales)
-    emit(report.diagnostics)
-    click.echo(f"back-translation: {len(report.written)} catalog(s) written, "
+    summary = (f"back-translation: {len(report.written)} catalog(s) written, "
                f"{len(report.unchanged)} unchanged")
-    for name in report.written:
-        click.echo(f"  wrote {name}")
-    ctx.exit(1 if has_errors(report.diagnostics) else 0)
+    finish_write(ctx, report.diagnostics, summary, report.written)
 
 
 @back_translation.command("import")
