@@ -5,28 +5,26 @@ an edited msgid gets the old translation back, marked fuzzy, with the old source
 a vanished entry becomes obsolete and comes back if its source returns; a non-empty translation
 is never dropped. Headers as msgmerge/msginit fill them (:mod:`polyleaf.catalog.headers`); plural
 entries get as many forms as the catalog's own ``Plural-Forms`` says. Fuzzy matching compares
-only the unmatched new msgids with the vanished old ones (rapidfuzz, C++), one-to-one, best
-pairs first, so cost grows with the edit, not the file.
+only the unmatched new msgids with the vanished old ones, one-to-one, best pairs first
+(:mod:`polyleaf.catalog.fuzzy`: rapidfuzz scores, shingle blocking), so cost grows with the
+edit, not the file, on any vocabulary.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 
-from rapidfuzz import fuzz, process
-
+from polyleaf.catalog.fuzzy import FUZZY_CUTOFF, fuzzy_pairs
 from polyleaf.catalog.headers import merged_header, new_header
 from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.i18n import LocaleInfo
 
-# A one-word edit of a ten-word sentence scores >= 85; unrelated paragraphs score well below 70
-# (bench/bench_merge.py measures both sides on every run).
-FUZZY_CUTOFF = 75.0
 FORMAT_FLAGS = frozenset({"python-format", "no-python-format", "python-brace-format",
                           "c-format", "no-c-format"})
 
 Key = tuple[str | None, str]
+__all__ = ["FUZZY_CUTOFF", "fuzzy_pairs", "merge"]
 
 
 def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
@@ -71,61 +69,6 @@ def _shadowed(entry: Entry, live: dict[Key, Entry], obsolete: dict[Key, Entry]) 
     chosen = live.get(entry.key) or obsolete.get(entry.key)
     return chosen is not entry and chosen is not None and chosen.msgstr != entry.msgstr \
         and entry.has_translation
-
-
-def fuzzy_pairs(queries: Sequence[str], choices: Sequence[str],
-                cutoff: float = FUZZY_CUTOFF) -> list[tuple[int, int]]:
-    """One-to-one (query, choice) index pairs scoring >= cutoff, best pairs first.
-
-    Blocking keeps this near-linear: a pair scoring >= 75 shares most of its words, so each
-    query is compared only with the choices sharing one of its rarest words (falling back to
-    all choices when it has no rare word). The cutoff, not the blocking, decides a match.
-    """
-    if not queries or not choices:
-        return []
-    index = _RareWordIndex(choices)
-    candidates: list[tuple[float, int, int]] = []
-    for query, text in enumerate(queries):
-        pool = index.candidates(text)
-        subset = [choices[i] for i in pool] if pool is not None else choices
-        for _, score, position in process.extract(text, subset, scorer=fuzz.ratio,
-                                                  score_cutoff=cutoff, limit=3):
-            candidates.append((score, query, pool[position] if pool is not None else position))
-    candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
-    taken_q: set[int] = set()
-    taken_c: set[int] = set()
-    pairs = []
-    for _, query, choice in candidates:
-        if query not in taken_q and choice not in taken_c:
-            taken_q.add(query)
-            taken_c.add(choice)
-            pairs.append((query, choice))
-    return sorted(pairs)
-
-
-class _RareWordIndex:
-    """Inverted index from words to the choices containing them, for blocking."""
-
-    RAREST = 4  # words of a query used for lookup
-
-    def __init__(self, choices: Sequence[str]) -> None:
-        postings: dict[str, list[int]] = {}
-        for number, text in enumerate(choices):
-            for word in set(text.split()):
-                postings.setdefault(word, []).append(number)
-        self.cap = max(8, len(choices) // 50)  # words in more choices than this are not rare
-        self.postings = postings
-
-    def candidates(self, text: str) -> list[int] | None:
-        """Choices sharing one of the query's rarest words; None means compare with all."""
-        words = [w for w in set(text.split()) if 0 < len(self.postings.get(w, ())) <= self.cap]
-        if len(words) < 2:
-            return None
-        words.sort(key=lambda w: (len(self.postings[w]), w))
-        found: set[int] = set()
-        for word in words[: self.RAREST]:
-            found.update(self.postings[word])
-        return sorted(found)
 
 
 def _plural_slots(entry: Entry, strings: Iterable[str], nplurals: int) -> tuple[str, ...]:
