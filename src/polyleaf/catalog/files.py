@@ -180,6 +180,8 @@ def update(config: Config, locales: tuple[str, ...] = ()) -> WriteReport:
     sources = load_sources(config.source_dir, config.root)
     templates, problems = _templates(config, sources)
     problems[:0] = sources.diagnostics
+    # the .pot's own date when it is current: restoring an entry is not a new template
+    templates = {d: _keep_date_if_same(pot_path(config, d), t) for d, t in templates.items()}
     now = po_date(build_time())
     written: list[str] = []
     unchanged: list[str] = []
