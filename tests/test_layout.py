@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "polyleaf"
 FOUNDATION = {"config", "errors", "fonts", "i18n", "fsutil", "linear", "paths", "templates"}
 STAGES = ["content", "catalog", "qa", "render", "engine", "tools"]
-TOP = {"cli", "__main__"}
+TOP = {"cli", "cli_exchange", "__main__"}
 
 
 def rank(module: str) -> int:

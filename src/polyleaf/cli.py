@@ -413,3 +413,8 @@ def doctor(ctx: click.Context) -> None:
 def json_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
     """Diagnostics as JSON (for --format json)."""
     return to_json(diagnostics)
+
+
+from polyleaf.cli_exchange import register  # noqa: E402  (commands for CAT tools and agencies)
+
+register(main)
