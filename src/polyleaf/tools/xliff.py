@@ -295,7 +295,7 @@ def _text(element: etree._Element, data: dict[str, str], name: str) -> str:
 
 def _code(child: etree._Element, data: dict[str, str], ref: str | None, name: str) -> str:
     if ref is None:
-        return child.get("equiv", "")
+        return str(child.get("equiv", ""))
     if ref not in data:
         raise PolyleafError(error(name, child.sourceline or 0, "xliff.bad-code",
                                   f"inline code refers to missing data '{ref}'",
