@@ -130,8 +130,10 @@ def extract(ctx: click.Context) -> None:
 
 @main.command()
 @LOCALES_OPTION
+@click.option("--no-tm", "no_tm", is_flag=True,
+              help="Do not pre-fill untranslated entries from the translation memory.")
 @click.pass_context
-def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
+def update(ctx: click.Context, locales: tuple[str, ...], no_tm: bool) -> None:
     """Extract, then create or merge every locale's .po files (fuzzy matching, nothing lost)."""
     from polyleaf.catalog.files import extract as run_extract
     from polyleaf.catalog.files import update as run
@@ -144,7 +146,7 @@ def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
         ctx.exit(2)
     _lock(ctx, config)
     run_extract(config)
-    report = run(config, locales)
+    report = run(config, locales, tm=not no_tm)
     _emit(report.diagnostics)
     click.echo(f"update: {len(report.written)} catalog(s) written, "
                f"{len(report.unchanged)} unchanged")

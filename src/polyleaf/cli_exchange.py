@@ -76,6 +76,38 @@ def _not_configured(locale: str, configured: tuple[str, ...]) -> Diagnostic:
                  f"configured locales: {', '.join(configured)}")
 
 
+@click.group()
+def tm() -> None:
+    """Exchange the translation memory with agencies as TMX 1.4b."""
+
+
+@tm.command("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write (default: build/memory.tmx).")
+@click.pass_context
+def tm_export(ctx: click.Context, output: Path | None) -> None:
+    """Write every finished translation of every locale as one TMX file."""
+    from polyleaf.tools.memory import export_tmx
+
+    config = _config(ctx)
+    target = output or config.build_dir / "memory.tmx"
+    _finish(ctx, "tm export", export_tmx(config, target.absolute()))
+
+
+@tm.command("import")
+@click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def tm_import(ctx: click.Context, document: Path) -> None:
+    """Keep a TMX file as locales/<lang>/memory.tmx, which 'polyleaf update' pre-fills from."""
+    from polyleaf.cli import _lock
+    from polyleaf.tools.memory import import_tmx
+
+    config = _config(ctx)
+    _lock(ctx, config)
+    _finish(ctx, "tm import", import_tmx(config, document.absolute()))
+
+
 def register(main: click.Group) -> None:
     """Add the exchange commands to the ``polyleaf`` group."""
     main.add_command(xliff)
+    main.add_command(tm)

@@ -16,8 +16,10 @@ import jinja2
 
 from polyleaf.catalog.encoding import decode_po
 from polyleaf.catalog.extract import SITE_DOMAIN, article_entries, make_template, template_entries
+from polyleaf.catalog.memory import Memory, prefill, units_of
 from polyleaf.catalog.merge import merge
 from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize
+from polyleaf.catalog.tmx import memory_path, read_memory
 from polyleaf.config import Config
 from polyleaf.content.source import SourceSet, load_sources
 from polyleaf.errors import Diagnostic, PolyleafError, error, os_error
@@ -175,8 +177,9 @@ def _kept_header(old: Catalog, merged: Catalog) -> tuple[tuple[str, str], ...]:
     return old.with_header(Content_Type=merged.header_value("Content-Type")).header
 
 
-def update(config: Config, locales: tuple[str, ...] = ()) -> WriteReport:
-    """Create or merge every locale's PO files from the current templates."""
+def update(config: Config, locales: tuple[str, ...] = (), tm: bool = True) -> WriteReport:
+    """Create or merge every locale's PO files from the current templates; with ``tm``,
+    pre-fill untranslated entries from the locale's translation memory (always fuzzy)."""
     sources = load_sources(config.source_dir, config.root)
     templates, problems = _templates(config, sources)
     problems[:0] = sources.diagnostics
@@ -187,18 +190,46 @@ def update(config: Config, locales: tuple[str, ...] = ()) -> WriteReport:
     unchanged: list[str] = []
     for locale in locales or config.locales:
         info = locale_info(locale)
+        olds = _read_locale(config, locale, templates, problems)
+        memory = _memory(config, locale, olds, problems) if tm else Memory(())
         for domain, template in templates.items():
-            path = po_path(config, locale, domain)
-            name = rel(config, path)
-            try:
-                old, found = load_catalog(path, name, config.root) if path.exists() \
-                    else (None, ())
-            except PolyleafError as exc:
-                problems.extend(exc.diagnostics)
+            if domain not in olds:
                 continue  # never overwrite a catalog we could not read
-            problems.extend(found)
-            merged = merge(old, template, info, now)
+            path = po_path(config, locale, domain)
+            old = olds[domain]
+            merged, _ = prefill(merge(old, template, info, now), memory)
             if old is not None and _same_entries(old, merged):
                 merged = replace(merged, header=_kept_header(old, merged))
-            _write(path, serialize(merged), name, (written, unchanged, problems))
+            _write(path, serialize(merged), rel(config, path), (written, unchanged, problems))
     return WriteReport(tuple(written), tuple(unchanged), tuple(problems))
+
+
+def _read_locale(config: Config, locale: str, templates: dict[str, Catalog],
+                 problems: list[Diagnostic]) -> dict[str, Catalog | None]:
+    """Every catalog of ``locale`` that could be read (None: not created yet)."""
+    olds: dict[str, Catalog | None] = {}
+    for domain in templates:
+        path = po_path(config, locale, domain)
+        try:
+            old, found = load_catalog(path, rel(config, path), config.root) if path.exists() \
+                else (None, ())
+        except PolyleafError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        problems.extend(found)
+        olds[domain] = old
+    return olds
+
+
+def _memory(config: Config, locale: str, olds: dict[str, Catalog | None],
+            problems: list[Diagnostic]) -> Memory:
+    """The locale's memory: its finished translations, then an imported TMX's units."""
+    units = [u for domain, old in sorted(olds.items()) if old is not None
+             for u in units_of(old, f"{domain}.po")]
+    path = memory_path(config, locale)
+    if path.exists():
+        try:
+            units.extend(read_memory(path, rel(config, path), locale, config.source_language))
+        except PolyleafError as exc:
+            problems.extend(exc.diagnostics)
+    return Memory(units)
