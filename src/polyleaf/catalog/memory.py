@@ -6,7 +6,7 @@ match: an exact source first, else the highest fuzzy score (rapidfuzz ``ratio``)
 :data:`TM_CUTOFF`. A pre-filled entry is always fuzzy, so a translator reviews it before it is
 used, and carries a translator comment naming where it came from and the score. Lookups are
 blocked by rare words like :func:`polyleaf.catalog.merge.fuzzy_pairs`, so a 50,000-unit memory
-costs little (``bench/bench_tm.py``).
+is indexed only for the words of the entries looking it up (``bench/bench_tm.py``).
 """
 
 from __future__ import annotations
@@ -48,6 +48,20 @@ class Memory:
     def __len__(self) -> int:
         return len(self.units)
 
+    def prepare(self, queries: Iterable[str]) -> None:
+        """Index the memory for these queries: only their words are posted, so the cost is
+        one pass over the memory's texts, not building an index of every word in it."""
+        wanted = {w for q in queries if q not in self.exact for w in q.split()}
+        cap = max(8, len(self.sources) // 50)
+        postings: dict[str, list[int]] = {}
+        for number, text in enumerate(self.sources):
+            for word in wanted.intersection(text.split()):
+                postings.setdefault(word, []).append(number)
+        index = _RareWordIndex(())
+        index.postings = postings
+        index.cap = cap
+        self._index = index
+
     def lookup(self, text: str, cutoff: float = TM_CUTOFF) -> tuple[Unit, float] | None:
         """The best unit for ``text`` and its score (100 for an exact match), or None."""
         if text in self.exact:
@@ -55,7 +69,8 @@ class Memory:
         if not self.units:
             return None
         if self._index is None:
-            self._index = _RareWordIndex(self.sources)
+            self.prepare((text,))
+        assert self._index is not None
         pool = self._index.candidates(text)
         if pool is not None and not pool:
             return None
@@ -78,11 +93,14 @@ def prefill(catalog: Catalog, memory: Memory) -> tuple[Catalog, int]:
     if not len(memory):
         return catalog, 0
     entries = list(catalog.entries)
+    open_ = [n for n, e in enumerate(entries) if not (e.obsolete or e.has_translation
+                                                      or e.msgid_plural is not None or not e.msgid)]
+    if not open_:
+        return catalog, 0
+    memory.prepare(entries[n].msgid for n in open_)
     filled = 0
-    for number, entry in enumerate(entries):
-        if entry.obsolete or entry.has_translation or entry.msgid_plural is not None \
-                or not entry.msgid:
-            continue
+    for number in open_:
+        entry = entries[number]
         match = memory.lookup(entry.msgid)
         if match is None:
             continue
