@@ -19,12 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import make_corpus, paragraph, vocabulary  # noqa: E402
+from corpus import make_corpus, paragraph, vocabulary
 
-from polyleaf.catalog import pofile  # noqa: E402
-from polyleaf.catalog.memory import Memory, Unit, prefill  # noqa: E402
-from polyleaf.catalog.merge import merge  # noqa: E402
-from polyleaf.i18n import locale_info  # noqa: E402
+from polyleaf.catalog import pofile
+from polyleaf.catalog.memory import Memory, Unit, prefill
+from polyleaf.catalog.merge import merge
+from polyleaf.i18n import locale_info
 
 
 def memory_units(size: int, new: list[str], seed: int = 9) -> list[Unit]:
