@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "polyleaf"
 FOUNDATION = {"config", "errors", "fonts", "i18n", "fsutil", "linear", "paths", "plurals",
               "templates"}
 STAGES = ["content", "catalog", "qa", "review", "render", "engine", "tools"]
-TOP = {"cli", "cli_common", "cli_review", "__main__"}
+TOP = {"cli", "cli_common", "cli_exchange", "cli_review", "__main__"}
 
 
 def rank(module: str) -> int:

@@ -86,8 +86,10 @@ def extract(ctx: click.Context) -> None:
 @click.option("--fix-plurals", is_flag=True,
               help="Replace a Plural-Forms header that differs from [catalogs] plural_rules and "
                    "carry the plural translations over to it.")
+@click.option("--no-tm", "no_tm", is_flag=True,
+              help="Do not pre-fill untranslated entries from the translation memory.")
 @click.pass_context
-def update(ctx: click.Context, locales: tuple[str, ...], fix_plurals: bool) -> None:
+def update(ctx: click.Context, locales: tuple[str, ...], fix_plurals: bool, no_tm: bool) -> None:
     """Extract, then create or merge every locale's .po files (fuzzy matching, nothing lost)."""
     from polyleaf.catalog.files import extract as run_extract
     from polyleaf.catalog.files import update as run
@@ -100,7 +102,7 @@ def update(ctx: click.Context, locales: tuple[str, ...], fix_plurals: bool) -> N
         ctx.exit(2)
     _lock(ctx, config)
     run_extract(config)
-    report = run(config, locales, fix_plurals=fix_plurals)
+    report = run(config, locales, fix_plurals=fix_plurals, tm=not no_tm)
     summary = (f"update: {len(report.written)} catalog(s) written, "
                f"{len(report.unchanged)} unchanged")
     finish_write(ctx, report.diagnostics, summary, report.written)
@@ -369,3 +371,6 @@ def json_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 main.add_command(review)
+from polyleaf.cli_exchange import register  # noqa: E402  (commands for CAT tools and agencies)
+
+register(main)

@@ -19,8 +19,10 @@ from polyleaf.catalog.encoding import decode_po
 from polyleaf.catalog.extract import SITE_DOMAIN, article_entries, make_template, template_entries
 from polyleaf.catalog.headers import fix_plurals as normalize_plurals
 from polyleaf.catalog.headers import plural_diagnostics
+from polyleaf.catalog.memory import Memory, prefill, units_of
 from polyleaf.catalog.merge import merge
 from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize
+from polyleaf.catalog.tmx import memory_path, read_memory
 from polyleaf.config import Config
 from polyleaf.content.source import SourceSet, load_sources
 from polyleaf.errors import Diagnostic, PolyleafError, error, os_error
@@ -177,33 +179,33 @@ def _kept_header(old: Catalog, merged: Catalog) -> Catalog:
     return merged.with_header(POT_Creation_Date=date) if date else merged
 
 
-def update(config: Config, locales: tuple[str, ...] = (), fix_plurals: bool = False) -> WriteReport:
+def update(config: Config, locales: tuple[str, ...] = (), fix_plurals: bool = False,
+           tm: bool = True) -> WriteReport:
     """Create or merge every locale's PO files from the current templates.
 
     ``fix_plurals``: replace a ``Plural-Forms`` that differs from the reference
     (``[catalogs] plural_rules``) and refit the plural entries; otherwise a catalog keeps its
-    own and a disagreement is reported."""
+    own and a disagreement is reported. With ``tm``, pre-fill untranslated entries from the
+    locale's translation memory (always fuzzy)."""
     sources = load_sources(config.source_dir, config.root)
     templates, problems = _templates(config, sources)
     problems[:0] = sources.diagnostics
-    templates = {domain: _keep_date_if_same(pot_path(config, domain), template)
-                 for domain, template in templates.items()}
+    # the .pot's own date when it is current: restoring an entry is not a new template
+    templates = {d: _keep_date_if_same(pot_path(config, d), t) for d, t in templates.items()}
     now = po_date(build_time())
     written: list[str] = []
     unchanged: list[str] = []
     for locale in locales or config.locales:
         info = locale_info(locale, config.plural_rules)
+        olds = _read_locale(config, locale, templates, problems)
+        memory = _memory(config, locale, olds, problems) if tm else Memory(())
         for domain, template in templates.items():
+            if domain not in olds:
+                continue  # never overwrite a catalog we could not read
             path = po_path(config, locale, domain)
             name = rel(config, path)
-            try:
-                old, found = load_catalog(path, name, config.root) if path.exists() \
-                    else (None, ())
-            except PolyleafError as exc:
-                problems.extend(exc.diagnostics)
-                continue  # never overwrite a catalog we could not read
-            problems.extend(found)
-            merged = merge(old, template, info, now)
+            old = olds[domain]
+            merged, _ = prefill(merge(old, template, info, now), memory)
             if old is not None and _same_entries(old, merged):
                 merged = _kept_header(old, merged)
             if fix_plurals:
@@ -211,3 +213,34 @@ def update(config: Config, locales: tuple[str, ...] = (), fix_plurals: bool = Fa
             problems.extend(plural_diagnostics(merged, info, name))
             _write(path, serialize(merged), name, (written, unchanged, problems))
     return WriteReport(tuple(written), tuple(unchanged), tuple(problems))
+
+
+def _read_locale(config: Config, locale: str, templates: dict[str, Catalog],
+                 problems: list[Diagnostic]) -> dict[str, Catalog | None]:
+    """Every catalog of ``locale`` that could be read (None: not created yet)."""
+    olds: dict[str, Catalog | None] = {}
+    for domain in templates:
+        path = po_path(config, locale, domain)
+        try:
+            old, found = load_catalog(path, rel(config, path), config.root) if path.exists() \
+                else (None, ())
+        except PolyleafError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        problems.extend(found)
+        olds[domain] = old
+    return olds
+
+
+def _memory(config: Config, locale: str, olds: dict[str, Catalog | None],
+            problems: list[Diagnostic]) -> Memory:
+    """The locale's memory: its finished translations, then an imported TMX's units."""
+    units = [u for domain, old in sorted(olds.items()) if old is not None
+             for u in units_of(old, f"{domain}.po")]
+    path = memory_path(config, locale)
+    if path.exists():
+        try:
+            units.extend(read_memory(path, rel(config, path), locale, config.source_language))
+        except PolyleafError as exc:
+            problems.extend(exc.diagnostics)
+    return Memory(units)

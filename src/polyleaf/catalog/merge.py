@@ -30,8 +30,8 @@ __all__ = ["FUZZY_CUTOFF", "fuzzy_pairs", "merge"]
 def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
           translator: str = "") -> Catalog:
     """Return ``old`` updated to ``template`` (``old`` None: a new catalog for ``locale``)."""
-    header = merged_header(old, template, locale, now) if old is not None and old.header \
-        else new_header(template, locale, now, translator)
+    header = gnu_order(merged_header(old, template, locale, now) if old is not None and old.header
+                       else new_header(template, locale, now, translator))
     nplurals = Catalog(header=header).nplurals or locale.num_plurals
     live = {e.key: e for e in old.entries if not e.obsolete} if old else {}
     obsolete = {e.key: e for e in old.entries if e.obsolete} if old else {}
@@ -93,24 +93,48 @@ def _carry(new: Entry, old: Entry, nplurals: int) -> Entry:
         flags = _union(("fuzzy",), flags)
     plural = (old.msgstr, *old.msgstr_plural[1:]) if singular_to_plural else old.msgstr_plural
     fuzzy = "fuzzy" in flags
-    return Entry(new.msgid, old.msgstr if new.msgid_plural is None else "", new.msgctxt,
+    entry = Entry(new.msgid, old.msgstr if new.msgid_plural is None else "", new.msgctxt,
                  new.msgid_plural, _plural_slots(new, plural, nplurals) if plural or
                  new.msgid_plural is not None else (), flags, new.locations, new.auto_comments,
                  old.translator_comments,
                  old.previous_msgctxt if fuzzy else None,
                  old.previous_msgid if fuzzy else None,
                  old.previous_msgid_plural if fuzzy else None)
+    return _restored(entry) if fuzzy else entry
 
 
 def _fuzzy(new: Entry, old: Entry, nplurals: int) -> Entry:
-    """Edited source: old translation back, fuzzy, old source shown as #| msgid."""
+    """Edited source: old translation back, fuzzy, old source shown as #| msgid.
+
+    An entry that is already fuzzy keeps its oldest ``#|`` (as ``msgmerge --previous`` does):
+    that is the English the translation was made from, not some text in between.
+    """
     plural = old.msgstr_plural or ((old.msgstr,) if new.msgid_plural is not None else ())
-    return replace(new, msgstr=old.msgstr if new.msgid_plural is None else "",
-                   msgstr_plural=_plural_slots(new, plural, nplurals),
-                   flags=_union(("fuzzy",), new.flags, _translator_flags(old)),
-                   translator_comments=old.translator_comments,
-                   previous_msgctxt=old.msgctxt, previous_msgid=old.msgid,
-                   previous_msgid_plural=old.msgid_plural, obsolete=False, line=0)
+    source = old if not old.fuzzy or old.previous_msgid is None else None
+    entry = replace(new, msgstr=old.msgstr if new.msgid_plural is None else "",
+                    msgstr_plural=_plural_slots(new, plural, nplurals),
+                    flags=_union(("fuzzy",), new.flags, _translator_flags(old)),
+                    translator_comments=old.translator_comments,
+                    previous_msgctxt=old.msgctxt if source else old.previous_msgctxt,
+                    previous_msgid=old.msgid if source else old.previous_msgid,
+                    previous_msgid_plural=old.msgid_plural if source
+                    else old.previous_msgid_plural, obsolete=False, line=0)
+    return _restored(entry)
+
+
+def _restored(entry: Entry) -> Entry:
+    """A fuzzy entry whose source is back to exactly the text its translation was made from
+    (``#|`` equal to the current msgctxt, msgid and msgid_plural) is usable again.
+
+    GNU msgmerge keeps such an entry fuzzy (it cannot tell why it was fuzzy); polyleaf made
+    it fuzzy only because the source changed, and the change has been undone.
+    """
+    if entry.previous_msgid is None or (entry.previous_msgctxt, entry.previous_msgid,
+                                        entry.previous_msgid_plural) != (
+            entry.msgctxt, entry.msgid, entry.msgid_plural):
+        return entry
+    return replace(entry, flags=tuple(f for f in entry.flags if f != "fuzzy"),
+                   previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None)
 
 
 def _fresh(new: Entry, nplurals: int) -> Entry:
@@ -135,3 +159,18 @@ def _union(*groups: tuple[str, ...]) -> tuple[str, ...]:
 def _new_comments(template: Catalog, locale: LocaleInfo) -> tuple[str, ...]:
     domain = template.header_value("Project-Id-Version") or "messages"
     return (f"{locale.english_name} translation of {domain}.",)
+
+
+# The fields msgmerge writes first, in its order; the others follow in the order they had.
+GNU_HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date",
+                    "PO-Revision-Date", "Last-Translator", "Language-Team", "Language",
+                    "MIME-Version", "Content-Type", "Content-Transfer-Encoding")
+_FROM_TEMPLATE = ("Report-Msgid-Bugs-To", "POT-Creation-Date")  # msgmerge takes these from the .pot
+
+
+def gnu_order(header: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Header fields in the order ``msgmerge`` writes them, so a GNU run moves nothing."""
+    rank = {name.lower(): number for number, name in enumerate(GNU_HEADER_ORDER)}
+    known = sorted((f for f in header if f[0].lower() in rank), key=lambda f: rank[f[0].lower()])
+    return tuple(known) + tuple(f for f in header if f[0].lower() not in rank)
+

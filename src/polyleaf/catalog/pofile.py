@@ -4,8 +4,9 @@ polib and Babel take 0.6-3 s to read or write 10,000 paragraph-sized entries; th
 0.5 s for read + merge + write, so the catalog layer reads and writes PO itself. It keeps
 everything a translator or a tool wrote: translator comments, flags, previous msgids, obsolete
 entries, plurals, contexts, and an unknown ``#`` comment kind verbatim. Syntax errors raise
-:class:`PoSyntaxError` with the line. Output wraps like GNU ``msgcat --width=76``
-(see :mod:`polyleaf.catalog.powrap`).
+:class:`PoSyntaxError` with the line. Output is what GNU ``msgcat`` and ``msgmerge`` write by
+default (79 columns, see :mod:`polyleaf.catalog.powrap`), so a round trip through either tool
+or Poedit is diff-free.
 """
 
 from __future__ import annotations
@@ -391,8 +392,11 @@ def _split_header(entries: list[Entry]) -> Catalog:
 
 # ---------------------------------------------------------------------------------------- write
 
-def serialize(catalog: Catalog, width: int = 76) -> str:
-    """Write a catalog as PO text the way ``msgcat --width=76`` would."""
+GNU_WIDTH = 79  # gettext's default page width (msgcat, msgmerge, xgettext)
+
+
+def serialize(catalog: Catalog, width: int = GNU_WIDTH) -> str:
+    """Write a catalog as PO text the way ``msgcat`` (default width) would."""
     out: list[str] = []
     header = Entry(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in catalog.header),
                    translator_comments=catalog.header_comments, flags=catalog.header_flags)
