@@ -263,7 +263,7 @@ def leaflet_context(project: Project, article: Article, locale: str, variant: st
                 "summary_html": isolate(str(escape(loc.summary))),
                 "urgent_html": Markup(urgent), "body_html": Markup(body),
                 "sources": print_sources(article),
-                "qr_svg": qr_svg, 
+                "qr_svg": qr_svg,
                 "page_url": url, "page_url_html": breakable_url(url),
                 "bilingual": _bilingual(project, article, locale, (urgent, body), links)
                 if variant == "bilingual" else None}
