@@ -193,16 +193,54 @@ def text_weight(html: str) -> float:
     return len(text) + 0.8 * sum(1 for c in text if ord(c) >= 0x2E80)
 
 
-def mark_heavy_callouts(body: str, variant: str) -> str:
-    """Call-outs heavier than a third of a page get ``may-split``: kept whole, they could leave
-    the page before them mostly empty (the stylesheet still keeps items and title together)."""
+_LEAD_IN_END = re.compile(r"[:：]\W{0,3}$")  # "Common triggers include:", pseudo "[...]:"
+_INTRODUCED = {"ul", "ol", "table", "div"}
+
+
+_OPENING = re.compile(r"^<(\w+)([^>]*)>")
+_CLASS = re.compile(r'\sclass="([^"]*)"')
+
+
+def add_class(html: str, name: str) -> str:
+    """``html`` with ``name`` added to the classes of its first (opening) tag."""
+    match = _OPENING.match(html)
+    if match is None:
+        return html
+    attrs = match.group(2)
+    if found := _CLASS.search(attrs):
+        attrs = f'{attrs[:found.start()]} class="{name} {found.group(1)}"{attrs[found.end():]}'
+    else:
+        attrs = f' class="{name}"{attrs}'
+    return f"<{match.group(1)}{attrs}>{html[match.end():]}"
+
+
+def _has_class(html: str, name: str) -> bool:
+    match = _OPENING.match(html)
+    found = _CLASS.search(match.group(2)) if match else None
+    return found is not None and name in found.group(1).split()
+
+
+def is_lead_in(tag: str, html: str, next_tag: str | None) -> bool:
+    """A paragraph ending in a colon right before the list, table or call-out it introduces."""
+    return tag == "p" and next_tag in _INTRODUCED and bool(_LEAD_IN_END.search(
+        _TAGS.sub("", html).strip()))
+
+
+def mark_blocks(body: str, variant: str) -> str:
+    """Classes the stylesheet paginates by: ``lead-in`` on a paragraph that introduces the next
+    block (kept with it), ``may-split`` on a call-out heavier than a third of a page (kept
+    whole, it could leave the page before it mostly empty; its items still stay whole)."""
     limit = PAGE_CHARS.get(variant, 2600) * HEAVY
     blocks = top_level_blocks(body)
-    if not any(tag == "div" and text_weight(html) > limit for tag, html in blocks):
-        return body
-    return "\n".join(html.replace('class="callout ', 'class="may-split callout ', 1)
-                     if tag == "div" and text_weight(html) > limit else html
-                     for tag, html in blocks)
+    out = []
+    for index, (tag, html) in enumerate(blocks):
+        following = blocks[index + 1][0] if index + 1 < len(blocks) else None
+        if is_lead_in(tag, html, following):
+            html = add_class(html, "lead-in")
+        elif tag == "div" and text_weight(html) > limit:
+            html = add_class(html, "may-split")
+        out.append(html)
+    return "\n".join(out)
 
 
 def _bilingual(project: Project, article: Article, locale: str, target: tuple[str, str],
@@ -220,9 +258,17 @@ def _bilingual(project: Project, article: Article, locale: str, target: tuple[st
     return {"lang": info.bcp47, "dir": info.direction, "name": info.endonym,
             "target_name": target_info.endonym, "title": source.title,
             "summary": source.summary, "urgent": Markup(_as_source_block(urgent)),
-            "pairs": [{"tag": tag, "target": t, "source": s,
-                       "heavy": text_weight(t + s) > PAGE_CHARS["bilingual"] * HEAVY}
-                      for tag, t, s in pair_blocks(target[1], body)]}  # isolated if RTL
+            "pairs": _pairs(target[1], body)}
+
+
+def _pairs(target: str, source: str) -> list[dict[str, Any]]:
+    """The bilingual pairs with what paginates them: a heavy pair may split between or inside
+    its halves, a lead-in pair stays with the next (both bodies isolated by localize if RTL)."""
+    pairs = pair_blocks(target, source)
+    return [{"tag": tag, "target": t, "source": s,
+             "heavy": text_weight(t + s) > PAGE_CHARS["bilingual"] * HEAVY,
+             "lead_in": _has_class(t, "lead-in")}
+            for tag, t, s in pairs]
 
 
 def page_margins(variant: str) -> str:
@@ -251,7 +297,7 @@ def leaflet_context(project: Project, article: Article, locale: str, variant: st
     rtl = loc.direction == "rtl"
     isolate = isolate_ltr if rtl else Markup
     urgent, body = lift_urgent(loc.body_html, _pointer(ui, locale))
-    body = mark_heavy_callouts(body, variant)
+    body = mark_blocks(body, variant)
     context = common(config, locale, ui, "", [], "")
     context |= {"article": article_dict(loc, [], []), "variant": variant,
                 "variant_label": variant_label(ui, variant),

@@ -45,6 +45,7 @@ class _Notes:
 
     langs: dict[int, str] = field(default_factory=dict)  # element object number -> lang
     actual_text: dict[tuple[int, int], str] = field(default_factory=dict)  # (page, mcid) -> text
+    artifacts: dict[tuple[int, int], str] = field(default_factory=dict)  # (page, mcid) -> kind
 
 
 def _text_children(box: Any) -> Iterator[Any]:
@@ -55,9 +56,22 @@ def _text_children(box: Any) -> Iterator[Any]:
                 yield kid
 
 
+def _descendants(box: Any) -> Iterator[Any]:
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(getattr(current, "children", ()))
+
+
 def _wrap(original: Callable[..., Iterator[Any]], notes: _Notes) -> Callable[..., Iterator[Any]]:
     def build(box: Any, parent: Any, pdf: Any, page_number: int, nums: Any, annotations: Any,
               tags: Any) -> Iterator[Any]:
+        if isinstance(box, boxes.MarginBox):  # running header or footer: a pagination artifact
+            kind = "/Header" if box.at_keyword.startswith("@top") else "/Footer"
+            for inner in _descendants(box):
+                if (mark := tags.get(inner)) is not None:
+                    notes.artifacts[(page_number, mark["mcid"])] = kind
         for text_box in _text_children(box):
             mark = tags.get(text_box)
             if mark is not None and _LIGATURE.search(text_box.text):
@@ -88,11 +102,27 @@ def _finish(notes: _Notes) -> Callable[[Any, Any], None]:
             pages = {ref: index for index, ref in enumerate(pdf.page_references)}
             _write_tree(objects, _resolve(objects, root), str(getattr(lang, "string", "")),
                         notes, pages)
-        ligatures = _ligature_glyphs(document)
-        if notes.actual_text and ligatures:
-            for number in pdf.pages["Kids"][::3]:  # pydyf keeps kids flat: number, 0, "R"
-                _mark_ligatures(_resolve(objects, objects[number]["Contents"]), ligatures)
+        ligatures = _ligature_glyphs(document) if notes.actual_text else {}
+        # pydyf keeps the page tree's kids flat: number, 0, "R", number, ...
+        for page_number, number in enumerate(pdf.pages["Kids"][::3]):
+            stream = _resolve(objects, objects[number]["Contents"])
+            if notes.artifacts:
+                _mark_artifacts(stream, page_number, notes.artifacts)
+            if ligatures:
+                _mark_ligatures(stream, ligatures)
     return finisher
+
+
+def _mark_artifacts(stream: Any, page_number: int, artifacts: dict[tuple[int, int], str]) -> None:
+    """The running footer's marked content becomes ``/Artifact <</Type /Pagination ...>>``:
+    WeasyPrint marks it with an MCID but links it to no structure element (PDF/UA 01-005:
+    content is either tagged or an artifact)."""
+    items = stream.stream
+    for index, item in enumerate(items):
+        if isinstance(item, pydyf.Dictionary) and "MCID" in item and index \
+                and (kind := artifacts.get((page_number, item["MCID"]))) is not None:
+            items[index - 1] = "/Artifact"
+            items[index] = pydyf.Dictionary({"Type": "/Pagination", "Subtype": kind})
 
 
 def _resolve(objects: list[Any], reference: Any) -> Any:
