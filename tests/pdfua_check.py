@@ -49,6 +49,7 @@ class Leaf:
     text: str
     y: float  # the top of its first line, from the top of the page (pt); -1 when it has no text
     row: tuple[int, int] | None = None  # the table row (TR) holding it: cells read across
+    path: tuple[tuple[str, tuple[int, int]], ...] = ()  # (type, object id) of its ancestors
 
 
 def _open(path: Path | bytes) -> pikepdf.Pdf:
@@ -73,7 +74,7 @@ def _kids(element: Any) -> list[Any]:
     return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
-Walked = tuple[Any, str, list[Any], Any]  # element, its language, its (page, mcid)s, its row
+Walked = tuple[Any, str, list[Any], Any, tuple[Any, ...]]  # element, lang, (page, mcid)s, row, path
 
 
 def _walk(pdf: pikepdf.Pdf) -> list[Walked]:
@@ -81,10 +82,10 @@ def _walk(pdf: pikepdf.Pdf) -> list[Walked]:
     pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
     catalog_lang = str(pdf.Root.get("/Lang", ""))
     out: list[Walked] = []
-    stack = [(kid, catalog_lang, None, None)
-             for kid in reversed(_kids(pdf.Root.StructTreeRoot))]
+    stack: list[tuple[Any, str, Any, Any, tuple[Any, ...]]] = [
+        (kid, catalog_lang, None, None, ()) for kid in reversed(_kids(pdf.Root.StructTreeRoot))]
     while stack:
-        element, lang, page, row = stack.pop()
+        element, lang, page, row, path = stack.pop()
         if not isinstance(element, pikepdf.Dictionary):
             continue
         lang = str(element.get("/Lang", lang))
@@ -102,42 +103,52 @@ def _walk(pdf: pikepdf.Pdf) -> list[Walked]:
                               int(kid.MCID)))
             elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":
                 children.append(kid)
-        out.append((element, lang, mcids, row))
-        stack.extend((child, lang, page, row) for child in reversed(children))
+        path = (*path, (str(element.S), element.objgen))
+        out.append((element, lang, mcids, row, path))
+        stack.extend((child, lang, page, row, path) for child in reversed(children))
     return out
+
+
+class _PageRuns:
+    """pypdf visitors collecting, per MCID of one page, its text and the top of its first line."""
+
+    def __init__(self, index: int, height: float) -> None:
+        self.index, self.height = index, height
+        self.stack: list[int | None] = []
+        self.texts: dict[tuple[int, int], str] = {}
+        self.tops: dict[tuple[int, int], float] = {}
+
+    def current(self) -> int | None:
+        return next((m for m in reversed(self.stack) if m is not None), None)
+
+    def before(self, op: bytes, args: Any, cm: Any, tm: Any) -> None:
+        if op == b"BDC":
+            props = args[1] if len(args) > 1 else {}
+            mcid = props.get("/MCID") if hasattr(props, "get") else None
+            self.stack.append(int(mcid) if mcid is not None else None)
+        elif op == b"BMC":
+            self.stack.append(None)
+        elif op == b"EMC" and self.stack:
+            self.stack.pop()
+        elif op == b"Tm" and (mcid := self.current()) is not None \
+                and (self.index, mcid) not in self.tops:
+            x, y = float(args[4]), float(args[5])
+            self.tops[(self.index, mcid)] = self.height - (cm[1] * x + cm[3] * y + cm[5])
+
+    def text(self, chunk: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if (mcid := self.current()) is not None and chunk:
+            key = (self.index, mcid)
+            self.texts[key] = self.texts.get(key, "") + chunk
 
 
 def _runs(data: bytes) -> dict[tuple[int, int], tuple[str, float]]:
     """(page, mcid) -> (text, top y from the page's top) of every marked sequence, via pypdf."""
-    texts: dict[tuple[int, int], str] = {}
-    tops: dict[tuple[int, int], float] = {}
-    reader = PdfReader(io.BytesIO(data))
-    for index, page in enumerate(reader.pages):
-        height = float(page.mediabox.height)
-        stack: list[int | None] = []
-
-        def current() -> int | None:
-            return next((m for m in reversed(stack) if m is not None), None)
-
-        def before(op: bytes, args: Any, cm: Any, tm: Any) -> None:
-            if op == b"BDC":
-                props = args[1] if len(args) > 1 else {}
-                mcid = props.get("/MCID") if hasattr(props, "get") else None
-                stack.append(int(mcid) if mcid is not None else None)
-            elif op == b"BMC":
-                stack.append(None)
-            elif op == b"EMC" and stack:
-                stack.pop()
-            elif op == b"Tm" and (mcid := current()) is not None and (index, mcid) not in tops:
-                x, y = float(args[4]), float(args[5])
-                tops[(index, mcid)] = height - (cm[1] * x + cm[3] * y + cm[5])
-
-        def text(chunk: str, cm: Any, tm: Any, font: Any, size: float) -> None:
-            if (mcid := current()) is not None and chunk:
-                texts[(index, mcid)] = texts.get((index, mcid), "") + chunk
-
-        page.extract_text(visitor_operand_before=before, visitor_text=text)
-    return {key: (value, tops.get(key, -1.0)) for key, value in texts.items()}
+    runs: dict[tuple[int, int], tuple[str, float]] = {}
+    for index, page in enumerate(PdfReader(io.BytesIO(data)).pages):
+        visitor = _PageRuns(index, float(page.mediabox.height))
+        page.extract_text(visitor_operand_before=visitor.before, visitor_text=visitor.text)
+        runs |= {key: (text, visitor.tops.get(key, -1.0)) for key, text in visitor.texts.items()}
+    return runs
 
 
 def leaves(path: Path | bytes) -> list[Leaf]:
@@ -145,8 +156,9 @@ def leaves(path: Path | bytes) -> list[Leaf]:
     data = path if isinstance(path, bytes) else Path(path).read_bytes()
     runs = _runs(data)
     with _open(data) as pdf:
-        return [Leaf(page, mcid, str(element.S), lang, *runs.get((page, mcid), ("", -1.0)), row)
-                for element, lang, mcids, row in _walk(pdf) for page, mcid in mcids]
+        return [Leaf(page, mcid, str(element.S), lang, *runs.get((page, mcid), ("", -1.0)), row,
+                     path) for element, lang, mcids, row, path in _walk(pdf)
+                for page, mcid in mcids]
 
 
 def _marked_mcids(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
@@ -169,11 +181,11 @@ def _structure_problems(pdf: pikepdf.Pdf) -> list[str]:
     if not valid_lang(str(root.get("/Lang", ""))):
         problems.append(f"11-006: the catalog /Lang {str(root.get('/Lang', ''))!r} is not valid")
     tree = _walk(pdf)
-    tagged = {mcid for _, _, mcids, _ in tree for mcid in mcids}
+    tagged = {mcid for _, _, mcids, _, _ in tree for mcid in mcids}
     for page, mcid in sorted(_marked_mcids(pdf) - tagged):
         problems.append(f"01-005: page {page + 1} MCID {mcid} is marked but neither tagged "
                         "(not in the structure tree) nor an artifact")
-    for element, _, _, _ in tree:
+    for element, *_ in tree:
         kind = str(element.S)
         if "/Lang" in element and not valid_lang(str(element.Lang)):
             problems.append(f"11-004: {kind} has the invalid /Lang {str(element.Lang)!r}")

@@ -173,10 +173,15 @@ def lift_urgent(body: str, pointer: str) -> tuple[str, str]:
     return "", body
 
 
-def _pointer(ui: UiStrings, locale: str) -> str:
+def _pointer(ui: UiStrings, locale: str, source_lang: str) -> str:
+    """The line left where the urgent warning was; in the source language (and marked so) when
+    the catalog has no usable translation for it."""
     base = PSEUDO_LOCALES.get(locale, (locale,))[0]
-    text = ui.gettext("See the warning on page %(page)s.", page=format_decimal(1, locale=base))
-    return f'<p class="urgent-pointer">{escape(text)}</p>'
+    msgid = "See the warning on page %(page)s."
+    text = ui.gettext(msgid, page=format_decimal(1, locale=base))
+    fallback = locale != source_lang and ui.gettext(msgid, page="1") == msgid % {"page": "1"}
+    lang = f' lang="{locale_info(source_lang).bcp47}"' if fallback else ""
+    return f'<p class="urgent-pointer"{lang}>{escape(text)}</p>'
 
 
 _TAGS = re.compile(r"<[^>]*>")
@@ -251,7 +256,7 @@ def _bilingual(project: Project, article: Article, locale: str, target: tuple[st
         return None
     source = localize(project, article, source_lang, links)
     urgent, body = lift_urgent(source.body_html,
-                               _pointer(ui_strings(project, source_lang), source_lang))
+                               _pointer(ui_strings(project, source_lang), source_lang, source_lang))
     if bool(urgent) != bool(target[0]):  # cannot happen with one source: keep the author's order
         urgent, body = "", source.body_html
     info, target_info = locale_info(source_lang), locale_info(locale)
@@ -296,7 +301,7 @@ def leaflet_context(project: Project, article: Article, locale: str, variant: st
                    else config.source_language, article.id)
     rtl = loc.direction == "rtl"
     isolate = isolate_ltr if rtl else Markup
-    urgent, body = lift_urgent(loc.body_html, _pointer(ui, locale))
+    urgent, body = lift_urgent(loc.body_html, _pointer(ui, locale, config.source_language))
     body = mark_blocks(body, variant)
     context = common(config, locale, ui, "", [], "")
     context |= {"article": article_dict(loc, [], []), "variant": variant,
