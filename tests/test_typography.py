@@ -32,6 +32,8 @@ CSS = re.sub(r"\{%.*?%\}", "", (Path(__file__).resolve().parents[1]
     ("<p>up to 400 mg, or 2.5 mL</p>", "400\u00a0mg"),
     ("<p>up to 400 mg, or 2.5 mL</p>", "2.5\u00a0mL"),
     ("<p>تناول 500 مغم يوميًا</p>", "500\u00a0مغم"),  # CLDR's Arabic symbol
+    ("<p>between 10 20 mg doses</p>", "10 20\u00a0mg"),
+    ("<p>(1 g).</p>", "1\u00a0g)"),
 ])
 def test_a_number_and_its_unit_are_joined(html: str, joined: str) -> None:
     assert joined in join_units(html, "ar", "en")

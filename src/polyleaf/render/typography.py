@@ -72,18 +72,34 @@ def unit_symbols(*locales: str) -> tuple[str, ...]:
     return tuple(sorted(symbols, key=lambda s: (-len(s), s)))
 
 
+# A number, one plain space, and the token after it (a unit is looked up in a set: a regex
+# alternation of 500 symbols would be tried one by one at every number).
+_NUMBER_TOKEN = re.compile(r"(?<![\w.,])(\d++(?:[.,]\d++)*+) (?=([^\s<>&]{1,16}))")
+
+
 @lru_cache(maxsize=64)
-def _unit_pattern(symbols: tuple[str, ...]) -> re.Pattern[str]:
-    units = "|".join(re.escape(s) for s in symbols)
-    return re.compile(rf"(?<![\w.,])(\d++(?:[.,]\d++)*+) (?=(?:{units})(?!\w))")
+def _unit_set(symbols: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(symbols)
+
+
+def _starts_with_unit(token: str, units: frozenset[str]) -> bool:
+    """Whether ``token`` begins with a unit symbol that is not the start of a longer word."""
+    for end in range(len(token), 0, -1):
+        if token[:end] in units and (end == len(token) or not token[end].isalnum()):
+            return True
+    return False
 
 
 def join_units(html: str, *locales: str) -> str:
     """Join each number to the unit after it with a no-break space (text nodes only)."""
-    pattern = _unit_pattern(unit_symbols(*locales))
+    units = _unit_set(unit_symbols(*locales))
+
+    def joined(match: re.Match[str]) -> str:
+        number, token = match.group(1), match.group(2)
+        return f"{number}{NBSP if _starts_with_unit(token, units) else ' '}"
 
     def transform(text: str) -> str:
-        return pattern.sub(rf"\1{NBSP}", text)
+        return _NUMBER_TOKEN.sub(joined, text)
     return _text_nodes(html, transform, _VERBATIM)
 
 
