@@ -1,19 +1,24 @@
 """Benchmark: merge a new template into a translated catalog (read, merge, write).
 
-Corpus (bench/corpus.py): paragraph-sized entries of 10-60 words; 10 % edited by one word, 5 %
-removed, 5 % added. Reports, in one run: polyleaf's end-to-end time at several sizes (median of
-3 runs, in-process, and once as a CLI process), its quality (edits recovered as fuzzy with the
-right previous msgid, false fuzzy matches on added paragraphs), and the same for GNU msgmerge
---previous and translate-toolkit's pot2po as anchors, with ratios.
+Corpora (bench/corpus.py, every shape in ``SHAPES``: Zipf paragraphs, a ~50-word uniform
+vocabulary, near-duplicate families, table cells, very long paragraphs, CJK without spaces);
+10 % edited by one word, 5 % removed, 5 % added. Reports, in one run per shape and size:
+polyleaf's end-to-end time (read, merge, write; median of 3, in-process) and the CPU time of the
+fuzzy pairing alone, the process's peak RSS, its quality (recoverable edits -- those scoring >=
+the cutoff against their original -- recovered with the right previous msgid; fuzzy matches on
+added entries, which on near-duplicate and cell corpora are real look-alikes), whether the
+blocked pairing equals comparing everything (where that is affordable), and with ``--anchors``
+the same for GNU msgmerge --previous and translate-toolkit's pot2po, with ratios.
 
-    .venv/bin/python bench/bench_merge.py            # sizes 10k, 20k, 50k; anchors at 2k/10k
-    .venv/bin/python bench/bench_merge.py --full     # msgmerge at 10k too (about 6 minutes)
+    .venv/bin/python bench/bench_merge.py                     # every shape at 10k and 50k
+    .venv/bin/python bench/bench_merge.py --shapes uniform --sizes 2000,10000 --anchors
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import resource
 import shutil
 import statistics
 import subprocess
@@ -24,14 +29,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import Corpus, make_corpus
+from corpus import SHAPES, Corpus, make_corpus
+from rapidfuzz import fuzz
 
 from polyleaf.catalog import pofile
 from polyleaf.catalog.files import read_catalog
+from polyleaf.catalog.fuzzy import FUZZY_CUTOFF, fuzzy_pairs
 from polyleaf.catalog.merge import merge
 from polyleaf.i18n import locale_info
 
-REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent  # the venv's console scripts
 
 
 def write_inputs(corpus: Corpus, folder: Path) -> tuple[Path, Path]:
@@ -53,14 +60,36 @@ def polyleaf_once(old: Path, pot: Path, out: Path) -> float:
 
 
 def quality(corpus: Corpus, out: Path) -> tuple[int, int, int]:
-    """(edits recovered, false fuzzy matches on added entries, wrong previous msgids)."""
+    """(recoverable edits recovered, fuzzy matches on added entries, wrong previous msgids)."""
     result = pofile.parse(out.read_text(encoding="utf-8"))
     fuzzy = [e for e in result.entries if not e.obsolete and e.fuzzy]
-    recovered = sum(1 for e in fuzzy if corpus.edited.get(e.msgid) == e.previous_msgid)
+    recoverable = _recoverable(corpus)
+    recovered = sum(1 for e in fuzzy if e.msgid in recoverable
+                    and corpus.edited.get(e.msgid) == e.previous_msgid)
     false = sum(1 for e in fuzzy if e.msgid in corpus.added)
     wrong = sum(1 for e in fuzzy if e.msgid in corpus.edited
                 and corpus.edited[e.msgid] != e.previous_msgid)
     return recovered, false, wrong
+
+
+def _recoverable(corpus: Corpus) -> set[str]:
+    return {new for new, old in corpus.edited.items() if fuzz.ratio(new, old) >= FUZZY_CUTOFF}
+
+
+def pairing(corpus: Corpus, exhaustive: bool) -> tuple[float, str]:
+    """CPU seconds of the blocked pairing, and whether it equals comparing everything."""
+    old = {e.msgid for e in corpus.old.entries}
+    new = {e.msgid for e in corpus.template.entries}
+    queries = [e.msgid for e in corpus.template.entries if e.msgid not in old]
+    choices = [e.msgid for e in corpus.old.entries if e.msgid not in new]
+    start = time.process_time()
+    blocked = fuzzy_pairs(queries, choices)
+    seconds = time.process_time() - start
+    if not exhaustive:
+        return seconds, "not run"
+    start = time.process_time()
+    same = fuzzy_pairs(queries, choices, blocking=False) == blocked
+    return seconds, f"{same} (exhaustive {time.process_time() - start:.1f} s CPU)"
 
 
 def run_tool(command: list[str]) -> float:
@@ -69,17 +98,24 @@ def run_tool(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def bench_size(size: int, folder: Path, anchors: set[str]) -> dict[str, str]:
-    corpus = make_corpus(size)
+def bench_size(size: int, shape: str, folder: Path, anchors: set[str],
+               exhaustive: bool, repeat: int = 3) -> dict[str, str]:
+    corpus = make_corpus(size, shape=shape)
     old, pot = write_inputs(corpus, folder)
     out = folder / "polyleaf.po"
-    times = [polyleaf_once(old, pot, out) for _ in range(3)]
+    times = [polyleaf_once(old, pot, out) for _ in range(repeat)]
     ours = statistics.median(times)
     rec, false, wrong = quality(corpus, out)
-    row = {"entries": f"{size:,}", "polyleaf s": f"{ours:.3f}",
-           "recovered": f"{rec}/{len(corpus.edited)}", "false": str(false), "wrong": str(wrong),
-           "added": str(len(corpus.added))}
-    cli = run_tool([str(REPO / ".venv" / "bin" / "polyleaf"), "merge", str(old), str(pot),
+    pair_cpu, same = pairing(corpus, exhaustive)
+    row = {"shape": shape, "entries": f"{size:,}", "end-to-end s": f"{ours:.3f}",
+           "pairing CPU s": f"{pair_cpu:.3f}",
+           "peak RSS MB": f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}",
+           "recovered": f"{rec}/{len(_recoverable(corpus))} (of {len(corpus.edited)} edits)",
+           "on added": f"{false}/{len(corpus.added)}", "wrong": str(wrong),
+           "blocked == exhaustive": same}
+    if "cli" not in anchors:
+        return row
+    cli = run_tool([str(BIN / "polyleaf"), "merge", str(old), str(pot),
                     "-o", str(folder / "cli.po")])
     row["polyleaf CLI s"] = f"{cli:.2f}"
     if "msgmerge" in anchors and shutil.which("msgmerge"):
@@ -89,7 +125,7 @@ def bench_size(size: int, folder: Path, anchors: set[str]) -> dict[str, str]:
         rec_m, false_m, _ = quality(corpus, target)
         row["msgmerge s"] = f"{seconds:.1f} ({seconds / ours:.0f}x)"
         row["msgmerge quality"] = f"{rec_m}/{len(corpus.edited)} recovered, {false_m} false"
-    pot2po = REPO / ".venv" / "bin" / "pot2po"
+    pot2po = BIN / "pot2po"
     if "pot2po" in anchors and pot2po.exists():
         target = folder / "pot2po.po"
         seconds = run_tool([str(pot2po), "-t", str(old), str(pot), str(target)])
@@ -101,20 +137,38 @@ def bench_size(size: int, folder: Path, anchors: set[str]) -> dict[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--full", action="store_true", help="also run msgmerge at 10,000")
-    parser.add_argument("--sizes", default="2000,10000,20000,50000")
+    parser.add_argument("--anchors", action="store_true",
+                        help="also time the CLI, pot2po (<= 10k) and msgmerge (<= 2k)")
+    parser.add_argument("--full", action="store_true", help="msgmerge at 10,000 too (minutes)")
+    parser.add_argument("--sizes", default="10000,50000")
+    parser.add_argument("--shapes", default=",".join(SHAPES))
+    parser.add_argument("--exhaustive-max", type=int, default=10000,
+                        help="compare everything too up to this size (2k for long paragraphs)")
+    parser.add_argument("--repeat", type=int, default=3, help="end-to-end runs (median)")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # shape,size: one row, in a child
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        for size in (int(s) for s in args.sizes.split(",")):
+    if args.one:
+        shape, size = args.one.split(",")
+        with tempfile.TemporaryDirectory() as tmp:
             anchors = set()
-            if size == 2000 or (size == 10000 and args.full):
-                anchors.add("msgmerge")
-            if size in (2000, 10000):
-                anchors.add("pot2po")
-            folder = Path(tmp) / str(size)
-            folder.mkdir()
-            row = bench_size(size, folder, anchors)
-            print(" | ".join(f"{k}: {v}" for k, v in row.items()), flush=True)
+            if args.anchors:
+                anchors.add("cli")
+                if int(size) <= 2000 or (int(size) <= 10000 and args.full):
+                    anchors.add("msgmerge")
+                if int(size) <= 10000:
+                    anchors.add("pot2po")
+            limit = args.exhaustive_max if shape != "long" else min(args.exhaustive_max, 2000)
+            row = bench_size(int(size), shape, Path(tmp), anchors, int(size) <= limit,
+                             args.repeat)
+        print(" | ".join(f"{k}: {v}" for k, v in row.items()), flush=True)
+        return
+    for shape in args.shapes.split(","):
+        for size in args.sizes.split(","):
+            # one child process a row: its peak RSS is that row's alone
+            subprocess.run([sys.executable, __file__, "--one", f"{shape},{size}",
+                            "--exhaustive-max", str(args.exhaustive_max),
+                            "--repeat", str(args.repeat), *(["--anchors"] if args.anchors else []),
+                            *(["--full"] if args.full else [])], check=True)
 
 
 if __name__ == "__main__":

@@ -45,21 +45,22 @@ class Found:
     hint: str
 
 
-def diagnostics(result: Result) -> list[Found]:
-    """Every diagnostic line on stderr (other lines are progress or summaries)."""
+def diagnostics(result: Result, stream: str = "stderr") -> list[Found]:
+    """Every diagnostic line on ``stream`` ("stderr", or "output" for both; other lines are
+    progress or summaries)."""
     found = []
-    for text in result.stderr.splitlines():
+    for text in getattr(result, stream).splitlines():
         if match := _DIAGNOSTIC.match(text):
             found.append(Found(match["path"], int(match["line"] or 0), match["level"],
                                match["code"], match["message"], match["hint"] or ""))
     return found
 
 
-def the(result: Result, code: str) -> Found:
+def the(result: Result, code: str, stream: str = "stderr") -> Found:
     """The single diagnostic with ``code`` (said once, with a hint); no traceback anywhere."""
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    matching = [d for d in diagnostics(result) if d.code == code]
+    matching = [d for d in diagnostics(result, stream) if d.code == code]
     assert len(matching) == 1, result.stderr
     assert matching[0].hint, f"no hint: {matching[0]}"
     return matching[0]
@@ -147,7 +148,7 @@ def _mo(text: str) -> bytes:
 PO_REFUSED: dict[str, tuple[Callable[[str], tuple[bytes, int]], str, str]] = {
     # name: (make broken bytes and the expected line, code, a word the message or hint holds)
     "syntax error": (lambda t: (_edit_line(t, _first_msgid(t), lambda s: s + "\nnonsense here")
-                                .encode(), _first_msgid(t) + 1), "po.syntax", "nonsense"),
+                                .encode(), _first_msgid(t) + 1), "po.syntax", "neither a keyword"),
     "unterminated string": (lambda t: (_edit_line(t, _first_msgid(t), lambda s: s[:-1]).encode(),
                                        _first_msgid(t)), "po.unterminated", "unterminated"),
     "bad escape": (lambda t: (_edit_line(t, _first_msgid(t), lambda s: s[:-1] + '\\q"').encode(),
@@ -162,7 +163,7 @@ PO_REFUSED: dict[str, tuple[Callable[[str], tuple[bytes, int]], str, str]] = {
     "a .mo where the .po belongs": (lambda t: (_mo(t), 1), "po.binary", ".mo"),
     "crlf with a syntax error": (lambda t: (_edit_line(t, _first_msgid(t), lambda s: s + "\nbad")
                                             .replace("\n", "\r\n").encode(), _first_msgid(t) + 1),
-                                 "po.syntax", "bad"),
+                                 "po.syntax", "neither a keyword"),
 }
 
 
@@ -233,25 +234,34 @@ def _with_plural_forms(path: Path, value: str) -> None:
     path.write_text(pofile.serialize(catalog.with_header(Plural_Forms=value)), encoding="utf-8")
 
 
-@pytest.mark.parametrize(("case", "level", "exit_code", "hint"), [
-    ("missing", "error", 1, "nplurals=3"),
-    ("malformed", "error", 1, "nplurals=3"),
-    ("wrong", "warning", 0, "nplurals=3"),
+REFERENCE_ES = "nplurals=2; plural=(n != 1);"
+CLDR_ES = "nplurals=3; plural=(n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2);"
+
+
+@pytest.mark.parametrize(("case", "value", "level", "exit_code"), [
+    ("missing", None, "error", 1),
+    ("malformed", "nplurals=x; plural=n;", "error", 1),
+    ("zero-forms", "nplurals=0; plural=0;", "error", 1),
+    ("garbage-formula", "nplurals=2; plural=n +* ;", "error", 1),
+    ("out-of-range", "nplurals=2; plural=n;", "error", 1),
+    ("huge-count", "nplurals=4000000000; plural=0;", "error", 1),
+    ("cldr", CLDR_ES, "warning", 0),
 ])
-def test_missing_or_wrong_plural_forms_is_reported_by_check(
-        project: Path, baseline: frozenset[str], case: str, level: str, exit_code: int,
-        hint: str) -> None:
-    if case == "missing":
+def test_missing_invalid_or_other_plural_forms_is_reported_by_check(
+        project: Path, baseline: frozenset[str], case: str, value: str | None, level: str,
+        exit_code: int) -> None:
+    if value is None:
         _without_plural_forms(project / PO)
     else:
-        _with_plural_forms(project / PO, "nplurals=x; plural=n;" if case == "malformed"
-                           else "nplurals=2; plural=(n != 1);")
+        _with_plural_forms(project / PO, value)
     check = cli(project, "check", "--locale", "es")
     found = [d for d in _stdout_diagnostics(check) if d.code == "po.plural-forms"]
     assert [(d.path, d.line, d.level) for d in found] == [(PO, 1, level)]
-    assert hint in found[0].hint
+    assert REFERENCE_ES in found[0].message + found[0].hint  # what to use instead
+    if case == "cldr":  # a disagreement names both formulas
+        assert CLDR_ES in found[0].message and REFERENCE_ES in found[0].message
     assert check.exit_code == exit_code
-    result = build(project)  # the build takes plural rules from CLDR, so nothing is lost
+    result = build(project)  # QA and the build apply one rule: the catalog's, else the reference
     assert result.exit_code == 0, result.stderr
     assert pages(project) == baseline
 
@@ -272,7 +282,7 @@ def test_plural_count_mismatch_is_an_error_and_falls_back(project: Path) -> None
         "{% block main %}\n", "{% block main %}\n" + PLURAL_SNIPPET, 1), encoding="utf-8")
     assert cli(project, "update").exit_code == 0
     forms = {"ar": ("%(count)s نشرة", "%(count)s نشرات"),  # Arabic has 6 forms: 2 is wrong
-             "es": ("%(count)s folleto", "%(count)s folletos", "%(count)s folletos")}
+             "es": ("%(count)s folleto", "%(count)s folletos")}
     for locale, plural in forms.items():
         path = project / f"locales/{locale}/LC_MESSAGES/site.po"
         catalog = pofile.parse(path.read_text(encoding="utf-8"))

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CODE = re.compile(r'"((?:po|source|config|template|qa|pdf|build|project|init|serve|lint)\.[a-z-]+)"')
+FAMILIES = "po|source|config|template|qa|pdf|build|project|init|serve|lint|fs|input|review|xliff|tm"
+CODE = re.compile(rf'"((?:{FAMILIES})\.[a-z-]+)"')
 
 
 def test_every_code_is_documented() -> None:

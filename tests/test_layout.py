@@ -1,7 +1,8 @@
 """The package reads as the pipeline: stages import only earlier stages, never later ones.
 
-Order (docs/architecture.md): the foundation modules (config, errors, i18n, fsutil, paths,
-templates) < content < catalog < qa < render < engine < tools < the CLI. Every import counts,
+Order (docs/architecture.md): the foundation modules (config, errors, fonts, i18n, fsutil,
+linear, paths, plurals, templates) < content < catalog < qa < review < render < engine < tools <
+the CLI. Every import counts,
 including those inside functions and under ``TYPE_CHECKING``: a lazy import is still a
 dependency.
 """
@@ -14,13 +15,14 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "polyleaf"
-FOUNDATION = {"config", "errors", "i18n", "fsutil", "paths", "templates"}
-STAGES = ["content", "catalog", "qa", "render", "engine", "tools"]
-TOP = {"cli", "__main__"}
+FOUNDATION = {"config", "errors", "fonts", "i18n", "fsutil", "linear", "paths", "plurals",
+              "templates"}
+STAGES = ["content", "catalog", "qa", "review", "render", "engine", "tools"]
+TOP = {"cli", "cli_common", "cli_exchange", "cli_review", "__main__"}
 
 
 def rank(module: str) -> int:
-    """The stage of ``polyleaf.<module>...``: 0 foundation, 1..6 the stages, 7 the CLI."""
+    """The stage of ``polyleaf.<module>...``: 0 foundation, 1..7 the stages, 8 the CLI."""
     head = module.split(".")[1] if module.count(".") else ""
     if head in FOUNDATION:
         return 0

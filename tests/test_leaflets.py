@@ -344,13 +344,15 @@ from polyleaf.engine.build import plan_decisions
 from polyleaf.config import load_config
 from polyleaf.render.leaflets import render_leaflet
 from polyleaf.catalog.project import load_project
+from polyleaf.review.state import load_reviews
 
 project = load_project(load_config(Path(sys.argv[1])))
-published = frozenset(k for k, (h, _) in plan_decisions(project).items() if h.publish)
+reviews = load_reviews(project)  # as the build does: the provenance names the review
+published = frozenset(k for k, (h, _) in plan_decisions(project, reviews).items() if h.publish)
 for spec in sys.argv[3:]:
     article_id, locale, variant = spec.split(":")
     article = next(a for a in project.sources.articles if a.id == article_id)
-    data = render_leaflet(project, article, locale, variant, published, "x").data
+    data = render_leaflet(project, article, locale, variant, published, "x", reviews).data
     Path(sys.argv[2], f"{locale}-{variant}.pdf").write_bytes(data)
 """
 

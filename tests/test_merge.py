@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from polyleaf.catalog import pofile
+from polyleaf.catalog.fuzzy import FUZZY_CUTOFF, ShingleIndex, shingles
 from polyleaf.catalog.merge import fuzzy_pairs, merge
 from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.i18n import locale_info
@@ -18,6 +22,10 @@ from polyleaf.i18n import locale_info
 DE = locale_info("de")
 AR = locale_info("ar")
 MSGFMT = shutil.which("msgfmt")
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+sys.path.insert(0, str(BENCH))
+from corpus import SHAPES, make_corpus  # noqa: E402  (bench/corpus.py: the corpus generators)
+
 PARA = ("Poor posture strains the muscles of the upper back and neck, and this strain "
         "can press on nearby nerves and cause a tension headache.")
 OTHER = "Drink enough water during the day, especially when it is hot outside."
@@ -152,3 +160,57 @@ def test_merge_never_loses_a_translation(old: list[tuple[str, str]], new: list[s
     assert pofile.parse(pofile.serialize(result)).entries == tuple(
         e.__class__(**{**{f: getattr(e, f) for f in e.__slots__}, "line": b.line})
         for e, b in zip(result.entries, pofile.parse(pofile.serialize(result)).entries, strict=True))
+
+
+def _pending_and_pool(size: int, shape: str) -> tuple[list[str], list[str], dict[str, str]]:
+    corpus = make_corpus(size, seed=3, shape=shape)
+    old = {e.msgid for e in corpus.old.entries}
+    new = {e.msgid for e in corpus.template.entries}
+    return ([e.msgid for e in corpus.template.entries if e.msgid not in old],
+            [e.msgid for e in corpus.old.entries if e.msgid not in new], corpus.edited)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_blocking_finds_every_pair_comparing_everything_finds(shape: str) -> None:
+    """Perfect recall and no extra match on every corpus shape: blocked == exhaustive."""
+    queries, choices, edited = _pending_and_pool(300 if shape == "long" else 800, shape)
+    blocked = fuzzy_pairs(queries, choices)
+    assert blocked == fuzzy_pairs(queries, choices, blocking=False)
+    found = {queries[q]: choices[c] for q, c in blocked}
+    recoverable = [new for new, old in edited.items() if fuzz.ratio(new, old) >= FUZZY_CUTOFF]
+    recovered = [new for new in recoverable if found.get(new) == edited[new]]
+    assert len(recoverable) >= len(edited) // 2  # the corpus does exercise fuzzy matching
+    assert len(recovered) >= 0.9 * len(recoverable)
+
+
+WORDS = st.lists(st.sampled_from(["pain", "back", "neck", "take", "dose", "the", "and", "2"]),
+                 min_size=12, max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=WORDS, others=st.lists(WORDS, max_size=30), position=st.integers(0, 39),
+       word=st.sampled_from(["knee", "tablet", "3", "pain"]))
+def test_a_one_word_edit_is_always_compared_with_its_original(
+        words: list[str], others: list[list[str]], position: int, word: str) -> None:
+    """The prefix-filter guarantee, on a tiny vocabulary where no word is rare: a word edit
+    removes at most 4 shingles (the word, 3 trigrams), so a query of 8 or more distinct
+    shingles (no character q-grams: over 40 characters) always reaches its original."""
+    original = " ".join(words)
+    edited = list(words)
+    edited[position % len(words)] = word
+    assume(len(" ".join(edited)) > 40 and len(shingles(" ".join(edited))) >= 8)
+    choices = [" ".join(o) for o in others if o] + [original]
+    assert len(choices) - 1 in ShingleIndex(choices).candidates(" ".join(edited))
+
+
+def test_blocking_does_not_depend_on_the_hash_seed() -> None:
+    """Ties between equally rare shingles are broken by their text: same pairs in any process."""
+    script = ("import sys; sys.path.insert(0, sys.argv[1]); from corpus import make_corpus; "
+              "from polyleaf.catalog.fuzzy import ShingleIndex; c = make_corpus(300, shape='short'); "
+              "index = ShingleIndex([e.msgid for e in c.old.entries]); "
+              "print([index.candidates(e.msgid) for e in c.template.entries])")
+    outputs = {subprocess.run([sys.executable, "-c", script, str(BENCH)], capture_output=True,
+                              text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")}
+    assert len(outputs) == 1 and len(next(iter(outputs))) > 100

@@ -364,11 +364,13 @@ def identity(path: Path) -> None:
 
 def comparable_main(html: str, base_url: str, bcp47: str) -> str:
     """<main>, minus what legitimately differs between languages: the provenance list (dates in
-    the page's locale, the translation date), the language segment of absolute URLs, and
+    the page's locale, the translation date), the "not yet reviewed" notice (the identity text
+    is not the text a reviewer approved), the language segment of absolute URLs, and
     whitespace runs (a browser renders a line break in text as one space)."""
     match = re.search(r"<main\b[^>]*>(.*)</main>", html, re.S)
     assert match is not None
     main = re.sub(r'<dl class="provenance">.*?</dl>', "", match.group(1), flags=re.S)
+    main = re.sub(r'<p class="notice notice-unreviewed"[^>]*>.*?</p>', "", main, flags=re.S)
     main = main.replace(f"{base_url}{bcp47}/", f"{base_url}LANG/")
     return " ".join(main.split())
 

@@ -12,6 +12,7 @@ import pytest
 
 from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.i18n import locale_info
+from polyleaf.plurals import parse_plural_forms
 from polyleaf.qa.check import check_catalog
 from polyleaf.qa.checks import CRITICAL_MARK
 from polyleaf.qa.stats import catalog_stats
@@ -20,6 +21,7 @@ from polyleaf.render.translate import Resolver
 from polyleaf.render.uistrings import UiStrings
 
 ES = locale_info("es")
+ES_RULE = parse_plural_forms("nplurals=2; plural=(n != 1);")
 PLURAL = {"msgid": "%(num)d day", "msgid_plural": "%(num)d days"}
 CASES: list[tuple[str, Entry, State]] = [
     ("translated", Entry(msgid="Rest.", msgstr="Descanse."), State.USABLE),
@@ -70,9 +72,9 @@ def test_every_consumer_agrees(entry: Entry, state: State) -> None:
         assert resolution.usable is ok
         assert resolution.text == (entry.msgstr if ok else entry.msgid)
         assert resolution.reason == ("" if ok else state.value)
-        assert (UiStrings(entries, ES, 2).gettext(entry.msgid) == entry.msgstr) is ok
+        assert (UiStrings(entries, ES, ES_RULE).gettext(entry.msgid) == entry.msgstr) is ok
     else:
-        shown = UiStrings(entries, ES, 2).ngettext(entry.msgid, entry.msgid_plural, 5)
+        shown = UiStrings(entries, ES, ES_RULE).ngettext(entry.msgid, entry.msgid_plural, 5)
         assert (shown == "5 días") is ok
     critical = Entry(**{**_fields(entry), "auto_comments": (f"{CRITICAL_MARK}: warning",)})
     catalog = Catalog(header=(("Plural-Forms", "nplurals=2; plural=(n != 1);"),), entries=(critical,))
@@ -90,5 +92,5 @@ def test_the_preview_gives_the_same_reasons() -> None:
     from polyleaf.tools.serve import _reason
 
     for _, entry, state in CASES:
-        assert _reason(entry, "es", 2) == usable(entry, ES, 2).reason
-        assert (_reason(entry, "es", 2) == "") is (state is State.USABLE)
+        assert _reason(entry, ES, 2) == usable(entry, ES, 2).reason
+        assert (_reason(entry, ES, 2) == "") is (state is State.USABLE)

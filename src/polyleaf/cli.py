@@ -9,54 +9,49 @@ user-caused problem.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from polyleaf import __version__
+from polyleaf.cli_common import LOCALES_OPTION, finish_write, format_option
+from polyleaf.cli_common import emit as _emit
+from polyleaf.cli_common import lock_project as _lock
+from polyleaf.cli_common import project_config as _config
+from polyleaf.cli_common import report as _report
+from polyleaf.cli_review import review
 from polyleaf.config import Config, find_root, load_config
 from polyleaf.errors import ConfigError, Diagnostic, Level, PolyleafError, has_errors, to_json
 
 
-def _emit(diagnostics: Iterable[Diagnostic]) -> None:
-    for diagnostic in dict.fromkeys(diagnostics):  # one broken template fails many jobs: say it once
-        click.echo(diagnostic.format(), err=True)
+class _Guarded(click.Group):
+    """The last line of defence: a problem a user's files or disk can cause and that a command
+    did not turn into a diagnostic still ends as one line and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PolyleafError as exc:
+            _emit(exc.diagnostics)
+            ctx.exit(1)
+        except OSError as exc:
+            from polyleaf.errors import os_error
+
+            _emit([os_error(exc.filename or ctx.info_name or "polyleaf", exc)])
+            ctx.exit(1)
+        except (UnicodeError, RecursionError, MemoryError) as exc:
+            from polyleaf.errors import error
+
+            _emit([error(ctx.info_name or "polyleaf", 0, "input.unsupported",
+                         f"input polyleaf cannot handle ({type(exc).__name__})",
+                         "run 'polyleaf check' and 'polyleaf lint' to find the file; please "
+                         "report this as a bug")])
+            ctx.exit(1)
 
 
-def _config(ctx: click.Context) -> Config:
-    try:
-        root = ctx.obj["root"] or find_root(Path.cwd())
-        return load_config(Path(root))
-    except ConfigError as exc:
-        _emit(exc.diagnostics)
-        ctx.exit(2)
-        raise AssertionError from None  # unreachable: ctx.exit raises
-
-
-LOCALES_OPTION = click.option("--locale", "locales", multiple=True,
-                              help="Only this locale (repeatable).")
-
-
-def format_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """The --format text|json option shared by reporting commands."""
-    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                        help=help_text)
-
-
-def _report(found: list[Diagnostic], fmt: str, summary: str) -> None:
-    """Print diagnostics on stdout (one per line, or JSON) and a count summary on stderr."""
-    if fmt == "json":
-        click.echo(to_json(found))
-        return
-    for diagnostic in found:
-        click.echo(diagnostic.format())
-    errors = sum(1 for d in found if d.level is Level.ERROR)
-    click.echo(summary.format(errors=errors, others=len(found) - errors), err=True)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="polyleaf")
 @click.option("-C", "--project", "root", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Project directory (default: nearest with polyleaf.toml).")
@@ -72,20 +67,6 @@ def main(ctx: click.Context, root: Path | None, lock_timeout: float) -> None:
     ctx.obj["lock_timeout"] = lock_timeout
 
 
-def _lock(ctx: click.Context, config: Config) -> None:
-    """Take the project lock until the command ends; remove temp files a crash left behind."""
-    from polyleaf.engine.lock import acquire, sweep_temp_files
-
-    try:
-        held = acquire(config.root, f"polyleaf {ctx.info_name}", ctx.obj["lock_timeout"],
-                       on_wait=lambda message: click.echo(message, err=True))
-    except PolyleafError as exc:
-        _emit(exc.diagnostics)
-        ctx.exit(2)
-    ctx.call_on_close(held.release)
-    sweep_temp_files((config.locales_dir, config.build_dir))
-
-
 @main.command()
 @click.pass_context
 def extract(ctx: click.Context) -> None:
@@ -95,18 +76,20 @@ def extract(ctx: click.Context) -> None:
     config = _config(ctx)
     _lock(ctx, config)
     report = run(config)
-    _emit(report.diagnostics)
-    click.echo(f"extract: {len(report.written)} template(s) written, "
+    summary = (f"extract: {len(report.written)} template(s) written, "
                f"{len(report.unchanged)} unchanged")
-    for name in report.written:
-        click.echo(f"  wrote {name}")
-    ctx.exit(1 if has_errors(report.diagnostics) else 0)
+    finish_write(ctx, report.diagnostics, summary, report.written)
 
 
 @main.command()
 @LOCALES_OPTION
+@click.option("--fix-plurals", is_flag=True,
+              help="Replace a Plural-Forms header that differs from [catalogs] plural_rules and "
+                   "carry the plural translations over to it.")
+@click.option("--no-tm", "no_tm", is_flag=True,
+              help="Do not pre-fill untranslated entries from the translation memory.")
 @click.pass_context
-def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
+def update(ctx: click.Context, locales: tuple[str, ...], fix_plurals: bool, no_tm: bool) -> None:
     """Extract, then create or merge every locale's .po files (fuzzy matching, nothing lost)."""
     from polyleaf.catalog.files import extract as run_extract
     from polyleaf.catalog.files import update as run
@@ -119,13 +102,10 @@ def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
         ctx.exit(2)
     _lock(ctx, config)
     run_extract(config)
-    report = run(config, locales)
-    _emit(report.diagnostics)
-    click.echo(f"update: {len(report.written)} catalog(s) written, "
+    report = run(config, locales, fix_plurals=fix_plurals, tm=not no_tm)
+    summary = (f"update: {len(report.written)} catalog(s) written, "
                f"{len(report.unchanged)} unchanged")
-    for name in report.written:
-        click.echo(f"  wrote {name}")
-    ctx.exit(1 if has_errors(report.diagnostics) else 0)
+    finish_write(ctx, report.diagnostics, summary, report.written)
 
 
 @main.command()
@@ -388,3 +368,9 @@ def doctor(ctx: click.Context) -> None:
 def json_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
     """Diagnostics as JSON (for --format json)."""
     return to_json(diagnostics)
+
+
+main.add_command(review)
+from polyleaf.cli_exchange import register  # noqa: E402  (commands for CAT tools and agencies)
+
+register(main)

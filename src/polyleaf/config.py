@@ -16,10 +16,12 @@ from urllib.parse import urlsplit
 
 from polyleaf.errors import ConfigError, Diagnostic, error, warning
 from polyleaf.i18n import UnknownLocale, locale_info
+from polyleaf.plurals import DEFAULT_RULES, RULES
 
 CONFIG_NAME = "polyleaf.toml"
 VARIANTS = ("a4", "letter", "a4-large", "bilingual")
 PDF_STANDARDS = ("pdf/ua-1", "pdf/a-3u", "none")
+REVIEW_KINDS = ("leaflets", "pages")  # output kinds that can require a recorded review
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,8 @@ class Config:
     html_threshold: float = 0.8
     pdf_threshold: float = 1.0
     pdf_standard: str = "pdf/ua-1"
+    plural_rules: str = DEFAULT_RULES  # reference Plural-Forms: "weblate" or "cldr"
+    require_review: tuple[str, ...] = ()  # of REVIEW_KINDS: print/publish only approved text
     source_dir: Path = field(default=Path("source"))
     locales_dir: Path = field(default=Path("locales"))
     templates_dir: Path = field(default=Path("templates"))
@@ -64,7 +68,8 @@ _KNOWN = {
     "project": {"name", "source_language", "locales", "base_url"},
     "organisation": {"name", "contact"},
     "leaflets": {"variants", "pdf_standard"},
-    "publish": {"html_threshold", "pdf_threshold"},
+    "publish": {"html_threshold", "pdf_threshold", "require_review"},
+    "catalogs": {"plural_rules"},
     "paths": {"source", "locales", "templates", "build"},
 }
 
@@ -158,6 +163,10 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
         loc for code in _as_list(name, "project.locales", project.get("locales", []), problems)
         if (loc := _check_locale(name, code, problems))
     )
+    for locale in sorted({loc for loc in locales if locales.count(loc) > 1}):
+        problems.append(error(name, 0, "config.duplicate-locale",
+                              f"locale '{locale}' is listed more than once in project.locales "
+                              "(perhaps spelled two ways)", "list each locale once"))
     if source_language in locales:
         problems.append(error(name, 0, "config.locale", f"the source language '{source_language}' "
                               "is also listed as a target locale", "remove it from locales"))
@@ -171,8 +180,10 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
     if standard not in PDF_STANDARDS:
         problems.append(error(name, 0, "config.pdf-standard", f"unknown pdf_standard '{standard}'",
                               f"choose from {', '.join(PDF_STANDARDS)}"))
+    rules = _check_plural_rules(name, data.get("catalogs", {}), problems)
     thresholds = [_check_threshold(name, key, publish.get(key, default), problems)
                   for key, default in (("html_threshold", 0.8), ("pdf_threshold", 1.0))]
+    require_review = _check_review(name, publish.get("require_review", False), problems)
     dirs = {key: root / str(paths.get(key, key)) for key in ("source", "locales", "templates", "build")}
     if not dirs["templates"].is_dir():
         problems.append(error(name, 0, "config.templates", f"templates directory {dirs['templates']} "
@@ -184,7 +195,8 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
         locales=locales, base_url=base_url,
         organisation=Organisation(str(org.get("name", "")), str(org.get("contact", ""))),
         variants=variants, html_threshold=thresholds[0], pdf_threshold=thresholds[1],
-        pdf_standard=standard, source_dir=dirs["source"], locales_dir=dirs["locales"],
+        pdf_standard=standard, plural_rules=rules, require_review=require_review,
+        source_dir=dirs["source"], locales_dir=dirs["locales"],
         templates_dir=dirs["templates"], build_dir=dirs["build"],
     )
 
@@ -226,9 +238,35 @@ def _check_base_url(name: str, value: Any, problems: list[Diagnostic]) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+def _check_plural_rules(name: str, catalogs: Any, problems: list[Diagnostic]) -> str:
+    value = catalogs.get("plural_rules", DEFAULT_RULES) if isinstance(catalogs, dict) \
+        else DEFAULT_RULES
+    if value in RULES:
+        return str(value)
+    problems.append(error(name, 0, "config.plural-rules", f"unknown plural_rules '{value}'",
+                          f"choose from {', '.join(RULES)} (default: {DEFAULT_RULES})"))
+    return DEFAULT_RULES
+
+
 def _check_threshold(name: str, key: str, value: Any, problems: list[Diagnostic]) -> float:
     if isinstance(value, int | float) and 0.0 <= float(value) <= 1.0:
         return float(value)
     problems.append(error(name, 0, "config.threshold", f"{key} must be a number from 0 to 1",
                           f"for example {key} = 0.8"))
     return 1.0
+
+
+def _check_review(name: str, value: Any, problems: list[Diagnostic]) -> tuple[str, ...]:
+    """``require_review``: true (leaflets and pages), false, or a list of output kinds."""
+    if isinstance(value, bool):
+        return REVIEW_KINDS if value else ()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        unknown = [v for v in value if v not in REVIEW_KINDS]
+        if not unknown:
+            return tuple(k for k in REVIEW_KINDS if k in value)
+        problems.append(error(name, 0, "config.review", f"require_review: unknown output kind "
+                              f"'{unknown[0]}'", f"choose from {', '.join(REVIEW_KINDS)}"))
+        return ()
+    problems.append(error(name, 0, "config.type", "require_review must be true, false or a list "
+                          "of output kinds", 'for example require_review = ["leaflets"]'))
+    return ()

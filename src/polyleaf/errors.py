@@ -7,6 +7,7 @@ exit codes. Codes are stable and documented in ``docs/diagnostics.md``.
 
 from __future__ import annotations
 
+import errno
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -33,16 +34,48 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        """Return the one-line GNU-style form, hint appended after ``hint:``."""
+        """Return the one-line GNU-style form, hint appended after ``hint:``.
+
+        Control characters (a newline in a file name, an escape sequence in an id) are shown
+        escaped, so one diagnostic is always one line and cannot rewrite a terminal."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         text = f"{where}: {self.level.value}: {self.code}: {self.message}"
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        text = f"{text} (hint: {self.hint})" if self.hint else text
+        return text if text.isprintable() else "".join(_visible(c) for c in text)
 
     def to_dict(self) -> dict[str, object]:
         """Return a JSON-ready mapping."""
         data = asdict(self)
         data["level"] = self.level.value
         return data
+
+
+def _visible(char: str) -> str:
+    return char if char.isprintable() else repr(char)[1:-1]
+
+
+_OS_ERRORS = {
+    errno.ENOSPC: ("fs.no-space", "no space left on the device",
+                   "free some disk space and run the command again; no file was changed"),
+    errno.EDQUOT: ("fs.no-space", "disk quota exceeded",
+                   "free some space or raise the quota; no file was changed"),
+    errno.ENAMETOOLONG: ("fs.name-too-long", "a file name is too long for this file system",
+                         "use a shorter article id (at most 100 characters)"),
+    errno.EACCES: ("fs.permission", "permission denied",
+                   "check the permissions of the file and its folder"),
+    errno.EPERM: ("fs.permission", "operation not permitted",
+                  "check the permissions of the file and its folder"),
+    errno.EROFS: ("fs.read-only", "the file system is read-only",
+                  "write the output to a writable place (--output) or remount"),
+}
+
+
+def os_error(path: str, exc: OSError, line: int = 0) -> Diagnostic:
+    """The diagnostic for an operating-system error a user's files or disk caused."""
+    code, message, hint = _OS_ERRORS.get(exc.errno or 0, (
+        "fs.error", exc.strerror or type(exc).__name__,
+        "check the file, its folder and the disk"))
+    return error(path, line, code, message, hint)
 
 
 def error(path: str, line: int, code: str, message: str, hint: str = "") -> Diagnostic:

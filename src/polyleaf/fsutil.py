@@ -12,9 +12,22 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from polyleaf.errors import PolyleafError, os_error
 
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` atomically; return False (and touch nothing) when unchanged."""
+
+def write_atomic(path: Path, data: bytes, name: str = "") -> bool:
+    """Write ``data`` to ``path`` atomically; return False (and touch nothing) when unchanged.
+
+    An operating-system error (full disk, name too long, permissions) raises
+    :class:`~polyleaf.errors.PolyleafError` naming ``name`` (default: the path); the old file,
+    if any, is left as it was."""
+    try:
+        return _write_atomic(path, data)
+    except OSError as exc:
+        raise PolyleafError(os_error(name or str(path), exc)) from None
+
+
+def _write_atomic(path: Path, data: bytes) -> bool:
     try:
         if path.read_bytes() == data:
             return False
@@ -34,6 +47,28 @@ def write_atomic(path: Path, data: bytes) -> bool:
         raise
     _fsync_dir(path.parent)
     return True
+
+
+def outside_project(path: Path, root: Path) -> bool:
+    """True when ``path`` (a link, or inside a linked folder) resolves outside ``root``."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return True
+    except OSError:  # a link loop
+        return True
+    return False
+
+
+def leaves(folder: Path, pattern: str, root: Path) -> tuple[list[Path], list[Path]]:
+    """Files under ``folder`` matching ``pattern`` (sorted), split into (inside, outside root).
+
+    The outside ones are links out of the project: callers refuse them by name, unread."""
+    inside: list[Path] = []
+    outside: list[Path] = []
+    for path in sorted(folder.glob(pattern)):
+        (outside if outside_project(path, root) else inside).append(path)
+    return inside, outside
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -1,7 +1,9 @@
-"""Locale facts from CLDR (via Babel): codes, BCP 47 tags, text direction, endonyms, plurals.
+"""Locale facts: codes, BCP 47 tags, text direction and endonyms from CLDR (via Babel), and
+the reference plural rule (:mod:`polyleaf.plurals`: Weblate's language data by default, CLDR
+on request).
 
 Catalog directories use gettext codes (``pt_BR``, ``zh_Hans``); HTML uses BCP 47 (``pt-BR``,
-``zh-Hans``). Nothing here hard-codes a language: direction and plural rules come from CLDR.
+``zh-Hans``). Nothing here hard-codes a language.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.localedata import locale_identifiers
-from babel.messages.plurals import get_plural
+
+from polyleaf.plurals import DEFAULT_RULES, PluralForms, reference_plurals
 
 # Pseudo-locales (Microsoft's qps family) are not in CLDR; they borrow rules from a base.
 PSEUDO_LOCALES = {"qps_ploc": ("en", "ltr"), "qps_plocm": ("ar", "rtl")}
@@ -28,8 +31,24 @@ class LocaleInfo:
     direction: str  # "ltr" or "rtl"
     endonym: str  # the language's name in itself
     english_name: str
-    plural_forms: str  # the PO header value
-    num_plurals: int
+    plural_rules: str = DEFAULT_RULES  # where ``plurals`` comes from: "weblate" or "cldr"
+    plural_base: str = ""  # the code whose rule applies (a pseudo-locale borrows one)
+
+    @property
+    def plurals(self) -> PluralForms:
+        """The reference rule for new catalogs (a catalog's own valid header wins); looked up
+        on first use, so loading a config does not load the plural data."""
+        return reference_plurals(self.plural_base or self.code, self.plural_rules)
+
+    @property
+    def plural_forms(self) -> str:
+        """The reference ``Plural-Forms`` header value."""
+        return self.plurals.header
+
+    @property
+    def num_plurals(self) -> int:
+        """The reference number of plural forms."""
+        return self.plurals.nplurals
 
 
 class UnknownLocale(ValueError):
@@ -47,13 +66,14 @@ def to_bcp47(code: str) -> str:
 
 
 @cache
-def locale_info(code: str) -> LocaleInfo:
-    """Return the facts for a gettext locale code, or raise :class:`UnknownLocale`."""
+def locale_info(code: str, plural_rules: str = DEFAULT_RULES) -> LocaleInfo:
+    """Return the facts for a gettext locale code, or raise :class:`UnknownLocale`.
+
+    ``plural_rules`` (``[catalogs] plural_rules``) chooses the reference plural rule."""
     if code in PSEUDO_LOCALES:
         base, direction = PSEUDO_LOCALES[code]
-        plural = get_plural(base)
         return LocaleInfo(code, to_bcp47(code), direction, code, f"Pseudo-locale {code}",
-                          plural.plural_forms, plural.num_plurals)
+                          plural_rules, base)
     try:
         loc = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
@@ -61,7 +81,6 @@ def locale_info(code: str) -> LocaleInfo:
     if str(loc) != code and code not in {str(loc), loc.language}:
         # Babel accepts some aliases silently; insist on a canonical code for directory names.
         raise UnknownLocale(code, [str(loc)])
-    plural = get_plural(code)
     endonym = loc.get_display_name(loc) or code
     return LocaleInfo(
         code=code,
@@ -69,8 +88,7 @@ def locale_info(code: str) -> LocaleInfo:
         direction="rtl" if loc.text_direction == "rtl" else "ltr",
         endonym=endonym[:1].upper() + endonym[1:],
         english_name=loc.get_display_name("en") or code,
-        plural_forms=plural.plural_forms,
-        num_plurals=plural.num_plurals,
+        plural_rules=plural_rules,
     )
 
 

@@ -15,3 +15,16 @@ def pot_path(config: Config, domain: str) -> Path:
 def po_path(config: Config, locale: str, domain: str) -> Path:
     """``locales/<lang>/LC_MESSAGES/<domain>.po``."""
     return config.locales_dir / locale / "LC_MESSAGES" / f"{domain}.po"
+
+
+REVIEW_DIR = "review"
+
+
+def review_path(config: Config, locale: str, article_id: str) -> Path:
+    """``locales/<lang>/review/<article>.toml``: the review record of one article in one locale."""
+    return config.locales_dir / locale / REVIEW_DIR / f"{article_id}.toml"
+
+
+def back_translation_path(config: Config, locale: str, article_id: str) -> Path:
+    """``locales/<lang>/review/<article>.back.po``: its back-translation into the source language."""
+    return config.locales_dir / locale / REVIEW_DIR / f"{article_id}.back.po"

@@ -73,7 +73,7 @@ def article_entries(article: Article) -> tuple[Entry, ...]:
 
 
 # Strings polyleaf itself puts on pages and leaflets (not written in any template).
-BUILTIN_STRINGS = (
+BUILTIN_STRINGS: tuple[tuple[str, str], ...] = (
     ("Note", "call-out title ([!NOTE])"),
     ("Tip", "call-out title ([!TIP])"),
     ("Important", "call-out title ([!IMPORTANT])"),
@@ -87,6 +87,11 @@ BUILTIN_STRINGS = (
     ("See the warning on page %(page)s.", "leaflet: where the article's first warning was, "
      "which the leaflet moves to the top of page 1; keep %(page)s"),
 )
+# Reviewer roles polyleaf translates in a leaflet's "Translation reviewed" line (any other role
+# given to 'polyleaf review approve --role' is printed as written).
+REVIEW_ROLES = ("clinician", "doctor", "nurse", "pharmacist", "linguist")
+BUILTIN_STRINGS += tuple((role, "reviewer role, after \"Translation reviewed\" and a date")
+                         for role in REVIEW_ROLES)
 
 
 def builtin_entries() -> tuple[Entry, ...]:

@@ -1,30 +1,35 @@
 """Catalog files on disk: where they live, reading them safely, and the extract/update commands.
 
 Layout: ``locales/<domain>.pot`` and ``locales/<lang>/LC_MESSAGES/<domain>.po``, where the domain
-is an article id or ``site``. Reading decodes by the header's charset (BOM and CRLF tolerated);
-every problem is a diagnostic. Writing is atomic and only when the content changed; a template
-is not rewritten when only its date would change.
+is an article id or ``site``. Reading decodes by the header's charset (see
+:mod:`polyleaf.catalog.encoding`), refuses links out of the project and anything it cannot read
+whole; every problem is a diagnostic. Writing is atomic and only when the content changed; a
+template or catalog is not rewritten when only its date would change. ``update`` keeps each
+catalog's Plural-Forms (reporting one that differs from the reference) unless asked to fix it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
 
+from polyleaf.catalog.encoding import decode_po
 from polyleaf.catalog.extract import SITE_DOMAIN, article_entries, make_template, template_entries
+from polyleaf.catalog.headers import fix_plurals as normalize_plurals
+from polyleaf.catalog.headers import plural_diagnostics
+from polyleaf.catalog.memory import Memory, prefill, units_of
 from polyleaf.catalog.merge import merge
 from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize
+from polyleaf.catalog.tmx import memory_path, read_memory
 from polyleaf.config import Config
 from polyleaf.content.source import SourceSet, load_sources
-from polyleaf.errors import Diagnostic, PolyleafError, error
-from polyleaf.fsutil import build_time, po_date, write_atomic
+from polyleaf.errors import Diagnostic, PolyleafError, error, os_error
+from polyleaf.fsutil import build_time, outside_project, po_date, write_atomic
 from polyleaf.i18n import locale_info
 from polyleaf.paths import po_path, pot_path
-
-_CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+from polyleaf.templates import linked_out
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,55 +49,38 @@ def rel(config: Config, path: Path) -> str:
         return str(path)
 
 
-def decode_po(data: bytes, name: str) -> str:
-    """Decode PO bytes by the charset its header declares (UTF-8 when absent)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde"):
-        raise PolyleafError(error(name, 1, "po.binary", "this is a compiled .mo file, not a PO file",
-                                  "put the .po source here; polyleaf never needs .mo files"))
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise PolyleafError(error(name, 1, "po.encoding", "the file is saved as UTF-16",
-                                  "save it as UTF-8 (Poedit and Weblate do by default)"))
-    if b"\x00" in data[:4096]:
-        raise PolyleafError(error(name, 1, "po.binary", "this is a binary file, not a PO file",
-                                  "restore the .po from version control, or delete it and run "
-                                  "'polyleaf update'"))
-    match = _CHARSET_RE.search(data[:4096])
-    charset = match.group(1).decode("ascii") if match else "utf-8"
-    if charset.upper() == "CHARSET":
-        charset = "utf-8"
-    try:
-        return data.decode(charset)
-    except LookupError:
-        raise PolyleafError(error(name, 1, "po.charset", f"unknown charset '{charset}'",
-                                  "declare charset=UTF-8 and save the file as UTF-8")) from None
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise PolyleafError(error(name, line, "po.encoding", f"bytes are not valid {charset}",
-                                  "save the file in the charset its header declares "
-                                  "(UTF-8 recommended)")) from None
+def load_catalog(path: Path, name: str, root: Path | None = None,
+                 ) -> tuple[Catalog, tuple[Diagnostic, ...]]:
+    """Read and parse one PO/POT file: the catalog and the warnings reading it gave.
 
-
-def read_catalog(path: Path, name: str) -> Catalog:
-    """Read and parse one PO/POT file, raising :class:`PolyleafError` with diagnostics."""
+    Raises :class:`PolyleafError` (and reads nothing) for a symlink that leaves ``root``, and for
+    any file it cannot read completely: such a file is never handed to a writer.
+    """
+    if root is not None and outside_project(path, root):
+        raise PolyleafError(error(name, 0, "fs.outside-project",
+                                  "this is a link to a file outside the project; not read",
+                                  "copy the file into the project instead of linking to it"))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise PolyleafError(error(name, 0, "po.unreadable", f"cannot read: {exc.strerror}",
-                                  "check the file's permissions")) from None
-    text = decode_po(data, name)
-    if not text.strip():
+        raise PolyleafError(os_error(name, exc)) from None
+    decoded = decode_po(data, name)
+    if not decoded.text.strip():
         raise PolyleafError(error(name, 1, "po.empty", "the file is empty",
                                   "delete it and run 'polyleaf update' to recreate it"))
     try:
-        catalog = parse(text)
+        catalog = parse(decoded.text)
     except PoSyntaxError as exc:
         raise PolyleafError(error(name, exc.line, exc.code, exc.message,
                                   "compare with a valid entry; 'msgfmt --check' shows the same "
                                   "problem")) from None
     _check_duplicates(catalog, name)
-    return catalog
+    return catalog, decoded.warnings
+
+
+def read_catalog(path: Path, name: str, root: Path | None = None) -> Catalog:
+    """Like :func:`load_catalog`, without the warnings."""
+    return load_catalog(path, name, root)[0]
 
 
 def _check_duplicates(catalog: Catalog, name: str) -> None:
@@ -125,6 +113,9 @@ def _templates(config: Config, sources: SourceSet) -> tuple[dict[str, Catalog], 
     created = po_date(build_time())
     result = {a.id: make_template(config.name, a.id, article_entries(a), created)
               for a in sources.articles}
+    outside = linked_out(config.templates_dir)
+    if outside:  # Babel's extractor would read them: refuse the site domain instead
+        return result, outside
     try:
         site = template_entries(config.templates_dir, config.root)
     except (jinja2.TemplateSyntaxError, UnicodeDecodeError) as exc:
@@ -147,9 +138,18 @@ def extract(config: Config) -> WriteReport:
     for domain, template in templates.items():
         path = pot_path(config, domain)
         template = _keep_date_if_same(path, template)
-        target = written if write_atomic(path, serialize(template).encode("utf-8")) else unchanged
-        target.append(rel(config, path))
+        _write(path, serialize(template), rel(config, path), (written, unchanged, problems))
     return WriteReport(tuple(written), tuple(unchanged), tuple(problems))
+
+
+def _write(path: Path, text: str, name: str,
+           report: tuple[list[str], list[str], list[Diagnostic]]) -> None:
+    """Write one catalog; a disk problem is reported and the others are still written."""
+    written, unchanged, problems = report
+    try:
+        (written if write_atomic(path, text.encode("utf-8"), name) else unchanged).append(name)
+    except PolyleafError as exc:
+        problems.extend(exc.diagnostics)
 
 
 def _keep_date_if_same(path: Path, template: Catalog) -> Catalog:
@@ -172,35 +172,75 @@ def _same_entries(old: Catalog, new: Catalog) -> bool:
         replace(a, line=0) == b for a, b in zip(old.entries, new.entries, strict=True))
 
 
-def _kept_header(old: Catalog, merged: Catalog) -> tuple[tuple[str, str], ...]:
-    """Only the template date moved: keep the old header, but the file is written in UTF-8, so
-    it must say so (a latin-1 catalog is converted, never garbled)."""
-    if "charset=utf-8" in old.header_value("Content-Type").lower().replace(" ", ""):
-        return old.header
-    return old.with_header(Content_Type=merged.header_value("Content-Type")).header
+def _kept_header(old: Catalog, merged: Catalog) -> Catalog:
+    """No entry changed: keep the catalog's own POT-Creation-Date too, so an unchanged catalog is
+    not rewritten for a date (the merged header only adds what was missing, or says UTF-8)."""
+    date = old.header_value("POT-Creation-Date")
+    return merged.with_header(POT_Creation_Date=date) if date else merged
 
 
-def update(config: Config, locales: tuple[str, ...] = ()) -> WriteReport:
-    """Create or merge every locale's PO files from the current templates."""
+def update(config: Config, locales: tuple[str, ...] = (), fix_plurals: bool = False,
+           tm: bool = True) -> WriteReport:
+    """Create or merge every locale's PO files from the current templates.
+
+    ``fix_plurals``: replace a ``Plural-Forms`` that differs from the reference
+    (``[catalogs] plural_rules``) and refit the plural entries; otherwise a catalog keeps its
+    own and a disagreement is reported. With ``tm``, pre-fill untranslated entries from the
+    locale's translation memory (always fuzzy)."""
     sources = load_sources(config.source_dir, config.root)
     templates, problems = _templates(config, sources)
     problems[:0] = sources.diagnostics
+    # the .pot's own date when it is current: restoring an entry is not a new template
+    templates = {d: _keep_date_if_same(pot_path(config, d), t) for d, t in templates.items()}
     now = po_date(build_time())
     written: list[str] = []
     unchanged: list[str] = []
     for locale in locales or config.locales:
-        info = locale_info(locale)
+        info = locale_info(locale, config.plural_rules)
+        olds = _read_locale(config, locale, templates, problems)
+        memory = _memory(config, locale, olds, problems) if tm else Memory(())
         for domain, template in templates.items():
+            if domain not in olds:
+                continue  # never overwrite a catalog we could not read
             path = po_path(config, locale, domain)
             name = rel(config, path)
-            try:
-                old = read_catalog(path, name) if path.exists() else None
-            except PolyleafError as exc:
-                problems.extend(exc.diagnostics)
-                continue  # never overwrite a catalog we could not read
-            merged = merge(old, template, info, now)
+            old = olds[domain]
+            merged, _ = prefill(merge(old, template, info, now), memory)
             if old is not None and _same_entries(old, merged):
-                merged = replace(merged, header=_kept_header(old, merged))
-            target = written if write_atomic(path, serialize(merged).encode("utf-8")) else unchanged
-            target.append(name)
+                merged = _kept_header(old, merged)
+            if fix_plurals:
+                merged = normalize_plurals(merged, info.plurals)
+            problems.extend(plural_diagnostics(merged, info, name))
+            _write(path, serialize(merged), name, (written, unchanged, problems))
     return WriteReport(tuple(written), tuple(unchanged), tuple(problems))
+
+
+def _read_locale(config: Config, locale: str, templates: dict[str, Catalog],
+                 problems: list[Diagnostic]) -> dict[str, Catalog | None]:
+    """Every catalog of ``locale`` that could be read (None: not created yet)."""
+    olds: dict[str, Catalog | None] = {}
+    for domain in templates:
+        path = po_path(config, locale, domain)
+        try:
+            old, found = load_catalog(path, rel(config, path), config.root) if path.exists() \
+                else (None, ())
+        except PolyleafError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        problems.extend(found)
+        olds[domain] = old
+    return olds
+
+
+def _memory(config: Config, locale: str, olds: dict[str, Catalog | None],
+            problems: list[Diagnostic]) -> Memory:
+    """The locale's memory: its finished translations, then an imported TMX's units."""
+    units = [u for domain, old in sorted(olds.items()) if old is not None
+             for u in units_of(old, f"{domain}.po")]
+    path = memory_path(config, locale)
+    if path.exists():
+        try:
+            units.extend(read_memory(path, rel(config, path), locale, config.source_language))
+        except PolyleafError as exc:
+            problems.extend(exc.diagnostics)
+    return Memory(units)

@@ -3,32 +3,36 @@
 Guarantees: an exact (msgctxt, msgid) match keeps its translation, flags and translator comments;
 an edited msgid gets the old translation back, marked fuzzy, with the old source as ``#| msgid``;
 a vanished entry becomes obsolete and comes back if its source returns; a non-empty translation
-is never dropped. Fuzzy matching compares only the unmatched new msgids with the vanished old
-ones (rapidfuzz, C++), one-to-one, best pairs first, so cost grows with the edit, not the file.
+is never dropped. Headers as msgmerge/msginit fill them (:mod:`polyleaf.catalog.headers`); plural
+entries get as many forms as the catalog's own ``Plural-Forms`` says. Fuzzy matching compares
+only the unmatched new msgids with the vanished old ones, one-to-one, best pairs first
+(:mod:`polyleaf.catalog.fuzzy`: rapidfuzz scores, shingle blocking), so cost grows with the
+edit, not the file, on any vocabulary.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 
-from rapidfuzz import fuzz, process
-
+from polyleaf.catalog.fuzzy import FUZZY_CUTOFF, fuzzy_pairs
+from polyleaf.catalog.headers import merged_header, new_header
 from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.i18n import LocaleInfo
 
-# A one-word edit of a ten-word sentence scores >= 85; unrelated paragraphs score well below 70
-# (bench/bench_merge.py measures both sides on every run).
-FUZZY_CUTOFF = 75.0
 FORMAT_FLAGS = frozenset({"python-format", "no-python-format", "python-brace-format",
                           "c-format", "no-c-format"})
 
 Key = tuple[str | None, str]
+__all__ = ["FUZZY_CUTOFF", "fuzzy_pairs", "merge"]
 
 
 def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
           translator: str = "") -> Catalog:
     """Return ``old`` updated to ``template`` (``old`` None: a new catalog for ``locale``)."""
+    header = gnu_order(merged_header(old, template, locale, now) if old is not None and old.header
+                       else new_header(template, locale, now, translator))
+    nplurals = Catalog(header=header).nplurals or locale.num_plurals
     live = {e.key: e for e in old.entries if not e.obsolete} if old else {}
     obsolete = {e.key: e for e in old.entries if e.obsolete} if old else {}
     result: list[Entry | None] = []
@@ -39,7 +43,7 @@ def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
             pending.append(len(result))
             result.append(None)
         else:
-            result.append(_carry(entry, previous, locale))
+            result.append(_carry(entry, previous, nplurals))
     template_keys = {e.key for e in template.entries}
     vanished = [e for e in (old.entries if old else ()) if e.key not in template_keys
                 or _shadowed(e, live, obsolete)]
@@ -47,14 +51,14 @@ def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
     pairs = fuzzy_pairs([template.entries[i].msgid for i in pending], [e.msgid for e in pool])
     used: set[int] = set()
     for query, choice in pairs:
-        result[pending[query]] = _fuzzy(template.entries[pending[query]], pool[choice], locale)
+        result[pending[query]] = _fuzzy(template.entries[pending[query]], pool[choice], nplurals)
         used.add(id(pool[choice]))
     for index in pending:
         if result[index] is None:
-            result[index] = _fresh(template.entries[index], locale)
+            result[index] = _fresh(template.entries[index], nplurals)
     retired = [_retire(e) for e in vanished if id(e) not in used and _worth_keeping(e)]
     entries = tuple(e for e in result if e is not None) + tuple(retired)
-    return Catalog(header=_header(old, template, locale, now, translator),
+    return Catalog(header=header,
                    header_comments=old.header_comments if old else _new_comments(template, locale),
                    header_flags=tuple(f for f in (old.header_flags if old else ()) if f != "fuzzy"),
                    entries=entries)
@@ -67,64 +71,9 @@ def _shadowed(entry: Entry, live: dict[Key, Entry], obsolete: dict[Key, Entry]) 
         and entry.has_translation
 
 
-def fuzzy_pairs(queries: Sequence[str], choices: Sequence[str],
-                cutoff: float = FUZZY_CUTOFF) -> list[tuple[int, int]]:
-    """One-to-one (query, choice) index pairs scoring >= cutoff, best pairs first.
-
-    Blocking keeps this near-linear: a pair scoring >= 75 shares most of its words, so each
-    query is compared only with the choices sharing one of its rarest words (falling back to
-    all choices when it has no rare word). The cutoff, not the blocking, decides a match.
-    """
-    if not queries or not choices:
-        return []
-    index = _RareWordIndex(choices)
-    candidates: list[tuple[float, int, int]] = []
-    for query, text in enumerate(queries):
-        pool = index.candidates(text)
-        subset = [choices[i] for i in pool] if pool is not None else choices
-        for _, score, position in process.extract(text, subset, scorer=fuzz.ratio,
-                                                  score_cutoff=cutoff, limit=3):
-            candidates.append((score, query, pool[position] if pool is not None else position))
-    candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
-    taken_q: set[int] = set()
-    taken_c: set[int] = set()
-    pairs = []
-    for _, query, choice in candidates:
-        if query not in taken_q and choice not in taken_c:
-            taken_q.add(query)
-            taken_c.add(choice)
-            pairs.append((query, choice))
-    return sorted(pairs)
-
-
-class _RareWordIndex:
-    """Inverted index from words to the choices containing them, for blocking."""
-
-    RAREST = 4  # words of a query used for lookup
-
-    def __init__(self, choices: Sequence[str]) -> None:
-        postings: dict[str, list[int]] = {}
-        for number, text in enumerate(choices):
-            for word in set(text.split()):
-                postings.setdefault(word, []).append(number)
-        self.cap = max(8, len(choices) // 50)  # words in more choices than this are not rare
-        self.postings = postings
-
-    def candidates(self, text: str) -> list[int] | None:
-        """Choices sharing one of the query's rarest words; None means compare with all."""
-        words = [w for w in set(text.split()) if 0 < len(self.postings.get(w, ())) <= self.cap]
-        if len(words) < 2:
-            return None
-        words.sort(key=lambda w: (len(self.postings[w]), w))
-        found: set[int] = set()
-        for word in words[: self.RAREST]:
-            found.update(self.postings[word])
-        return sorted(found)
-
-
-def _plural_slots(entry: Entry, strings: Iterable[str], locale: LocaleInfo) -> tuple[str, ...]:
+def _plural_slots(entry: Entry, strings: Iterable[str], nplurals: int) -> tuple[str, ...]:
     values = list(strings)
-    while len(values) < locale.num_plurals:
+    while len(values) < nplurals:
         values.append("")
     return tuple(values) if entry.msgid_plural is not None else ()
 
@@ -135,7 +84,7 @@ def _translator_flags(entry: Entry) -> tuple[str, ...]:
     return tuple(f for f in entry.flags if f not in FORMAT_FLAGS)
 
 
-def _carry(new: Entry, old: Entry, locale: LocaleInfo) -> Entry:
+def _carry(new: Entry, old: Entry, nplurals: int) -> Entry:
     """Exact match: the template's source data, the translator's data."""
     singular_to_plural = new.msgid_plural is not None and old.msgid_plural is None
     kept = _translator_flags(old)
@@ -144,28 +93,52 @@ def _carry(new: Entry, old: Entry, locale: LocaleInfo) -> Entry:
         flags = _union(("fuzzy",), flags)
     plural = (old.msgstr, *old.msgstr_plural[1:]) if singular_to_plural else old.msgstr_plural
     fuzzy = "fuzzy" in flags
-    return Entry(new.msgid, old.msgstr if new.msgid_plural is None else "", new.msgctxt,
-                 new.msgid_plural, _plural_slots(new, plural, locale) if plural or
+    entry = Entry(new.msgid, old.msgstr if new.msgid_plural is None else "", new.msgctxt,
+                 new.msgid_plural, _plural_slots(new, plural, nplurals) if plural or
                  new.msgid_plural is not None else (), flags, new.locations, new.auto_comments,
                  old.translator_comments,
                  old.previous_msgctxt if fuzzy else None,
                  old.previous_msgid if fuzzy else None,
                  old.previous_msgid_plural if fuzzy else None)
+    return _restored(entry) if fuzzy else entry
 
 
-def _fuzzy(new: Entry, old: Entry, locale: LocaleInfo) -> Entry:
-    """Edited source: old translation back, fuzzy, old source shown as #| msgid."""
+def _fuzzy(new: Entry, old: Entry, nplurals: int) -> Entry:
+    """Edited source: old translation back, fuzzy, old source shown as #| msgid.
+
+    An entry that is already fuzzy keeps its oldest ``#|`` (as ``msgmerge --previous`` does):
+    that is the English the translation was made from, not some text in between.
+    """
     plural = old.msgstr_plural or ((old.msgstr,) if new.msgid_plural is not None else ())
-    return replace(new, msgstr=old.msgstr if new.msgid_plural is None else "",
-                   msgstr_plural=_plural_slots(new, plural, locale),
-                   flags=_union(("fuzzy",), new.flags, _translator_flags(old)),
-                   translator_comments=old.translator_comments,
-                   previous_msgctxt=old.msgctxt, previous_msgid=old.msgid,
-                   previous_msgid_plural=old.msgid_plural, obsolete=False, line=0)
+    source = old if not old.fuzzy or old.previous_msgid is None else None
+    entry = replace(new, msgstr=old.msgstr if new.msgid_plural is None else "",
+                    msgstr_plural=_plural_slots(new, plural, nplurals),
+                    flags=_union(("fuzzy",), new.flags, _translator_flags(old)),
+                    translator_comments=old.translator_comments,
+                    previous_msgctxt=old.msgctxt if source else old.previous_msgctxt,
+                    previous_msgid=old.msgid if source else old.previous_msgid,
+                    previous_msgid_plural=old.msgid_plural if source
+                    else old.previous_msgid_plural, obsolete=False, line=0)
+    return _restored(entry)
 
 
-def _fresh(new: Entry, locale: LocaleInfo) -> Entry:
-    return replace(new, msgstr="", msgstr_plural=_plural_slots(new, (), locale), line=0)
+def _restored(entry: Entry) -> Entry:
+    """A fuzzy entry whose source is back to exactly the text its translation was made from
+    (``#|`` equal to the current msgctxt, msgid and msgid_plural) is usable again.
+
+    GNU msgmerge keeps such an entry fuzzy (it cannot tell why it was fuzzy); polyleaf made
+    it fuzzy only because the source changed, and the change has been undone.
+    """
+    if entry.previous_msgid is None or (entry.previous_msgctxt, entry.previous_msgid,
+                                        entry.previous_msgid_plural) != (
+            entry.msgctxt, entry.msgid, entry.msgid_plural):
+        return entry
+    return replace(entry, flags=tuple(f for f in entry.flags if f != "fuzzy"),
+                   previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None)
+
+
+def _fresh(new: Entry, nplurals: int) -> Entry:
+    return replace(new, msgstr="", msgstr_plural=_plural_slots(new, (), nplurals), line=0)
 
 
 def _retire(entry: Entry) -> Entry:
@@ -188,15 +161,16 @@ def _new_comments(template: Catalog, locale: LocaleInfo) -> tuple[str, ...]:
     return (f"{locale.english_name} translation of {domain}.",)
 
 
-def _header(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
-            translator: str) -> tuple[tuple[str, str], ...]:
-    base = old if old is not None and old.header else template
-    updates = {"POT-Creation-Date": template.header_value("POT-Creation-Date"),
-               "Language": base.header_value("Language") or locale.code,
-               "Plural-Forms": base.header_value("Plural-Forms") or locale.plural_forms,
-               "Content-Type": "text/plain; charset=UTF-8"}
-    if old is None or not old.header:
-        updates |= {"PO-Revision-Date": now, "Last-Translator": translator or "Polyleaf",
-                    "Language-Team": f"{locale.english_name}"}
-    header = base.with_header(**{k.replace("-", "_"): v for k, v in updates.items()})
-    return header.header
+# The fields msgmerge writes first, in its order; the others follow in the order they had.
+GNU_HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date",
+                    "PO-Revision-Date", "Last-Translator", "Language-Team", "Language",
+                    "MIME-Version", "Content-Type", "Content-Transfer-Encoding")
+_FROM_TEMPLATE = ("Report-Msgid-Bugs-To", "POT-Creation-Date")  # msgmerge takes these from the .pot
+
+
+def gnu_order(header: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Header fields in the order ``msgmerge`` writes them, so a GNU run moves nothing."""
+    rank = {name.lower(): number for number, name in enumerate(GNU_HEADER_ORDER)}
+    known = sorted((f for f in header if f[0].lower() in rank), key=lambda f: rank[f[0].lower()])
+    return tuple(known) + tuple(f for f in header if f[0].lower() not in rank)
+

@@ -4,8 +4,9 @@ polib and Babel take 0.6-3 s to read or write 10,000 paragraph-sized entries; th
 0.5 s for read + merge + write, so the catalog layer reads and writes PO itself. It keeps
 everything a translator or a tool wrote: translator comments, flags, previous msgids, obsolete
 entries, plurals, contexts, and an unknown ``#`` comment kind verbatim. Syntax errors raise
-:class:`PoSyntaxError` with the line. Output wraps like GNU ``msgcat --width=76``
-(see :mod:`polyleaf.catalog.powrap`).
+:class:`PoSyntaxError` with the line. Output is what GNU ``msgcat`` and ``msgmerge`` write by
+default (79 columns, see :mod:`polyleaf.catalog.powrap`), so a round trip through either tool
+or Poedit is diff-free.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from polyleaf.catalog.powrap import format_string
+from polyleaf.plurals import InvalidPluralForms, PluralForms, parse_plural_forms
 
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
@@ -94,13 +96,19 @@ class Catalog:
         return replace(self, header=tuple(header))
 
     @property
+    def plurals(self) -> PluralForms | None:
+        """The rule of the ``Plural-Forms`` header; None when missing or invalid
+        (:func:`polyleaf.plurals.parse_plural_forms` says why)."""
+        try:
+            return parse_plural_forms(self.header_value("Plural-Forms"))
+        except InvalidPluralForms:
+            return None
+
+    @property
     def nplurals(self) -> int | None:
-        """``nplurals`` of the ``Plural-Forms`` header; None when missing or malformed."""
-        for part in self.header_value("Plural-Forms").split(";"):
-            key, _, value = part.strip().partition("=")
-            if key.strip() == "nplurals" and value.strip().isdigit():
-                return int(value.strip())
-        return None
+        """``nplurals`` of a valid ``Plural-Forms`` header; None when missing or invalid."""
+        plurals = self.plurals
+        return plurals.nplurals if plurals is not None else None
 
     @property
     def live(self) -> tuple[Entry, ...]:
@@ -181,7 +189,7 @@ class _Builder:
         )
 
 
-_BARE_QUOTE_RE = re.compile(r'(?<!\\)(?:\\\\)*"')
+_ESCAPED_PAIR_RE = re.compile(r"\\.")  # a backslash and what it escapes (linear, no look-behind)
 _KEYWORDS = frozenset({"msgctxt", "msgid", "msgid_plural", "msgstr"})
 
 
@@ -190,7 +198,7 @@ def _literal(rest: str, number: int) -> str:
     rest = rest.strip()
     if len(rest) < 2 or rest[0] != '"' or rest[-1] != '"' or _odd_backslashes(rest):
         raise PoSyntaxError(number, "unterminated or malformed string", "po.unterminated")
-    if '"' in rest[1:-1] and _BARE_QUOTE_RE.search(rest[1:-1]):
+    if '"' in rest[1:-1] and '"' in _ESCAPED_PAIR_RE.sub("", rest[1:-1]):
         raise PoSyntaxError(number, "unescaped '\"' inside a string", "po.syntax")
     return rest[1:-1]
 
@@ -251,7 +259,7 @@ def parse(text: str) -> Catalog:
     by one regex; anything else goes through the line-by-line parser, which accepts every
     valid PO file and reports the line of any syntax error.
     """
-    text = text.replace("\r\n", "\n")
+    text = normalize_newlines(text)
     entries: list[Entry] = []
     line = 1
     for block in text.split("\n\n"):
@@ -261,7 +269,29 @@ def parse(text: str) -> Catalog:
         elif block.strip():
             entries.extend(_parse_lines(block, line))
         line += block.count("\n") + 2
+    _check_complete(text, entries)
     return _split_header(entries)
+
+
+_MSGID_LINE_RE = re.compile(r'^[ \t]*(?:#~[ \t]*)?msgid[ \t"]', re.M)
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF (Windows) and lone CR (classic Mac OS, some CAT tools) line ends become LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def keyword_count(text: str) -> int:
+    """How many entries (``msgid`` keyword lines, obsolete ones too) a PO text holds."""
+    return len(_MSGID_LINE_RE.findall(normalize_newlines(text)))
+
+
+def _check_complete(text: str, entries: list[Entry]) -> None:
+    """A reader that understood fewer entries than the file holds must never feed a writer."""
+    expected = keyword_count(text)
+    if len(entries) < expected:
+        raise PoSyntaxError(1, f"read {len(entries)} of the {expected} entries this file holds",
+                            "po.incomplete")
 
 
 def _parse_lines(text: str, first_line: int = 1) -> list[Entry]:
@@ -312,7 +342,7 @@ def _comment(builder: _Builder, line: str, number: int) -> None:
             builder.current = builder.current if builder.current is not None else []
             builder.current.append(_literal(name + (" " + rest if rest else ""), number))
         else:
-            raise PoSyntaxError(number, f"cannot parse previous-msgid line: {line[:40]!r}")
+            raise PoSyntaxError(number, "cannot parse this previous-msgid ('#|') line")
     else:
         builder.translator.append(line[2:] if line.startswith("# ") else line[1:])
         builder.current = None
@@ -327,7 +357,7 @@ def _keyword(builder: _Builder, entries: list[Entry], line: str, number: int,
     if base not in _KEYWORDS and not (base == "msgstr" and name.endswith("]")):
         if line.startswith(("msgid", "msgstr", "msgctxt")):
             raise PoSyntaxError(number, "unterminated or malformed string", "po.unterminated")
-        raise PoSyntaxError(number, f"unexpected text: {line[:40]!r}")
+        raise PoSyntaxError(number, "a line that is neither a keyword, a string nor a comment")
     value = _literal(rest, number)
     fields = builder.fields
     if name in ("msgctxt", "msgid") and "msgid" in fields:
@@ -362,8 +392,11 @@ def _split_header(entries: list[Entry]) -> Catalog:
 
 # ---------------------------------------------------------------------------------------- write
 
-def serialize(catalog: Catalog, width: int = 76) -> str:
-    """Write a catalog as PO text the way ``msgcat --width=76`` would."""
+GNU_WIDTH = 79  # gettext's default page width (msgcat, msgmerge, xgettext)
+
+
+def serialize(catalog: Catalog, width: int = GNU_WIDTH) -> str:
+    """Write a catalog as PO text the way ``msgcat`` (default width) would."""
     out: list[str] = []
     header = Entry(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in catalog.header),
                    translator_comments=catalog.header_comments, flags=catalog.header_flags)

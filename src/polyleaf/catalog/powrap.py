@@ -65,6 +65,8 @@ def _can_break(prev: str, nxt: str, before_spaces: str) -> bool:
         return False
     if prev in ")]}" and nxt not in _QUOTES:
         return nxt in "([{" or _ideographic(nxt)  # break before OP; none before letters (LB30)
+    if nxt in "([{" and _ideographic(prev):
+        return True  # ID ÷ OP: LB30 joins only letters and digits to an opening bracket
     if prev in _NO_BREAK_AFTER or prev in _QUOTES or nxt in _QUOTES or nxt in "([{":
         return False
     if prev in ".,:;!?":
@@ -170,8 +172,8 @@ def _portions(value: str) -> list[str]:
     return portions
 
 
-def format_string(name: str, value: str, width: int = 76, prefix: str = "") -> list[str]:
-    """Lines of ``prefix + name "value"`` wrapped like ``msgcat --width=width``."""
+def format_string(name: str, value: str, width: int = 79, prefix: str = "") -> list[str]:
+    """Lines of ``prefix + name "value"`` wrapped like ``msgcat --width=width`` (79: its default)."""
     content_width = width - 1 - (len(prefix) + 1)
     portions = _portions(value)
     first_start = len(name) + 1 + 1 - 1

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from polyleaf.catalog.extract import SITE_DOMAIN
-from polyleaf.catalog.files import read_catalog, rel
+from polyleaf.catalog.files import load_catalog, rel
 from polyleaf.catalog.pofile import Catalog
 from polyleaf.config import Config
 from polyleaf.content.source import SourceSet, load_sources
@@ -50,7 +50,10 @@ def load_project(config: Config) -> Project:
             if not path.exists():
                 continue
             try:
-                catalogs[(locale, domain)] = read_catalog(path, rel(config, path))
+                catalogs[(locale, domain)], found = load_catalog(path, rel(config, path),
+                                                                 config.root)
             except PolyleafError as exc:
                 problems.extend(exc.diagnostics)
+                continue
+            problems.extend(found)
     return Project(config, sources, catalogs, tuple(problems))

@@ -28,6 +28,31 @@ def make_parser(*, html: bool = False) -> MarkdownIt:
 
 PARSER = make_parser()
 HTML_PARSER = make_parser(html=True)
+_PROBE_NESTING = 60
+
+
+def lost_to_nesting(body: str, tokens: list[Token]) -> int | None:
+    """The first line markdown-it dropped for nesting deeper than its limit, or None.
+
+    markdown-it silently skips blocks nested past ``maxNesting``; a token at the last level it
+    keeps is the sign. Only then is the body parsed again with a higher limit, and the first
+    paragraph the real parse lost is named."""
+    limit = PARSER.options["maxNesting"]
+    if not tokens or max(t.level for t in tokens) < limit - 1:
+        return None
+    kept = {tuple(t.map) for t in tokens if t.type == "inline" and t.map}
+    probe = MarkdownIt("commonmark", {"alerts": True, "maxNesting": _PROBE_NESTING}).enable("table")
+    try:
+        deep = probe.parse(body)
+    except RecursionError:
+        return 1
+    for token in deep:
+        if token.type == "inline" and token.map and tuple(token.map) not in kept:
+            return token.map[0] + 1
+    deepest = [t for t in deep if t.level >= _PROBE_NESTING - 1]
+    if deepest:  # even the probe hit its limit: name where the deepest structure begins
+        return next((t.map[0] + 1 for t in deepest if t.map), 1)
+    return None
 
 
 @lru_cache(maxsize=256)

@@ -104,7 +104,7 @@ class Resolution:
 
     text: str
     usable: bool  # False: the source text is shown instead
-    reason: str = ""  # untranslated, fuzzy, qa:<code>
+    reason: str = ""  # untranslated, fuzzy, qa:<code>, unreviewed
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +114,7 @@ class Coverage:
     total: int
     usable: int
     critical_unusable: tuple[str, ...] = ()  # msgids of critical segments that fell back
+    unreviewed: tuple[str, ...] = ()  # msgids usable but not approved (review required)
 
     @property
     def ratio(self) -> float:
@@ -134,3 +135,6 @@ class LocalizedArticle:
     body_html: str
     coverage: Coverage
     translated_on: str  # the catalog's PO-Revision-Date, '' for the source language
+    # (role, ISO date, reviewer) of the approvals behind a fully reviewed translation
+    signoffs: tuple[tuple[str, str, str], ...] = ()
+    review_pending: bool = False  # reviews are kept, and this translation's is incomplete

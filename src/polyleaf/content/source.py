@@ -15,15 +15,23 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from polyleaf.content.markdown import HTML_PARSER, PARSER, normalize, segment_text, walk
+from polyleaf.content.frontmatter import key_lines, load_front
+from polyleaf.content.markdown import (
+    HTML_PARSER,
+    PARSER,
+    lost_to_nesting,
+    normalize,
+    segment_text,
+    walk,
+)
 from polyleaf.content.model import Article, ArticleMeta, Citation, Segment, SegmentKind, SourceLocation
-from polyleaf.errors import Diagnostic, PolyleafError, error, warning
+from polyleaf.errors import Diagnostic, PolyleafError, error, os_error, warning
+from polyleaf.fsutil import leaves
 
 REQUIRED = ("id", "title", "summary", "version", "reviewed", "review_due")
 OPTIONAL = ("audience", "sources", "related")
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_ID_LENGTH = 100  # ids name files (<id>.po, <id>-a4-large.pdf): keep well under NAME_MAX
 MAX_SOURCE_BYTES = 2_000_000
 
 
@@ -44,7 +52,12 @@ def load_sources(source_dir: Path, root: Path) -> SourceSet:
     """Parse every ``*.md`` in ``source_dir`` (sorted); check ids are unique and links resolve."""
     articles: list[Article] = []
     problems: list[Diagnostic] = []
-    for path in sorted(source_dir.glob("*.md")):
+    inside, outside = leaves(source_dir, "*.md", root)
+    problems.extend(error(p.relative_to(root).as_posix(), 0, "fs.outside-project",
+                          "this is a link to a file outside the project; not read",
+                          "copy the article into the project instead of linking to it")
+                    for p in outside)
+    for path in inside:
         rel = path.relative_to(root).as_posix()
         try:
             article, found = parse_article(_read_source(path, rel), rel)
@@ -74,8 +87,7 @@ def _read_source(path: Path, rel: str) -> bytes:
             raise _too_large(rel, size)
         return path.read_bytes()
     except OSError as exc:
-        raise PolyleafError(error(rel, 0, "source.unreadable", f"cannot read: {exc.strerror}",
-                                  "check the file's permissions")) from None
+        raise PolyleafError(os_error(rel, exc)) from None
 
 
 def _drop_duplicates(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]]:
@@ -100,7 +112,7 @@ def parse_article(data: bytes, rel: str) -> tuple[Article, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         raise PolyleafError(error(rel, data[: exc.start].count(b"\n") + 1, "source.encoding",
                                   "file is not valid UTF-8", "save it as UTF-8")) from None
-    text = text.replace("\r\n", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     front, body, body_line = split_front_matter(text, rel)
     meta, problems = parse_meta(front, rel)
     html = list(dict.fromkeys(  # one diagnostic per line, however many tags it holds
@@ -110,12 +122,19 @@ def parse_article(data: bytes, rel: str) -> tuple[Article, list[Diagnostic]]:
     if html:
         raise PolyleafError(*html)
     tokens = PARSER.parse(body)
+    lost = lost_to_nesting(body, tokens)
+    if lost is not None:
+        raise PolyleafError(error(rel, lost, "source.too-deep",
+                                  "text nested this deeply (lists, quotes) would be dropped from "
+                                  "the catalog, the page and the leaflet",
+                                  "flatten the structure: at most 9 list levels or 19 quote "
+                                  "levels"))
     segments = [*_meta_segments(meta, front, rel), *_body_segments(tokens, rel)]
     if not any(s.kind not in (SegmentKind.TITLE, SegmentKind.SUMMARY) for s in segments):
         raise PolyleafError(error(rel, body_line, "source.empty-body", "the article has no body text",
                                   "write the article below the front matter"))
     digest = hashlib.sha256(data).hexdigest()
-    lines = tuple(sorted(_key_lines(front).items(), key=lambda item: item[1]))
+    lines = tuple(sorted(key_lines(front).items(), key=lambda item: item[1]))
     return Article(meta, rel, body, tuple(segments), digest, lines), problems
 
 
@@ -144,47 +163,12 @@ def _html_tokens(body: str) -> Iterable[Any]:
                 yield child
 
 
-def _key_lines(front: str) -> dict[str, int]:
-    try:
-        node = yaml.compose(front, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {k.value: k.start_mark.line + 2 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-
-
-class _FrontMatterLoader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text: a bad date becomes a diagnostic, not a crash."""
-
-
-_FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-
-
-def _yaml_problem(exc: yaml.YAMLError, rel: str) -> Diagnostic:
-    """One line: what the YAML parser found, where, and where the construct it was in began."""
-    mark = getattr(exc, "problem_mark", None)
-    line = mark.line + 2 if mark is not None else 1
-    problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
-    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-    if context:
-        problem += f" ({context}{f' that starts on line {start.line + 2}' if start else ''})"
-    return error(rel, line, "source.front-matter", f"invalid YAML: {problem}",
-                 "check indentation and quote values containing ':'")
-
-
 def parse_meta(front: str, rel: str) -> tuple[ArticleMeta, list[Diagnostic]]:
     """Validate the front matter; raise on errors, return warnings."""
-    try:
-        data = yaml.load(front, Loader=_FrontMatterLoader) or {}
-    except yaml.YAMLError as exc:
-        raise PolyleafError(_yaml_problem(exc, rel)) from None
+    data, lines = load_front(front, rel)
     if not isinstance(data, dict):
         raise PolyleafError(error(rel, 2, "source.front-matter", "front matter is not a mapping",
                                   "write one 'field: value' per line"))
-    lines = _key_lines(front)
     errors: list[Diagnostic] = []
     problems: list[Diagnostic] = []
     for key in REQUIRED:
@@ -216,9 +200,11 @@ def _date(data: dict[str, Any], key: str, rel: str, lines: dict[str, int]) -> da
 
 def _build_meta(data: dict[str, Any], rel: str, lines: dict[str, int]) -> ArticleMeta:
     article_id = str(data["id"])
-    if not ID_PATTERN.match(article_id):
+    if not ID_PATTERN.fullmatch(article_id) or len(article_id) > MAX_ID_LENGTH:
+        shown = article_id if len(article_id) <= 60 else article_id[:60] + "…"
         raise PolyleafError(error(rel, lines.get("id", 1), "source.bad-id",
-                                  f"id '{article_id}' is not a lowercase slug",
+                                  f"id {shown!r} is not a lowercase slug of at most "
+                                  f"{MAX_ID_LENGTH} characters",
                                   "use lowercase letters, digits and hyphens, e.g. back-pain"))
     sources = data.get("sources") or []
     related = data.get("related") or []
@@ -241,7 +227,7 @@ def _build_meta(data: dict[str, Any], rel: str, lines: dict[str, int]) -> Articl
 
 
 def _meta_segments(meta: ArticleMeta, front: str, rel: str) -> list[Segment]:
-    lines = _key_lines(front)
+    lines = key_lines(front)
     return [Segment(getattr(meta, field), kind, SourceLocation(rel, lines.get(field, 1)), field)
             for field, kind in (("title", SegmentKind.TITLE), ("summary", SegmentKind.SUMMARY))]
 

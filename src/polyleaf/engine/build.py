@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # heavy modules (WeasyPrint, Babel) load only when there is w
     from polyleaf.engine.executors import Executor
     from polyleaf.engine.jobs import BuildContext
     from polyleaf.render.localize import Decision
+    from polyleaf.review.state import Reviews
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,19 +71,13 @@ class BuildReport:
                           ensure_ascii=False, indent=2)
 
 
-def plan_decisions(project: Project) -> dict[tuple[str, str], tuple[Decision, Decision]]:
-    """(article, locale) -> (html decision, pdf decision)."""
-    from polyleaf.render.localize import decide, resolver_for
-    from polyleaf.render.translate import coverage
+def plan_decisions(project: Project, reviews: Reviews | None = None
+                   ) -> dict[tuple[str, str], tuple[Decision, Decision]]:
+    """(article, locale) -> (html decision, pdf decision); ``reviews``: apply require_review."""
+    from polyleaf.render.localize import decisions_for
 
-    config = project.config
-    decisions = {}
-    for locale in config.all_locales:
-        for article in project.sources.articles:
-            cov = coverage(article, resolver_for(project, locale, article.id))
-            decisions[(article.id, locale)] = (decide(cov, config.html_threshold, "a page"),
-                                               decide(cov, config.pdf_threshold, "a leaflet"))
-    return decisions
+    return {(article.id, locale): decisions_for(project, reviews, article, locale)
+            for locale in project.config.all_locales for article in project.sources.articles}
 
 
 def build(config: Config, strict: bool = False, executor: Executor | None = None,
@@ -100,9 +95,11 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
     from polyleaf.content.source import check_review_dates
     from polyleaf.engine.executors import SerialExecutor
     from polyleaf.engine.jobs import BuildContext
+    from polyleaf.review.state import load_reviews
 
     project = load_project(config)
-    decisions = plan_decisions(project)
+    reviews = load_reviews(project)
+    decisions = plan_decisions(project, reviews)
     published = frozenset(k for k, (html, _) in decisions.items() if html.publish)
     printable = frozenset(k for k, (_, pdf) in decisions.items() if pdf.publish)
     leaflet_jobs, page_jobs = make_jobs(project, published, printable)
@@ -114,13 +111,13 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
         page_jobs = [with_leaflet_sizes(config, job) for job in page_jobs]
         results += _run(config, executor or SerialExecutor(), context, page_jobs, previous,
                         reporter)
-    site = _write_site(project, published)
+    site, site_problems = _write_site(project, published)
     outputs = {job.output: job.digest for job, status, *_ in results if status != "failed"}
     _remove_stale(config, set(outputs) | set(site) | set(mirrored))
     outcomes = _outcomes(project, decisions, results)
-    problems = [*project.diagnostics,
+    problems = [*project.diagnostics, *reviews.diagnostics,
                 *check_review_dates(project.sources.articles, build_time().date(), strict),
-                *(d for *_, diagnostics in results for d in diagnostics)]
+                *(d for *_, diagnostics in results for d in diagnostics), *site_problems]
     write_manifest(config.build_dir, Manifest(current if not problems else "", outputs,
                                               outcome_dicts(outcomes)))
     ran = tuple(sorted(job.output for job, status, *_ in results if status != "up-to-date"))
@@ -164,18 +161,28 @@ def _mirror_leaflets(config: Config, jobs: list[Job]) -> list[str]:
     return mirrored
 
 
-def _write_site(project: Project, published: frozenset[tuple[str, str]]) -> list[str]:
+def _write_site(project: Project, published: frozenset[tuple[str, str]],
+                ) -> tuple[list[str], list[Diagnostic]]:
+    """Write indexes, 404s, sitemap and CSS: (their names, the problems met).
 
+    A file that could not be rendered or written keeps its old copy (its name is still returned,
+    so the stale-file sweep leaves it alone)."""
     from polyleaf.render.pages import render_site_files
 
     site = project.config.build_dir / "site"
     try:
         files = render_site_files(project, published)
-    except PolyleafError:
-        return []
+    except PolyleafError as exc:
+        kept = [f"site/{p.relative_to(site).as_posix()}" for p in site.rglob("*") if p.is_file()
+                ] if site.is_dir() else []
+        return kept, list(exc.diagnostics)
+    problems: list[Diagnostic] = []
     for name, text in files.items():
-        write_atomic(site / name, text.encode("utf-8"))
-    return [f"site/{name}" for name in files]
+        try:
+            write_atomic(site / name, text.encode("utf-8"), f"build/site/{name}")
+        except PolyleafError as exc:
+            problems.extend(exc.diagnostics)
+    return [f"site/{name}" for name in files], problems
 
 
 def _outcomes(project: Project, decisions: dict[tuple[str, str], tuple[Decision, Decision]],

@@ -18,6 +18,7 @@ from polyleaf.errors import Diagnostic, PolyleafError, error
 from polyleaf.fsutil import write_atomic
 from polyleaf.render.leaflets import render_leaflet
 from polyleaf.render.pages import render_article_page
+from polyleaf.review.state import Reviews, lazy_reviews
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +46,16 @@ def worker_project(root: str, stamp: str) -> Project:
     return load_project(load_config(Path(root)))
 
 
+@lru_cache(maxsize=2)
+def worker_reviews(root: str, stamp: str) -> Reviews:
+    """The review records as this process sees them, each read once per build when needed."""
+    return lazy_reviews(worker_project(root, stamp))
+
+
 def run_job(context: BuildContext, job: Job) -> JobResult:
     """Render and write one output; user problems become a failed result, never an exception."""
     project = worker_project(context.root, context.stamp)
+    reviews = worker_reviews(context.root, context.stamp)
     config = project.config
     article = next((a for a in project.sources.articles if a.id == job.article), None)
     target = config.build_dir / job.output
@@ -58,17 +66,18 @@ def run_job(context: BuildContext, job: Job) -> JobResult:
                                       "run the build again"))
         if job.kind == "leaflet":
             data = render_leaflet(project, article, job.locale, job.variant, context.published,
-                                  f"build/{job.output}").data
+                                  f"build/{job.output}", reviews).data
         else:
-            data = render_article_page(project, article, job.locale,
-                                       context.published).encode("utf-8")
+            data = render_article_page(project, article, job.locale, context.published,
+                                       reviews).encode("utf-8")
+        written = write_atomic(target, data, f"build/{job.output}")
     except PolyleafError as exc:
         return JobResult(job, "failed", exc.diagnostics[0].message, exc.diagnostics)
     except Exception as exc:
         diagnostic = error(job.output, 0, "build.internal", f"{type(exc).__name__}: {exc}",
                            "this is a polyleaf bug; please report it with this message")
         return JobResult(job, "failed", diagnostic.message, (diagnostic,))
-    return JobResult(job, "built" if write_atomic(target, data) else "unchanged")
+    return JobResult(job, "built" if written else "unchanged")
 
 
 _CONTEXT: list[BuildContext] = []  # per worker process, set by the pool initializer

@@ -1,10 +1,10 @@
 """The build plan: jobs (article x locale x output), their input digests, and the manifest.
 
 Each job's digest covers every input that can change its output: tool version, config,
-templates, the article source (and its related articles), the locale's catalogs, and which
-translations are published (links and language switchers depend on it). A job whose digest is
-in the manifest and whose output exists is not run. A stat-based stamp of all input files lets a
-no-op rebuild finish without parsing anything.
+templates, the article source (and its related articles), the locale's catalogs, the review
+record of the article in the locale, and which translations are published (links and language
+switchers depend on it). A job whose digest is in the manifest and whose output exists is not
+run. A stat-based stamp of all input files lets a no-op rebuild finish without parsing anything.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from polyleaf import __version__
 from polyleaf.config import Config
 from polyleaf.fsutil import write_atomic
 from polyleaf.i18n import locale_info
-from polyleaf.paths import po_path
+from polyleaf.paths import REVIEW_DIR, po_path, review_path
 
 if TYPE_CHECKING:
     from polyleaf.catalog.project import Project
@@ -60,6 +60,7 @@ def input_files(config: Config) -> list[Path]:
     files += sorted(p for p in config.templates_dir.rglob("*") if p.is_file())
     for locale in config.locales:
         files += sorted((config.locales_dir / locale / "LC_MESSAGES").glob("*.po"))
+        files += sorted((config.locales_dir / locale / REVIEW_DIR).glob("*.toml"))
     return files
 
 
@@ -181,6 +182,7 @@ def make_jobs(project: Project, published: frozenset[tuple[str, str]],
             related = [by_id[r] for r in article.meta.related if r in by_id]
             files = [config.root / a.path for a in (article, *related)]
             files += [po_path(config, locale, a.id) for a in (article, *related)]
+            files.append(review_path(config, locale, article.id))  # approvals change leaflets
             base = _hash(common, site, digests.many(files), article.id, locale)
             if (article.id, locale) in printable:
                 for variant in leaflet_variants(config, locale):

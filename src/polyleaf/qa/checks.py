@@ -25,6 +25,8 @@ from polyleaf.qa.markup import PERCENT, STRAY_PERCENT, check_markup, check_place
 from polyleaf.qa.numbers import check_numbers
 from polyleaf.qa.safety import check_unsafe
 from polyleaf.qa.style import (
+    ABSURD,
+    absurd_length,
     check_doubled,
     check_empty,
     check_length,
@@ -74,6 +76,9 @@ def check_entry(entry: Entry, locale: LocaleInfo, nplurals: int | None = None) -
                              f"says {expected}", "give exactly one msgstr[N] per plural form"))
     for source, target in _pairs(entry):
         if not target:
+            continue
+        if absurd_length(source, target):  # unusable as it is: no check needs to read it all
+            findings.append(ABSURD)
             continue
         for name, check in CHECKS.items():
             for finding in check(source, target, locale):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -10,11 +9,14 @@ from functools import lru_cache
 from polyleaf.content.markdown import PARSER
 from polyleaf.errors import Level
 from polyleaf.i18n import LocaleInfo
+from polyleaf.linear import WORD, compile_linear
 from polyleaf.qa.findings import Finding
 from polyleaf.qa.findings import error_finding as _err
 
-PLACEHOLDER = re.compile(r"%\([A-Za-z_]\w*\)[sdif]|%[sdif%]|\{\{.*?\}\}|\{[A-Za-z_]\w*\}")
-PERCENT = re.compile(r"%\([A-Za-z_]\w*\)[sdif]|%[sdif%]")
+_PERCENT = rf"%\([A-Za-z_]{WORD}*\)[sdif]|%[sdif%]"
+PLACEHOLDER_PATTERN = rf"{_PERCENT}|\{{\{{.*?\}}\}}|\{{[A-Za-z_]{WORD}*\}}"
+PLACEHOLDER = compile_linear(PLACEHOLDER_PATTERN)
+PERCENT = compile_linear(_PERCENT)
 
 
 @lru_cache(maxsize=4096)

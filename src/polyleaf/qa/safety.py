@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from polyleaf.i18n import LocaleInfo
+from polyleaf.linear import SPACE, compile_linear
 from polyleaf.qa.findings import Finding
 from polyleaf.qa.findings import error_finding as _err
 
-_UNSAFE = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style|link|meta|svg|math)\b"
-                     r"|\bon[a-z]+\s*=|(?:javascript|vbscript|data)\s*:", re.I)
+_UNSAFE = compile_linear(
+    rf"<{SPACE}*/?{SPACE}*(script|iframe|object|embed|style|link|meta|svg|math)\b"
+    rf"|\bon[a-z]+{SPACE}*=|(?:javascript|vbscript|data){SPACE}*:", ignore_case=True)
 # C0/C1 controls other than tab and newline: never patient text, and \r or \f would end a CSS
 # string (the leaflet's page counter) and let a translation restyle or hide parts of a leaflet.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = compile_linear(r"[\x{00}-\x08\x0b-\x1f\x7f-\x9f]")
 
 def check_unsafe(source: str, target: str, locale: LocaleInfo) -> Iterator[Finding]:
     """No scripts, event handlers, or javascript:/data: targets that the source lacks."""

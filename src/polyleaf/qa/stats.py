@@ -19,11 +19,14 @@ from polyleaf.catalog.files import read_catalog, rel
 from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, PolyleafError
+from polyleaf.i18n import locale_info
+from polyleaf.linear import compile_linear
 from polyleaf.paths import po_path
-from polyleaf.qa.usable import State, text_state
+from polyleaf.plurals import DEFAULT_RULES
+from polyleaf.qa.usable import State, catalog_plurals, text_state
 
 _BR = re.compile(r"<br\s*?/?>")
-_TAG = re.compile(r"""<([\w.:]+)(\s([\w.:]+=((".*?")|('.*?')))?)*/?>|</([\w.]+)>""")
+_TAG = compile_linear(r"""<([\w.:]+)(\s([\w.:]+=((".*?")|('.*?')))?)*/?>|</([\w.]+)>""")
 _DOT = re.compile(r"\D\.\D")
 
 
@@ -73,8 +76,10 @@ def _state(entry: Entry, nplurals: int | None) -> str:
     return "untranslated"
 
 
-def catalog_stats(catalog: Catalog, locale: str, domain: str) -> Stats:
-    """Count one parsed catalog."""
+def catalog_stats(catalog: Catalog, locale: str, domain: str,
+                  plural_rules: str = DEFAULT_RULES) -> Stats:
+    """Count one parsed catalog (plural entries by :func:`polyleaf.qa.usable.catalog_plurals`)."""
+    nplurals = catalog_plurals(catalog, locale_info(locale, plural_rules)).nplurals
     counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
     words = dict.fromkeys(counts, 0)
     obsolete = 0
@@ -82,7 +87,7 @@ def catalog_stats(catalog: Catalog, locale: str, domain: str) -> Stats:
         if entry.obsolete:
             obsolete += 1
             continue
-        state = _state(entry, catalog.nplurals)
+        state = _state(entry, nplurals)
         counts[state] += 1
         words[state] += source_words(entry.msgid) + (
             source_words(entry.msgid_plural) if entry.msgid_plural else 0)
@@ -102,7 +107,8 @@ def project_stats(config: Config, locales: tuple[str, ...] = ()) -> tuple[list[S
             if not path.exists():
                 continue
             try:
-                found.append(catalog_stats(read_catalog(path, rel(config, path)), locale, domain))
+                catalog = read_catalog(path, rel(config, path), config.root)
+                found.append(catalog_stats(catalog, locale, domain, config.plural_rules))
             except PolyleafError as exc:
                 problems.extend(exc.diagnostics)
     return found, problems

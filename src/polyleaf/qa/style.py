@@ -14,7 +14,7 @@ from polyleaf.qa.findings import Finding
 from polyleaf.qa.findings import error_finding as _err
 from polyleaf.qa.findings import warning_finding as _warn
 
-_WORD = re.compile(r"\b(\w{2,})\s+\1\b")
+_WORD = re.compile(r"\w+")  # one greedy class: linear in Python's engine too
 _DOUBLES_OK = {"vous vous", "nous nous", "that that", "had had", "la la"}
 _END_PUNCT = {".": {".", "。", "．", "۔", "।"}, "?": {"?", "？", "؟"}, "!": {"!", "！"},
               ":": {":", "：", "؛"}, ";": {";", "；", "؛"}}
@@ -53,11 +53,24 @@ def check_punctuation(source: str, target: str, locale: LocaleInfo) -> Iterator[
                     "match the source's ending")
 
 
+def _doubled_words(text: str) -> Iterator[str]:
+    """Each word of two or more letters typed twice in a row, separated only by whitespace
+    (a token scan: linear, where a backreference pattern is not)."""
+    previous, end = "", 0
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        gap = text[end:match.start()]
+        if word == previous and len(word) >= 2 and gap and gap.isspace():
+            yield text[end - len(word):match.end()]
+            word = ""  # matches do not overlap: "the the the the" is two doublings
+        previous, end = word, match.end()
+
+
 def check_doubled(source: str, target: str, locale: LocaleInfo) -> Iterator[Finding]:
     """A word typed twice ('the the')."""
-    for match in _WORD.finditer(target):
-        if match.group(0).lower() not in _DOUBLES_OK and not _WORD.search(source):
-            yield _warn("qa.doubled-word", f"doubled word '{match.group(0)}'",
+    for doubled in _doubled_words(target):
+        if doubled.lower() not in _DOUBLES_OK and next(_doubled_words(source), None) is None:
+            yield _warn("qa.doubled-word", f"doubled word '{doubled}'",
                         "remove the repeated word")
             return
 
@@ -68,6 +81,21 @@ def check_unchanged(source: str, target: str, locale: LocaleInfo) -> Iterator[Fi
     if target == source and letters >= 4 and " " in source.strip():
         yield _warn("qa.unchanged", "translation is identical to the source",
                     "translate it, or add '#, no-qa:unchanged' if it is right as it is")
+
+
+# A translation this much longer than its source is not a translation (a paste accident, an
+# attack): an error, and the other checks do not read it. 20x leaves room for a one-word source
+# such as "Dose" that a language must write as a phrase.
+ABSURD_RATIO = 20
+ABSURD_MIN_CHARS = 10_000
+ABSURD = _err("qa.length", f"translation is absurdly long (over {ABSURD_RATIO}x the source and "
+              f"over {ABSURD_MIN_CHARS:,} characters)", "paste the translation of this message "
+              "only; check the entry in your editor")
+
+
+def absurd_length(source: str, target: str) -> bool:
+    """Far longer than any translation of ``source`` could be."""
+    return len(target) > max(ABSURD_RATIO * len(source), ABSURD_MIN_CHARS)
 
 
 def check_length(source: str, target: str, locale: LocaleInfo) -> Iterator[Finding]:

@@ -5,6 +5,10 @@ non-blank (all ``msgstr[N]`` of a plural entry, as many as the catalog's ``nplur
 not fuzzy, and no error-level QA check fails. Body segments (:mod:`polyleaf.render.translate`),
 template strings (:mod:`polyleaf.render.uistrings`), ``polyleaf check``, ``polyleaf stats``,
 the preview server and the build gates all ask :func:`usable`; nothing else decides.
+
+The catalog's plural rule is :func:`catalog_plurals`, for all of them: its own valid
+``Plural-Forms``, else the locale's reference (a missing or invalid header is a
+``po.plural-forms`` error in ``check``, never a crash).
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from polyleaf.catalog.pofile import Entry
+from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.errors import Level
 from polyleaf.i18n import LocaleInfo
+from polyleaf.plurals import PluralForms
 from polyleaf.qa.checks import check_entry
 
 
@@ -45,6 +50,13 @@ class Usability:
         if self.state is State.QA:
             return f"qa: {', '.join(self.codes)}"
         return "" if self.ok else self.state.value
+
+
+def catalog_plurals(catalog: Catalog | None, locale: LocaleInfo) -> PluralForms:
+    """The plural rule QA, stats and the build apply to ``catalog``: its own ``Plural-Forms``
+    when valid, else the reference of ``locale`` (``[catalogs] plural_rules``)."""
+    own = catalog.plurals if catalog is not None else None
+    return own if own is not None else locale.plurals
 
 
 def has_text(entry: Entry, nplurals: int | None = None) -> bool:

@@ -26,11 +26,12 @@ from polyleaf.errors import PolyleafError, error
 from polyleaf.i18n import PSEUDO_LOCALES, locale_info
 from polyleaf.render.fontcheck import font_fallback_diagnostic, missing_glyph_diagnostic
 from polyleaf.render.html import render
-from polyleaf.render.localize import LinkFactory, localize, ui_strings
+from polyleaf.render.localize import LinkFactory, localize, review_for, ui_strings
 from polyleaf.render.pages import article_dict, common, page_url, variant_label
 from polyleaf.render.pdf import PdfResult, render_pdf
 from polyleaf.render.typography import breakable_url, isolate_ltr, short_url
 from polyleaf.render.uistrings import UiStrings
+from polyleaf.review.state import Reviews
 
 PAPER = {"a4": "A4", "letter": "letter", "a4-large": "A4", "bilingual": "A4"}
 PAPER_WIDTH_MM = {"A4": 210.0, "letter": 215.9}
@@ -291,11 +292,17 @@ def print_sources(article: Article) -> list[dict[str, Any]]:
 
 
 def leaflet_context(project: Project, article: Article, locale: str, variant: str,
-                    published: frozenset[tuple[str, str]]) -> dict[str, Any]:
-    """Everything ``leaflet.html`` needs for one article, locale and variant."""
+                    published: frozenset[tuple[str, str]],
+                    reviews: Reviews | None = None) -> dict[str, Any]:
+    """Everything ``leaflet.html`` needs for one article, locale and variant.
+
+    ``reviews``: the project's review records (the build always passes them): with
+    ``require_review`` on for leaflets only approved text is printed, and a complete review is
+    stated in the provenance block."""
     config = project.config
     links = LinkFactory(project.sources.ids, config.base_url, published, config.source_language)
-    loc = localize(project, article, locale, links)
+    loc = localize(project, article, locale, links, review_for(project, reviews, article, locale),
+                   "leaflets")
     ui = ui_strings(project, locale)
     url = page_url(config, locale if (article.id, locale) in published
                    else config.source_language, article.id)
@@ -322,11 +329,12 @@ def leaflet_context(project: Project, article: Article, locale: str, variant: st
 
 
 def render_leaflet(project: Project, article: Article, locale: str, variant: str,
-                   published: frozenset[tuple[str, str]], output: str) -> PdfResult:
+                   published: frozenset[tuple[str, str]], output: str,
+                   reviews: Reviews | None = None) -> PdfResult:
     """Render one leaflet to PDF bytes; a font problem is an error naming the locale."""
     config = project.config
     html = render(config.templates_dir, "leaflet.html",
-                  leaflet_context(project, article, locale, variant, published))
+                  leaflet_context(project, article, locale, variant, published, reviews))
     result = render_pdf(html, config.root, config.pdf_standard)
     lang = locale_info(locale).bcp47
     problems = []

@@ -2,7 +2,9 @@
 
 Publishing policy (DESIGN "Which translation is used"): an HTML page needs a usable share of at
 least ``html_threshold``; a PDF leaflet at least ``pdf_threshold`` (default 1.0); an unusable
-critical segment blocks both. The source language is always complete.
+critical segment blocks both. The source language is always complete. For the output kinds in
+``[publish] require_review``, a translation counts as usable only while a reviewer's approval
+of exactly its text stands (:mod:`polyleaf.review.state`); the reason names the segments.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from polyleaf.catalog.project import Project
 from polyleaf.config import Config
 from polyleaf.content.model import Article, Coverage, LocalizedArticle
 from polyleaf.i18n import LocaleInfo, locale_info
-from polyleaf.render.translate import Resolver, coverage, render_body
+from polyleaf.qa.usable import catalog_plurals
+from polyleaf.render.translate import Resolver, coverage, coverages, render_body
 from polyleaf.render.typography import typeset
 from polyleaf.render.uistrings import UiStrings
+from polyleaf.review.state import ArticleReview, Reviews, Status
 
 LinkMapper = Callable[[str], str]
 
@@ -32,13 +36,30 @@ class Decision:
     reason: str = ""
 
 
-def resolver_for(project: Project, locale: str, domain: str) -> Resolver | None:
-    """None for the source language; else a resolver over the catalog (empty when missing)."""
+def resolver_for(project: Project, locale: str, domain: str,
+                 approved: frozenset[tuple[str | None, str]] | None = None) -> Resolver | None:
+    """None for the source language; else a resolver over the catalog (empty when missing).
+
+    ``approved``: when given, only these keys are usable (review required)."""
     if locale == project.config.source_language:
         return None
     catalog = project.catalog(locale, domain)
     entries = {e.key: e for e in catalog.entries} if catalog else {}
-    return Resolver(entries, locale_info(locale), catalog.nplurals if catalog else None)
+    info = locale_info(locale, project.config.plural_rules)
+    return Resolver(entries, info, catalog_plurals(catalog, info).nplurals, approved)
+
+
+def review_for(project: Project, reviews: Reviews | None, article: Article,
+               locale: str) -> ArticleReview | None:
+    """The review state of a translation (None: the source language, or reviews not kept)."""
+    if reviews is None or locale == project.config.source_language:
+        return None
+    return reviews.article_review(project, article, locale)
+
+
+def gated(project: Project, review: ArticleReview | None, kind: str) -> bool:
+    """True when output ``kind`` ("leaflets", "pages") may show only approved text."""
+    return review is not None and kind in project.config.require_review
 
 
 def ui_strings(project: Project, locale: str) -> UiStrings:
@@ -46,16 +67,70 @@ def ui_strings(project: Project, locale: str) -> UiStrings:
     catalog = project.catalog(locale, SITE_DOMAIN) if locale != project.config.source_language \
         else None
     entries = {e.key: e for e in catalog.entries} if catalog else {}
-    return UiStrings(entries, locale_info(locale), catalog.nplurals if catalog else None)
+    info = locale_info(locale, project.config.plural_rules)
+    return UiStrings(entries, info, catalog_plurals(catalog, info))
 
 
-def decide(cov: Coverage, threshold: float, what: str) -> Decision:
-    """Apply the publishing policy to one output."""
-    if cov.critical_unusable:
-        return Decision(False, f"{len(cov.critical_unusable)} critical segment(s) not usable")
-    if cov.ratio + 1e-9 < threshold:
-        return Decision(False, f"{cov.ratio:.0%} usable, {what} needs {threshold:.0%}")
+def decide(cov: Coverage, threshold: float, what: str,
+           review: ArticleReview | None = None) -> Decision:
+    """Apply the publishing policy to one output (``review``: when review is required)."""
+    unreviewed = set(cov.unreviewed)
+    critical = [m for m in cov.critical_unusable if m not in unreviewed]
+    if critical:
+        return Decision(False, f"{len(critical)} critical segment(s) not usable")
+    translated = (cov.usable + len(cov.unreviewed)) / cov.total if cov.total else 1.0
+    if translated + 1e-9 < threshold:
+        return Decision(False, f"{translated:.0%} usable, {what} needs {threshold:.0%}")
+    if cov.critical_unusable or cov.ratio + 1e-9 < threshold:
+        return Decision(False, review_reason(review, unreviewed, what))
     return Decision(True)
+
+
+def _quote(text: str, width: int = 40) -> str:
+    flat = " ".join(text.split())
+    return f"“{flat[:width - 1]}…”" if len(flat) > width else f"“{flat}”"
+
+
+def review_reason(review: ArticleReview | None, unreviewed: set[str], what: str) -> str:
+    """Why an output waits for review, naming the segments (numbers as in the review packet)."""
+    if review is None:
+        return f"{len(unreviewed)} segment(s) not reviewed"
+    items = [s for s in review.segments if s.segment.msgid in unreviewed]
+    changed = [s for s in items if s.status is Status.CHANGED]
+    never = [s for s in items if s.status is not Status.CHANGED]
+    parts = []
+    if changed:
+        named = ", ".join(f"#{s.number} {_quote(s.segment.msgid)}" for s in changed[:3])
+        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        parts.append(f"{len(changed)} segment(s) changed since approval ({named}{more})")
+    if never and len(never) == len(review.segments):
+        parts.append(f"not reviewed yet ({len(never)} segments)")
+    elif never:
+        numbers = ", ".join(f"#{s.number}" for s in never[:8])
+        more = f" and {len(never) - 8} more" if len(never) > 8 else ""
+        parts.append(f"{len(never)} never reviewed ({numbers}{more})")
+    return (f"{what} prints only reviewed text: {'; '.join(parts)} "
+            f"(see 'polyleaf review status')")
+
+
+def decisions_for(project: Project, reviews: Reviews | None, article: Article,
+                  locale: str) -> tuple[Decision, Decision]:
+    """(page decision, leaflet decision) for one article in one locale."""
+    config = project.config
+    review = review_for(project, reviews, article, locale)
+    resolver = resolver_for(project, locale, article.id)
+    if review is None:
+        plain = reviewed = coverage(article, resolver)
+    else:
+        plain, reviewed = coverages(article, resolver, review.approved_keys)
+    found = []
+    for kind, threshold, what in (("pages", config.html_threshold, "a page"),
+                                  ("leaflets", config.pdf_threshold, "a leaflet")):
+        if gated(project, review, kind):
+            found.append(decide(reviewed, threshold, what, review))
+        else:
+            found.append(decide(plain, threshold, what))
+    return found[0], found[1]
 
 
 def translated_on(catalog: Catalog | None) -> str:
@@ -79,11 +154,17 @@ def localized_meta(project: Project, article: Article, locale: str) -> tuple[str
 
 
 def localize(project: Project, article: Article, locale: str,
-             link_mapper: Callable[[str], LinkMapper]) -> LocalizedArticle:
-    """Resolve and render one article in one locale."""
+             link_mapper: Callable[[str], LinkMapper], review: ArticleReview | None = None,
+             kind: str = "") -> LocalizedArticle:
+    """Resolve and render one article in one locale for output ``kind`` ("leaflets", "pages").
+
+    ``review``: the translation's review state; when ``kind`` requires review, only approved
+    text is used, and a complete review is stated in the provenance block."""
     config: Config = project.config
     info: LocaleInfo = locale_info(locale)
-    resolver = resolver_for(project, locale, article.id)
+    approved = review.approved_keys if review is not None and gated(project, review, kind) \
+        else None
+    resolver = resolver_for(project, locale, article.id, approved)
     ui = ui_strings(project, locale)
     cov = coverage(article, resolver)
     title = resolver.resolve("title", article.meta.title) if resolver else None
@@ -98,6 +179,10 @@ def localize(project: Project, article: Article, locale: str,
         summary=summary.text if summary and summary.usable else article.meta.summary,
         body_html=body, coverage=cov,
         translated_on="" if resolver is None else translated_on(catalog),
+        signoffs=tuple((role, day.isoformat(), who) for role, day, who in review.signoffs())
+        if review is not None and review.complete else (),
+        review_pending=review is not None and bool(config.require_review)
+        and not review.complete,
     )
 
 

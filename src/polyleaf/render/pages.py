@@ -20,14 +20,23 @@ from urllib.parse import urlsplit
 from babel import Locale
 from babel.units import format_unit
 
+from polyleaf.catalog.extract import REVIEW_ROLES
 from polyleaf.catalog.project import Project
 from polyleaf.config import Config
 from polyleaf.content.model import Article, LocalizedArticle
 from polyleaf.i18n import PSEUDO_LOCALES, locale_info
 from polyleaf.render.html import date_formatter, markup, render
-from polyleaf.render.localize import LinkFactory, localize, localized_meta, translated_on, ui_strings
+from polyleaf.render.localize import (
+    LinkFactory,
+    localize,
+    localized_meta,
+    review_for,
+    translated_on,
+    ui_strings,
+)
 from polyleaf.render.sitemap import PageGroup, SitemapUrl, group_urls, robots_txt, sitemap_xml
 from polyleaf.render.uistrings import UiStrings
+from polyleaf.review.state import Reviews
 
 FAVICON = "assets/favicon.svg"
 Published = frozenset[tuple[str, str]]  # (article id, locale) pairs that have an HTML page
@@ -93,6 +102,7 @@ def common(config: Config, locale: str, ui: UiStrings, root: str,
         "site": {"name": config.name, "organisation": config.organisation},
         "source_lang": locale_info(config.source_language).bcp47,
         "format_date": date_formatter(locale), "og_locale": _og_locale(locale),
+        "role_label": lambda role: ui.gettext(role) if role in REVIEW_ROLES else role,
         "og_type": "website", "canonical": "", "noindex": False,
     }
 
@@ -117,6 +127,9 @@ def article_dict(loc: LocalizedArticle, leaflets: Sequence[LeafletLink],
         "sources": meta.sources, "related": related, "leaflets": leaflets,
         "incomplete": loc.coverage.ratio < 1.0,
         "percent": int(loc.coverage.ratio * 100),
+        "signoffs": [{"role": role, "date": day, "reviewer": who}
+                     for role, day, who in loc.signoffs],
+        "review_pending": loc.review_pending,
     }
 
 
@@ -168,11 +181,12 @@ def article_locales(config: Config, article_id: str, published: Published) -> li
 
 
 def render_article_page(project: Project, article: Article, locale: str,
-                        published: Published) -> str:
-    """The HTML page of one article in one locale."""
+                        published: Published, reviews: Reviews | None = None) -> str:
+    """The HTML page of one article in one locale (``reviews``: see :func:`localize`)."""
     config = project.config
     loc = localize(project, article, locale,
-                   LinkFactory(project.sources.ids, "../", published, config.source_language))
+                   LinkFactory(project.sources.ids, "../", published, config.source_language),
+                   review_for(project, reviews, article, locale), "pages")
     ui = ui_strings(project, locale)
     context = common(config, locale, ui, "../../", article_locales(config, article.id, published),
                      f"{article.id}/")

@@ -24,6 +24,7 @@ from polyleaf.qa.usable import Usability, usable
 CALLOUT_TITLES = {"NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning",
                   "CAUTION": "Caution"}
 FALLBACK_CLASS = "pl-fallback"
+UNREVIEWED = "unreviewed"  # usable, but not approved as it is now (review required)
 
 Gettext = Callable[[str], str]
 LinkMapper = Callable[[str], str]
@@ -36,6 +37,7 @@ class Resolver:
     entries: Mapping[tuple[str | None, str], Entry]
     locale: LocaleInfo
     nplurals: int | None = None  # the catalog's own Plural-Forms count
+    approved: frozenset[tuple[str | None, str]] | None = None  # None: no review required
 
     def verdict(self, context: str | None, msgid: str) -> Usability:
         """What :func:`polyleaf.qa.usable.usable` says of the entry for this segment."""
@@ -44,6 +46,8 @@ class Resolver:
     def resolve(self, context: str | None, msgid: str) -> Resolution:
         """Return the usable translation or the source text with the reason it fell back."""
         verdict = self.verdict(context, msgid)
+        if verdict.ok and self.approved is not None and (context, msgid) not in self.approved:
+            return Resolution(msgid, False, UNREVIEWED)
         if verdict.ok:
             return Resolution(self.entries[(context, msgid)].msgstr, True)
         return Resolution(msgid, False, verdict.state.value)
@@ -64,12 +68,46 @@ def coverage(article: Article, resolver: Resolver | None) -> Coverage:
         return Coverage(len(article.segments), len(article.segments))
     usable = 0
     critical: list[str] = []
+    unreviewed: list[str] = []
     for segment in article.segments:
-        if resolver.resolve(segment.context, segment.msgid).usable:
+        result = resolver.resolve(segment.context, segment.msgid)
+        if result.usable:
             usable += 1
-        elif segment.critical:
+            continue
+        if segment.critical:
             critical.append(segment.msgid)
-    return Coverage(len(article.segments), usable, tuple(critical))
+        if result.reason == UNREVIEWED:
+            unreviewed.append(segment.msgid)
+    return Coverage(len(article.segments), usable, tuple(critical), tuple(unreviewed))
+
+
+def coverages(article: Article, resolver: Resolver | None,
+              approved: frozenset[tuple[str | None, str]]) -> tuple[Coverage, Coverage]:
+    """(coverage, coverage when only ``approved`` keys may be used), each segment resolved once:
+    the same counts as :func:`coverage` with and without ``Resolver.approved``."""
+    if resolver is None:
+        return coverage(article, None), coverage(article, None)
+    verdicts: dict[tuple[str | None, str], bool] = {}
+    usable = reviewed = 0
+    critical: list[str] = []
+    gated_critical: list[str] = []
+    unreviewed: list[str] = []
+    for segment in article.segments:
+        key = segment.key
+        if key not in verdicts:
+            verdicts[key] = resolver.resolve(segment.context, segment.msgid).usable
+        ok, approved_now = verdicts[key], key in approved
+        usable += ok
+        reviewed += ok and approved_now
+        if ok and not approved_now:
+            unreviewed.append(segment.msgid)
+        if segment.critical and not ok:
+            critical.append(segment.msgid)
+        if segment.critical and not (ok and approved_now):
+            gated_critical.append(segment.msgid)
+    total = len(article.segments)
+    return (Coverage(total, usable, tuple(critical)),
+            Coverage(total, reviewed, tuple(gated_critical), tuple(unreviewed)))
 
 
 def render_body(article: Article, resolver: Resolver | None, source_lang: str,

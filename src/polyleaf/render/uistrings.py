@@ -7,14 +7,13 @@ escapes them (Jinja's own ``install_gettext_translations`` would mark them safe)
 
 from __future__ import annotations
 
-import gettext as stdlib_gettext
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from polyleaf.catalog.pofile import Entry
 from polyleaf.i18n import LocaleInfo
+from polyleaf.plurals import PluralForms
 from polyleaf.qa.usable import usable
 
 
@@ -24,11 +23,16 @@ class UiStrings:
 
     entries: Mapping[tuple[str | None, str], Entry]
     locale: LocaleInfo
-    nplurals: int | None = None  # the catalog's own Plural-Forms count
+    plurals: PluralForms | None = None  # the catalog's rule (qa.usable.catalog_plurals)
+
+    @property
+    def rule(self) -> PluralForms:
+        """The plural rule applied: the catalog's, else the locale's reference."""
+        return self.plurals if self.plurals is not None else self.locale.plurals
 
     def _usable(self, context: str | None, msgid: str) -> Entry | None:
         entry = self.entries.get((context, msgid))
-        return entry if usable(entry, self.locale, self.nplurals).ok else None
+        return entry if usable(entry, self.locale, self.rule.nplurals).ok else None
 
     def pgettext(self, context: str | None, message: str, **variables: Any) -> str:
         """Singular lookup with optional context; ``%(name)s`` variables substituted."""
@@ -42,15 +46,13 @@ class UiStrings:
 
     def npgettext(self, context: str | None, singular: str, plural: str, num: int,
                   **variables: Any) -> str:
-        """Plural lookup by the locale's CLDR plural rule."""
+        """Plural lookup by the catalog's own plural rule (the one QA checked the forms by)."""
         variables.setdefault("num", num)
         entry = self._usable(context, singular)
         if entry is None:
             text = singular if num == 1 else plural
         else:
-            index = _plural_index(self.locale.plural_forms, num)
-            forms = entry.msgstr_plural
-            text = forms[index] if index < len(forms) else forms[-1]
+            text = entry.msgstr_plural[self.rule.index(num)]  # usable: one form per index
         return text % variables
 
     def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str:
@@ -61,14 +63,3 @@ class UiStrings:
         """The names Jinja's i18n extension and templates call."""
         return {"gettext": self.gettext, "_": self.gettext, "ngettext": self.ngettext,
                 "pgettext": self.pgettext, "npgettext": self.npgettext}
-
-
-def _plural_index(plural_forms: str, num: int) -> int:
-    expression = plural_forms.split("plural=", 1)[-1].strip().rstrip(";")
-    return int(_compiled(expression)(num))
-
-
-@lru_cache(maxsize=64)
-def _compiled(expression: str) -> Callable[[int], int]:
-    compiled: Callable[[int], int] = stdlib_gettext.c2py(expression)
-    return compiled

@@ -20,9 +20,7 @@ git) from the current templates; they are never merged, only regenerated.
 
 from __future__ import annotations
 
-import gettext as stdlib_gettext
 import math
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,9 +32,11 @@ from polyleaf.content.source import load_sources
 from polyleaf.engine.sidebuild import SideReport, side_build
 from polyleaf.fsutil import build_time, po_date, write_atomic
 from polyleaf.i18n import PSEUDO_LOCALES, LocaleInfo, locale_info
+from polyleaf.linear import WORD, compile_linear, not_space
 from polyleaf.paths import po_path
 from polyleaf.qa.links import URL as _URL
-from polyleaf.qa.markup import PLACEHOLDER as _PLACEHOLDER
+from polyleaf.qa.links import URL_PATTERN
+from polyleaf.qa.markup import PLACEHOLDER_PATTERN
 
 PSEUDO_CODES: tuple[str, ...] = tuple(PSEUDO_LOCALES)
 EXPANSION = 0.35
@@ -50,12 +50,12 @@ _PADDING = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nin
 
 # Spans kept byte for byte: link/image targets, inline code, autolinks, URLs, placeholders,
 # HTML entities and backslash escapes. Everything between them is text.
-_PROTECTED = re.compile("|".join((
-    r"\]\([^)]*\)", r"`[^`]*`", r"<[A-Za-z][\w+.-]*:[^>\s]*>", _URL.pattern,
-    _PLACEHOLDER.pattern, r"&#?\w+;", r"\\.",
+_PROTECTED = compile_linear("|".join((
+    r"\]\([^)]*\)", r"`[^`]*`", rf"<[A-Za-z](?:{WORD}|[+.-])*:{not_space('>')}*>", URL_PATTERN,
+    PLACEHOLDER_PATTERN, rf"&#?{WORD}+;", r"\\.",
 )))
 # Sentence-final punctuation (and closing emphasis after it) stays at the very end.
-_TAIL = re.compile(r"[.?!:;]+[ \u00a0\u202f*_)]*$")
+_TAIL = compile_linear(r"[.?!:;]+[ \x{a0}\x{202f}*_)]*$")
 
 
 def _table(locale: str) -> dict[int, int]:
@@ -114,10 +114,9 @@ def pseudo_text(text: str, locale: str) -> str:
 def _plural_sources(entry: Entry, info: LocaleInfo) -> tuple[str, ...]:
     """For each plural form: the singular msgid when the form is used for n == 1 only."""
     assert entry.msgid_plural is not None
-    rule = stdlib_gettext.c2py(info.plural_forms.split("plural=", 1)[-1].strip().rstrip(";"))
     users: dict[int, set[int]] = {}
     for n in range(0, 1001):
-        users.setdefault(rule(n), set()).add(n)
+        users.setdefault(info.plurals.index(n), set()).add(n)
     return tuple(entry.msgid if users.get(index) == {1} else entry.msgid_plural
                  for index in range(info.num_plurals))
 

@@ -61,6 +61,12 @@ variants = ["a4"]
 # Share of usable segments a page needs to be published; leaflets need all of them.
 html_threshold = 0.8
 pdf_threshold = 1.0
+# Leaflets print only translations a reviewer approved ('polyleaf review', docs/clinics.md).
+require_review = ["leaflets"]
+
+[catalogs]
+# Plural-Forms of new catalogs: "weblate" (what msginit, Poedit and Weblate use) or "cldr".
+plural_rules = "weblate"
 '''
 
 

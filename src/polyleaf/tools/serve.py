@@ -30,7 +30,7 @@ from polyleaf.catalog.project import Project
 from polyleaf.config import Config, load_config
 from polyleaf.content.model import Article
 from polyleaf.errors import Diagnostic, PolyleafError
-from polyleaf.i18n import PSEUDO_LOCALES
+from polyleaf.i18n import PSEUDO_LOCALES, LocaleInfo, locale_info
 from polyleaf.paths import po_path
 
 PREVIEW_DIR = "preview"
@@ -74,20 +74,24 @@ def check_locales(config: Config, locales: tuple[str, ...]) -> list[str]:
 Entries = dict[tuple[str | None, str], Any]
 
 
-def _reason(entry: Any, locale: str, nplurals: int | None) -> str:
+def _reason(entry: Any, info: LocaleInfo, nplurals: int) -> str:
     """untranslated, fuzzy, the error-level QA codes that make it unusable, or '' (usable)."""
-    from polyleaf.i18n import locale_info
     from polyleaf.qa.usable import usable
 
-    return usable(entry, locale_info(locale), nplurals).reason
+    return usable(entry, info, nplurals).reason
 
 
-def _catalog(project: Project, locale: str, domain: str) -> tuple[str, Entries, int | None]:
+def _catalog(project: Project, locale: str, domain: str) -> tuple[str, Entries, int]:
+    from polyleaf.qa.usable import catalog_plurals
+
     path = rel(project.config, po_path(project.config, locale, domain))
     catalog = project.catalog(locale, domain)
-    if catalog is None:
-        return path, {}, None
-    return path, {e.key: e for e in catalog.entries}, catalog.nplurals
+    nplurals = catalog_plurals(catalog, _info(project, locale)).nplurals
+    return path, {e.key: e for e in catalog.entries} if catalog else {}, nplurals
+
+
+def _info(project: Project, locale: str) -> LocaleInfo:
+    return locale_info(locale, project.config.plural_rules)
 
 
 def _where(path: str, entry: Any) -> str:
@@ -102,13 +106,13 @@ def fallbacks(project: Project, article: Article, locale: str) -> list[Fallback]
     path, entries, nplurals = _catalog(project, locale, article.id)
     for segment in article.segments:
         entry = entries.get(segment.key)
-        if reason := _reason(entry, locale, nplurals):
+        if reason := _reason(entry, _info(project, locale), nplurals):
             found.append(Fallback(segment.kind.value, segment.msgid, reason, _where(path, entry)))
     path, entries, nplurals = _catalog(project, locale, "site")
     if not entries:
         return [*found, Fallback("template strings", "(all of them)", "untranslated", path)]
     for entry in entries.values():
-        if not entry.obsolete and (reason := _reason(entry, locale, nplurals)):
+        if not entry.obsolete and (reason := _reason(entry, _info(project, locale), nplurals)):
             found.append(Fallback("template string", entry.msgid, reason, _where(path, entry)))
     return found
 
@@ -158,13 +162,13 @@ def _excerpt(text: str, limit: int = 140) -> str:
 
 
 def _verdict(project: Project, article: Article, locale: str) -> str:
-    from polyleaf.render.localize import decide, resolver_for
+    from polyleaf.render.localize import decisions_for, resolver_for
     from polyleaf.render.translate import coverage
+    from polyleaf.review.state import load_reviews
 
-    config = project.config
     cov = coverage(article, resolver_for(project, locale, article.id))
-    page = decide(cov, config.html_threshold, "a page")
-    leaflet = decide(cov, config.pdf_threshold, "a leaflet")
+    reviews = load_reviews(project) if project.config.require_review else None
+    page, leaflet = decisions_for(project, reviews, article, locale)
     parts = [f"{cov.usable} of {cov.total} segments usable ({cov.ratio:.0%}).",
              "The build publishes this page." if page.publish
              else f"The build does not publish this page: {page.reason}.",

@@ -1,0 +1,111 @@
+"""Turning the bytes of a PO file into text, or refusing to, without ever guessing silently.
+
+A PO file declares its charset in the header. GNU gettext accepts only its "portable" charsets
+(``gettext-tools/src/po-charset.c``); Python knows many more, some of which (UTF-7,
+``raw_unicode_escape``) decode text that cannot be encoded back and crash a writer. So a label is
+accepted only when it names one of GNU's charsets. A label that contradicts the bytes (valid,
+non-ASCII UTF-8 under a Latin-1 label: an editor re-saved the file without fixing the header) is
+read as what the bytes are, UTF-8, with a ``po.charset-mismatch`` warning: the text is never
+turned into mojibake, and a rewrite labels it UTF-8.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from polyleaf.errors import Diagnostic, PolyleafError, error, warning
+
+_CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+
+# GNU gettext's portable charsets (po-charset.c, standard_charsets), as Python codec names.
+_GNU_CHARSETS = (
+    "ASCII", "ANSI_X3.4-1968", "US-ASCII", "ISO-8859-1", "ISO-8859-2", "ISO-8859-3",
+    "ISO-8859-4", "ISO-8859-5", "ISO-8859-6", "ISO-8859-7", "ISO-8859-8", "ISO-8859-9",
+    "ISO-8859-13", "ISO-8859-14", "ISO-8859-15", "KOI8-R", "KOI8-U", "KOI8-T", "CP850", "CP866",
+    "CP874", "CP932", "CP949", "CP950", "CP1250", "CP1251", "CP1252", "CP1253", "CP1254",
+    "CP1255", "CP1256", "CP1257", "GB2312", "EUC-JP", "EUC-KR", "EUC-TW", "BIG5", "BIG5-HKSCS",
+    "GBK", "GB18030", "SHIFT_JIS", "JOHAB", "TIS-620", "VISCII", "GEORGIAN-PS", "UTF-8",
+)
+
+
+def _codec(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+_ALLOWED = frozenset(c for c in map(_codec, _GNU_CHARSETS) if c is not None)
+_UTF8 = "utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """The text of a PO file and what reading it found worth saying."""
+
+    text: str
+    charset: str  # the Python codec actually used
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def decode_po(data: bytes, name: str) -> Decoded:
+    """Decode PO bytes by the charset its header declares (UTF-8 when absent or a placeholder).
+
+    Raises :class:`PolyleafError` for a binary file, UTF-16, an unknown or non-portable charset,
+    or bytes that are not valid in the declared charset.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    _refuse_binary(data, name)
+    match = _CHARSET_RE.search(data[:8192])
+    label = match.group(1).decode("ascii") if match else "UTF-8"
+    codec = _UTF8 if label.upper() == "CHARSET" else _codec(label)
+    if codec is None or codec not in _ALLOWED:
+        raise PolyleafError(error(
+            name, _line_of(data, match.start() if match else 0), "po.charset",
+            f"charset '{label}' is not one PO files may use",
+            "declare charset=UTF-8 and save the file as UTF-8 (GNU gettext accepts only its "
+            "portable charsets)"))
+    if codec != _UTF8 and _is_utf8_text(data):
+        return Decoded(data.decode(_UTF8), _UTF8, (warning(
+            name, _line_of(data, match.start() if match else 0), "po.charset-mismatch",
+            f"the header says charset={label}, but the bytes are UTF-8; read as UTF-8",
+            "set the header to charset=UTF-8 ('polyleaf update' writes it so)"),))
+    try:
+        return Decoded(data.decode(codec), codec)
+    except UnicodeDecodeError as exc:
+        raise PolyleafError(error(name, _line_of(data, exc.start), "po.encoding",
+                                  f"bytes are not valid {label}",
+                                  "save the file in the charset its header declares "
+                                  "(UTF-8 recommended)")) from None
+
+
+def _refuse_binary(data: bytes, name: str) -> None:
+    if data[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde"):
+        raise PolyleafError(error(name, 1, "po.binary", "this is a compiled .mo file, not a PO file",
+                                  "put the .po source here; polyleaf never needs .mo files"))
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise PolyleafError(error(name, 1, "po.encoding", "the file is saved as UTF-16",
+                                  "save it as UTF-8 (Poedit and Weblate do by default)"))
+    if b"\x00" in data[:4096]:
+        raise PolyleafError(error(name, 1, "po.binary", "this is a binary file, not a PO file",
+                                  "restore the .po from version control, or delete it and run "
+                                  "'polyleaf update'"))
+
+
+def _is_utf8_text(data: bytes) -> bool:
+    """Non-ASCII bytes that are valid UTF-8: almost never true of real Latin-1/CJK text."""
+    if data.isascii():
+        return False
+    try:
+        data.decode(_UTF8)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    head = data[:offset]
+    return head.count(b"\n") + (head.count(b"\r") - head.count(b"\r\n")) + 1

@@ -1,0 +1,137 @@
+"""Fuzzy pairing of edited msgids with vanished ones: shingles, prefix-filter blocking, best pairs.
+
+The merge asks one question: which vanished (translated) msgid is each new msgid an edit of?
+:func:`fuzzy_pairs` answers it one-to-one, best pairs first, with rapidfuzz's ``fuzz.ratio`` and
+a cutoff deciding every match. Comparing every query with every choice is quadratic, so the
+choices are indexed by *shingles*: units (words; single characters in scripts written without
+spaces), unit trigrams, and for short texts character trigrams. A query is compared only with
+the choices found in the posting lists of its rarest shingles that occur in some choice.
+
+Recall guarantee (prefix filtering): let ``S`` be the query's shingles, ``a`` of them absent from
+every choice. Every choice that contains all but at most ``t = floor(SHARE_MISSING * |S|)`` of
+``S`` contains at least one of any ``t - a + 1`` shingles of ``S`` present in the index, so it
+is compared. A one-word edit removes at most 4 shingles (its word and the three trigrams over
+it), so any paragraph edit a translator would want back is compared, whatever the vocabulary.
+The selection never depends on hash values: ties are broken by the shingle text, so the output
+is the same in every process. The blocking decides only what is compared; the cutoff decides
+what matches (``tests/test_merge.py`` holds the result equal to comparing everything).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz, process
+
+# A one-word edit of a ten-word sentence scores >= 85; unrelated paragraphs score well below 70
+# (bench/bench_merge.py measures both sides on every run).
+FUZZY_CUTOFF = 75.0
+SHARE_MISSING = 0.5  # a choice may lack up to this share of the query's shingles and be found
+# Character q-grams for short texts, where a word is a large share of the text: (q, longest query).
+CHAR_GRAMS = ((1, 16), (2, 16), (3, 40))
+LIMIT = 3  # best candidates kept per query before the one-to-one assignment
+
+# Scripts written without spaces between words: every character is a unit. A linear pattern:
+# one character class, or a run of one negated class (no nesting, no backtracking).
+_SPACELESS = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+              "\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f")
+_UNITS = re.compile(f"[{_SPACELESS}]|[^\\s{_SPACELESS}]+")
+_HAS_SPACELESS = re.compile(f"[{_SPACELESS}]")
+_TAGS = {q: f"\x00{q}" for q, _ in CHAR_GRAMS}  # character q-grams never equal a unit
+
+
+def fuzzy_pairs(queries: Sequence[str], choices: Sequence[str], cutoff: float = FUZZY_CUTOFF,
+                blocking: bool = True) -> list[tuple[int, int]]:
+    """One-to-one (query, choice) index pairs scoring >= cutoff, best pairs first, sorted.
+
+    ``blocking=False`` compares every query with every choice (the reference the tests and the
+    benchmark hold the blocked result to).
+    """
+    if not queries or not choices:
+        return []
+    index = ShingleIndex(choices, cutoff) if blocking else None
+    candidates: list[tuple[float, int, int]] = []
+    for query, text in enumerate(queries):
+        pool = index.candidates(text) if index is not None else None
+        if pool is not None and not pool:
+            continue
+        subset = [choices[i] for i in pool] if pool is not None else choices
+        for _, score, position in process.extract(text, subset, scorer=fuzz.ratio,
+                                                  score_cutoff=cutoff, limit=LIMIT):
+            candidates.append((score, query, pool[position] if pool is not None else position))
+    return _assign(candidates)
+
+
+def _assign(candidates: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
+    """Greedy one-to-one assignment, best score first, ties by query then choice index."""
+    candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
+    taken_q: set[int] = set()
+    taken_c: set[int] = set()
+    pairs = []
+    for _, query, choice in candidates:
+        if query not in taken_q and choice not in taken_c:
+            taken_q.add(query)
+            taken_c.add(choice)
+            pairs.append((query, choice))
+    return sorted(pairs)
+
+
+Shingle = str | tuple[str, ...]
+
+
+def shingles(text: str, longest: float = 1.0) -> set[Shingle]:
+    """Units (str), unit trigrams (tuples) and tagged character q-grams (str) of ``text``.
+
+    Character q-grams of a kind are added when ``len(text) <= longest * limit`` for that kind's
+    limit (``longest`` 1 for a query; a choice takes the longest text that can match a query).
+    """
+    units = _UNITS.findall(text) if _HAS_SPACELESS.search(text) else text.split()
+    found: set[Shingle] = set(units)
+    found.update(zip(units, units[1:], units[2:], strict=False))
+    for q, limit in CHAR_GRAMS:
+        if len(text) <= longest * limit:
+            tag = _TAGS[q]
+            found.update(tag + text[i:i + q] for i in range(max(1, len(text) - q + 1)))
+    return found
+
+
+class ShingleIndex:
+    """Posting lists from shingles to the choices containing them."""
+
+    def __init__(self, choices: Sequence[str], cutoff: float = FUZZY_CUTOFF) -> None:
+        # ratio >= cutoff needs shorter/longer length >= cutoff / (200 - cutoff): a choice
+        # that can match a short query (one with character q-grams) gets them too.
+        longest = (200 - cutoff) / max(cutoff, 1.0)
+        # A shingle in one choice maps to its number, not a list: most shingles are unique,
+        # and not allocating a list for each halves the time to build the index.
+        postings: dict[Shingle, int | list[int]] = {}
+        for number, text in enumerate(choices):
+            for shingle in shingles(text, longest):
+                found = postings.get(shingle)
+                if found is None:
+                    postings[shingle] = number
+                elif isinstance(found, int):
+                    postings[shingle] = [found, number]
+                else:
+                    found.append(number)
+        self.postings = postings
+
+    def candidates(self, text: str) -> list[int]:
+        """Choices holding one of the query's rarest present shingles (sorted; may be empty)."""
+        own = shingles(text)
+        postings = self.postings
+        # Ties by kind, then text: never by a hash, so every process selects the same shingles.
+        present = sorted((1 if isinstance(p, int) else len(p), isinstance(s, tuple), s)
+                         for s in own if (p := postings.get(s)) is not None)
+        budget = int(SHARE_MISSING * len(own)) - (len(own) - len(present)) + 1
+        if budget <= 0:
+            return []
+        found: set[int] = set()
+        for _, _, shingle in present[:budget]:
+            numbers = postings[shingle]
+            if isinstance(numbers, int):
+                found.add(numbers)
+            else:
+                found.update(numbers)
+        return sorted(found)

@@ -1,0 +1,1 @@
+"""Clinical review: records bound to content digests, their state, approvals, interop."""
