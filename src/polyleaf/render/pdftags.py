@@ -16,10 +16,11 @@ poppler-based viewers copy an Arabic lam-alef or lam-yeh ligature reversed (``ع
   readers of the structure tree), and wraps each ligature glyph of the page content in a
   marked-content ``/ActualText`` span for poppler-based viewers (see :func:`_mark_ligatures`).
 
-Nothing is re-parsed and nothing re-rendered. The wrapper is installed only for the duration of
-one ``write_pdf`` call (processes, not threads, render leaflets in parallel). If a WeasyPrint
-release renames the builder, :func:`accessible_tags` leaves the PDF as WeasyPrint made it and
-``tests/test_pdf_ua.py`` -- the PDF/UA checker -- fails, naming the missing entries.
+Nothing is re-parsed and nothing re-rendered. The wrapper is installed once and records only
+inside :func:`accessible_tags` (a context variable, so concurrent threads never mix notes); any
+other WeasyPrint use in the process is untouched. If a WeasyPrint release renames the builder,
+:func:`accessible_tags` leaves the PDF as WeasyPrint made it and ``tests/test_pdf_ua.py`` -- the
+PDF/UA checker -- fails, naming the missing entries.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,25 +66,25 @@ def _descendants(box: Any) -> Iterator[Any]:
         stack.extend(getattr(current, "children", ()))
 
 
-def _wrap(original: Callable[..., Iterator[Any]], notes: _Notes) -> Callable[..., Iterator[Any]]:
-    def build(box: Any, parent: Any, pdf: Any, page_number: int, nums: Any, annotations: Any,
-              tags: Any) -> Iterator[Any]:
-        if isinstance(box, boxes.MarginBox):  # running header or footer: a pagination artifact
-            kind = "/Header" if box.at_keyword.startswith("@top") else "/Footer"
-            for inner in _descendants(box):
-                if (mark := tags.get(inner)) is not None:
-                    notes.artifacts[(page_number, mark["mcid"])] = kind
-        for text_box in _text_children(box):
-            mark = tags.get(text_box)
-            if mark is not None and _LIGATURE.search(text_box.text):
-                notes.actual_text[(page_number, mark["mcid"])] = text_box.text
-        element_tag = None if box.element is None else box.element_tag
-        own = element_tag not in ("html", "body") and not isinstance(box, boxes.PageBox)
-        for element in original(box, parent, pdf, page_number, nums, annotations, tags):
-            if own and box.element is not None:
-                _annotate(element, box, notes)
-            yield element
-    return build
+def _record(original: Callable[..., Iterator[Any]], notes: _Notes, box: Any, parent: Any,
+            pdf: Any, page_number: int, nums: Any, annotations: Any,
+            tags: Any) -> Iterator[Any]:
+    """WeasyPrint's builder for ``box``, noting what the finisher needs on the way."""
+    if isinstance(box, boxes.MarginBox):  # running header or footer: a pagination artifact
+        kind = "/Header" if box.at_keyword.startswith("@top") else "/Footer"
+        for inner in _descendants(box):
+            if (mark := tags.get(inner)) is not None:
+                notes.artifacts[(page_number, mark["mcid"])] = kind
+    for text_box in _text_children(box):
+        mark = tags.get(text_box)
+        if mark is not None and _LIGATURE.search(text_box.text):
+            notes.actual_text[(page_number, mark["mcid"])] = text_box.text
+    element_tag = None if box.element is None else box.element_tag
+    own = element_tag not in ("html", "body") and not isinstance(box, boxes.PageBox)
+    for element in original(box, parent, pdf, page_number, nums, annotations, tags):
+        if own and box.element is not None:
+            _annotate(element, box, notes)
+        yield element
 
 
 def _annotate(element: Any, box: Any, notes: _Notes) -> None:
@@ -214,17 +216,35 @@ def _split_show(array: bytes, glyphs: dict[str, str]) -> list[Any]:
     return out
 
 
+_ACTIVE: ContextVar[_Notes | None] = ContextVar("polyleaf_pdf_tag_notes", default=None)
+
+
+def _install() -> bool:
+    """Wrap WeasyPrint's structure builder once per process; the wrapper only records for the
+    ``write_pdf`` calls made inside :func:`accessible_tags` (per thread: a context variable), so
+    threads rendering at once (a Dask worker with several threads) never mix their notes."""
+    original = getattr(weasy_tags, "_build_box_tree", None)
+    if original is None:
+        return False
+    if not getattr(original, "polyleaf_wrapped", False):
+        def build(*args: Any) -> Iterator[Any]:
+            notes = _ACTIVE.get()
+            return original(*args) if notes is None else _record(original, notes, *args)
+        build.polyleaf_wrapped = True  # type: ignore[attr-defined]
+        weasy_tags._build_box_tree = build
+    return True
+
+
 @contextmanager
 def accessible_tags() -> Iterator[Callable[[Any, Any], None]]:
-    """While active, WeasyPrint's tagging records languages, scopes and ligature runs; yields
-    the ``finisher`` to pass to ``write_pdf``."""
-    notes = _Notes()
-    original = getattr(weasy_tags, "_build_box_tree", None)
-    if original is None:  # a WeasyPrint without this builder: its own tags, unchanged
+    """While active, WeasyPrint's tagging records languages, scopes, ligature runs and running
+    footers; yields the ``finisher`` to pass to ``write_pdf``."""
+    if not _install():  # a WeasyPrint without this builder: its own tags, unchanged
         yield lambda document, pdf: None
         return
-    weasy_tags._build_box_tree = _wrap(original, notes)
+    notes = _Notes()
+    token = _ACTIVE.set(notes)
     try:
         yield _finish(notes)
     finally:
-        weasy_tags._build_box_tree = original
+        _ACTIVE.reset(token)
