@@ -279,7 +279,9 @@ def test_footer_says_who_when_and_where_online(example: Config, project: Project
     context = leaflet_context(project, article, "ar", "a4", published)
     assert context["page_url"] == "https://leaflets.example.org/ar/headache-warning-signs/"
     html = render(example.templates_dir, "leaflet.html", context)
-    assert str(qr_svg(context["page_url"])) in html and "<svg" in html
+    label = ui_strings(project, "ar").gettext("QR code linking to this leaflet online")
+    assert label != "QR code linking to this leaflet online"
+    assert str(qr_svg(context["page_url"], label)) in html and f"<title>{label}</title>" in html
 
 
 def test_page_counter_uses_the_locales_default_digits(project: Project) -> None:

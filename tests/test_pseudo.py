@@ -319,3 +319,17 @@ def test_every_pseudo_entry_is_clean_for_check(pseudo_build: tuple[Config, SideR
     found = check_project(config, PSEUDO_CODES)
     assert [d.format() for d in found if d.level is Level.ERROR] == []
     assert found == []
+
+
+def test_pseudo_leaflets_pass_the_pdf_ua_checker_and_waste_no_page(
+        pseudo_build: tuple[Config, SideReport, list[Lookup]]) -> None:
+    """135 % longer text and right-to-left script: still no untagged content, no figure without
+    alternative text, reading order = visual order, no page but the last under 40 % full."""
+    from .pdfpages import underfilled
+    from .pdfua_check import problems
+
+    config, _, _ = pseudo_build
+    paths = sorted((pseudo_config(config).build_dir / "leaflets").glob("*/*.pdf"))
+    assert len(paths) == 2 * 3 * 4
+    assert {p.name: problems(p) for p in paths if problems(p)} == {}
+    assert [u for p in paths for u in underfilled(p)] == []

@@ -84,6 +84,8 @@ BUILTIN_STRINGS: tuple[tuple[str, str], ...] = (
     ("US Letter", "leaflet variant: US Letter paper"),
     ("Large print", "leaflet variant: large print (16 pt and more)"),
     ("Bilingual", "leaflet variant: source and target language side by side"),
+    ("See the warning on page %(page)s.", "leaflet: where the article's first warning was, "
+     "which the leaflet moves to the top of page 1; keep %(page)s"),
 )
 # Reviewer roles polyleaf translates in a leaflet's "Translation reviewed" line (any other role
 # given to 'polyleaf review approve --role' is printed as written).

@@ -2,37 +2,41 @@
 
 Variants come from config (``a4``, ``letter``, ``a4-large``, ``bilingual``); each is its own PDF
 ``build/leaflets/<bcp47>/<id>-<variant>.pdf``. This module owns what a leaflet *says* and the
-checks that make it trustworthy: "page x of y" in the locale's digits, left-to-right runs
-(phone numbers, URLs, doses) isolated in right-to-left text, the bilingual pairing of blocks,
-and the font checks (a missing glyph or a font fontconfig picked on its own fails the leaflet
-with a diagnostic, never a PDF with empty boxes or Japanese glyph shapes in a Chinese leaflet).
+checks that make it trustworthy: "page x of y" in the locale's digits, the urgent-care advice
+lifted to page 1, the page margins that make the text block the measure, the bilingual pairing
+of blocks, and the font checks of :mod:`polyleaf.render.fontcheck` (a missing glyph or a font
+fontconfig picked on its own fails the leaflet with a diagnostic, never a PDF with empty boxes).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
 import segno
 from babel import Locale
-from fontTools import unicodedata as ucd
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from polyleaf.catalog.project import Project
 from polyleaf.content.model import Article
-from polyleaf.errors import Diagnostic, PolyleafError, error
+from polyleaf.errors import PolyleafError, error
 from polyleaf.i18n import PSEUDO_LOCALES, locale_info
+from polyleaf.render.fontcheck import font_fallback_diagnostic, missing_glyph_diagnostic
 from polyleaf.render.html import render
 from polyleaf.render.localize import LinkFactory, localize, review_for, ui_strings
 from polyleaf.render.pages import article_dict, common, page_url, variant_label
 from polyleaf.render.pdf import PdfResult, render_pdf
+from polyleaf.render.typography import breakable_url, isolate_ltr, short_url
 from polyleaf.render.uistrings import UiStrings
 from polyleaf.review.state import Reviews
 
 PAPER = {"a4": "A4", "letter": "letter", "a4-large": "A4", "bilingual": "A4"}
+PAPER_WIDTH_MM = {"A4": 210.0, "letter": 215.9}
+# The measure of the standard leaflets: 33rem at 12 pt, 60-75 characters of Latin text a line.
+MEASURE_MM = 33 * 12 * 25.4 / 72
 
 # CLDR numbering system -> its digit zero (the ten digits follow it in Unicode).
 _DIGIT_ZERO = {"arab": 0x660, "arabext": 0x6F0, "beng": 0x9E6, "deva": 0x966, "gujr": 0xAE6,
@@ -41,9 +45,13 @@ _DIGIT_ZERO = {"arab": 0x660, "arabext": 0x6F0, "beng": 0x9E6, "deva": 0x966, "g
                "thai": 0xE50, "tibt": 0xF20}
 
 
-def qr_svg(url: str) -> Markup:
-    """An inline SVG QR code for ``url`` (segno), black on white with the standard quiet zone."""
-    svg = segno.make(url, error="m").svg_inline(scale=4, border=4, dark="#000", light="#fff")
+def qr_svg(url: str, label: str = "") -> Markup:
+    """An inline SVG QR code for ``url`` (segno), black on white with the standard quiet zone.
+
+    ``label`` becomes the SVG's ``<title>``, which WeasyPrint writes as the ``/Figure``'s
+    ``/Alt`` (PDF/UA: every figure has alternative text)."""
+    svg = segno.make(url, error="m").svg_inline(scale=4, border=4, dark="#000", light="#fff",
+                                                title=label or None)
     return Markup(svg)
 
 
@@ -87,49 +95,6 @@ def _css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-# --- left-to-right runs inside right-to-left text ---------------------------------------------
-
-_LTR_RUN = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]»،؛]"  # URL
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
-    r"|\d+(?:[.,]\d+)?(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?\s?"  # dose or measurement with a Latin unit
-    r"(?:mg|mcg|µg|μg|kg|g|ml|mL|IU|mmol/L|mmHg|°C|°F|%)(?!\w)"
-    r"|\+?\(?\d[\d ()./-]{4,}\d"  # phone number, date: digit groups with separators
-)
-_TAG = re.compile(r"(<[^>]*>)")
-_ISOLATING = re.compile(r"<(bdi|bdo|code|kbd|samp)\b|<(\w+)[^>]*\sdir=", re.I)
-
-
-def _isolate_match(match: re.Match[str]) -> str:
-    text = match.group(0)
-    if text[0] in "+(0123456789" and not any(c.isalpha() or c in "%°" for c in text) \
-            and sum(c.isdigit() for c in text) < 6:
-        return text  # two or three plain numbers side by side read right to left: leave them
-    return f'<bdi dir="ltr">{text}</bdi>'
-
-
-def isolate_ltr(html: str) -> Markup:
-    """Wrap phone numbers, URLs, e-mail addresses and doses in ``<bdi dir="ltr">``.
-
-    In right-to-left text the Unicode bidi algorithm reverses digit groups separated by spaces
-    (``+44 20 7946 0000`` comes out as ``0000 7946 20 44+``) and moves a unit before its number;
-    an isolate keeps each such run in one piece, left to right. Text already inside an isolating
-    element (``bdi``, ``code``, anything with ``dir``) is left alone; tags are never touched.
-    """
-    out: list[str] = []
-    open_isolates: list[str] = []
-    for part in _TAG.split(html):
-        if part.startswith("<"):
-            out.append(part)
-            if (match := _ISOLATING.match(part)) and not part.endswith("/>"):
-                open_isolates.append((match.group(1) or match.group(2)).lower())
-            elif open_isolates and part.lower().startswith(f"</{open_isolates[-1]}"):
-                open_isolates.pop()
-        else:
-            out.append(part if open_isolates else _LTR_RUN.sub(_isolate_match, part))
-    return Markup("".join(out))
-
-
 # --- bilingual: the article's top-level blocks, paired --------------------------------------
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -167,6 +132,7 @@ def top_level_blocks(html: str) -> list[tuple[str, str]]:
             for i, (_, tag) in enumerate(splitter.starts)]
 
 
+_URGENT = re.compile(r'<div\b[^>]*\bclass="callout callout-(?:warning|caution)"')
 _HEADING = re.compile(r"^<h([1-6])([^>]*)>(.*)</h\1>$", re.S)
 _ID_ATTR = re.compile(r'\s(?:id|aria-labelledby)="[^"]*"')
 
@@ -194,22 +160,135 @@ def pair_blocks(target_html: str, source_html: str) -> list[BlockPair]:
 
 # --- the template context ------------------------------------------------------------------
 
-def _bilingual(project: Project, article: Article, locale: str, target_body: str,
-               links: LinkFactory, rtl: bool) -> dict[str, Any] | None:
+def lift_urgent(body: str, pointer: str) -> tuple[str, str]:
+    """(the first top-level WARNING/CAUTION call-out, the body with ``pointer`` in its place).
+
+    A leaflet puts its urgent-care advice on page 1 (docs/clinics.md): the first critical
+    call-out moves under the summary, and where the author put it a one-line pointer says
+    where it went. ('', body) when the article has none."""
+    blocks = top_level_blocks(body)
+    for index, (tag, html) in enumerate(blocks):
+        if tag == "div" and _URGENT.match(html):
+            rest = [b for _, b in blocks[:index]] + [pointer] + [b for _, b in blocks[index + 1:]]
+            return html, "\n".join(rest)
+    return "", body
+
+
+def _pointer(ui: UiStrings, locale: str, source_lang: str) -> str:
+    """The line left where the urgent warning was; in the source language (and marked so) when
+    the catalog has no usable translation for it."""
+    base = PSEUDO_LOCALES.get(locale, (locale,))[0]
+    msgid = "See the warning on page %(page)s."
+    text = ui.gettext(msgid, page=format_decimal(1, locale=base))
+    fallback = locale != source_lang and ui.gettext(msgid, page="1") == msgid % {"page": "1"}
+    lang = f' lang="{locale_info(source_lang).bcp47}"' if fallback else ""
+    return f'<p class="urgent-pointer"{lang}>{escape(text)}</p>'
+
+
+_TAGS = re.compile(r"<[^>]*>")
+# Characters of Latin text a page holds (the measure x lines, less headings and spacing), per
+# variant: a block heavier than a third of a page may break inside rather than, kept whole, leave
+# the page before it less than 40 % filled (docs/clinics.md, "No wasted paper").
+PAGE_CHARS = {"a4": 2600, "letter": 2400, "bilingual": 2600, "a4-large": 1500}
+HEAVY = 0.35
+
+
+def text_weight(html: str) -> float:
+    """How much room the text of ``html`` takes, in Latin characters (CJK counts 1.8)."""
+    text = _TAGS.sub("", html)
+    return len(text) + 0.8 * sum(1 for c in text if ord(c) >= 0x2E80)
+
+
+_LEAD_IN_END = re.compile(r"[:：]\W{0,3}$")  # "Common triggers include:", pseudo "[...]:"
+_INTRODUCED = {"ul", "ol", "table", "div"}
+
+
+_OPENING = re.compile(r"^<(\w+)([^>]*)>")
+_CLASS = re.compile(r'\sclass="([^"]*)"')
+
+
+def add_class(html: str, name: str) -> str:
+    """``html`` with ``name`` added to the classes of its first (opening) tag."""
+    match = _OPENING.match(html)
+    if match is None:
+        return html
+    attrs = match.group(2)
+    if found := _CLASS.search(attrs):
+        attrs = f'{attrs[:found.start()]} class="{name} {found.group(1)}"{attrs[found.end():]}'
+    else:
+        attrs = f' class="{name}"{attrs}'
+    return f"<{match.group(1)}{attrs}>{html[match.end():]}"
+
+
+def _has_class(html: str, name: str) -> bool:
+    match = _OPENING.match(html)
+    found = _CLASS.search(match.group(2)) if match else None
+    return found is not None and name in found.group(1).split()
+
+
+def is_lead_in(tag: str, html: str, next_tag: str | None) -> bool:
+    """A paragraph ending in a colon right before the list, table or call-out it introduces."""
+    return tag == "p" and next_tag in _INTRODUCED and bool(_LEAD_IN_END.search(
+        _TAGS.sub("", html).strip()))
+
+
+def mark_blocks(body: str, variant: str) -> str:
+    """Classes the stylesheet paginates by: ``lead-in`` on a paragraph that introduces the next
+    block (kept with it), ``may-split`` on a call-out heavier than a third of a page (kept
+    whole, it could leave the page before it mostly empty; its items still stay whole)."""
+    limit = PAGE_CHARS.get(variant, 2600) * HEAVY
+    blocks = top_level_blocks(body)
+    out = []
+    for index, (tag, html) in enumerate(blocks):
+        following = blocks[index + 1][0] if index + 1 < len(blocks) else None
+        if is_lead_in(tag, html, following):
+            html = add_class(html, "lead-in")
+        elif tag == "div" and text_weight(html) > limit:
+            html = add_class(html, "may-split")
+        out.append(html)
+    return "\n".join(out)
+
+
+def _bilingual(project: Project, article: Article, locale: str, target: tuple[str, str],
+               links: LinkFactory) -> dict[str, Any] | None:
     """What the bilingual variant adds: the source text, block by block, beside the target."""
     source_lang = project.config.source_language
     if locale == source_lang:
         return None
     source = localize(project, article, source_lang, links)
+    urgent, body = lift_urgent(source.body_html,
+                               _pointer(ui_strings(project, source_lang), source_lang, source_lang))
+    if bool(urgent) != bool(target[0]):  # cannot happen with one source: keep the author's order
+        urgent, body = "", source.body_html
     info, target_info = locale_info(source_lang), locale_info(locale)
-    pairs = pair_blocks(target_body, source.body_html)
-    source_rtl = info.direction == "rtl"
-    if rtl or source_rtl:
-        pairs = [(tag, isolate_ltr(t) if rtl else t, isolate_ltr(s) if source_rtl else s)
-                 for tag, t, s in pairs]
     return {"lang": info.bcp47, "dir": info.direction, "name": info.endonym,
             "target_name": target_info.endonym, "title": source.title,
-            "summary": source.summary, "pairs": pairs}
+            "summary": source.summary, "urgent": Markup(_as_source_block(urgent)),
+            "pairs": _pairs(target[1], body)}
+
+
+def _pairs(target: str, source: str) -> list[dict[str, Any]]:
+    """The bilingual pairs with what paginates them: a heavy pair may split between or inside
+    its halves, a lead-in pair stays with the next (both bodies isolated by localize if RTL)."""
+    pairs = pair_blocks(target, source)
+    return [{"tag": tag, "target": t, "source": s,
+             "heavy": text_weight(t + s) > PAGE_CHARS["bilingual"] * HEAVY,
+             "lead_in": _has_class(t, "lead-in")}
+            for tag, t, s in pairs]
+
+
+def page_margins(variant: str) -> str:
+    """The ``@page`` margins: the side margins make the text block exactly the measure."""
+    if variant == "a4-large":
+        return "15mm 15mm 26mm 15mm"
+    side = (PAPER_WIDTH_MM[PAPER.get(variant, "A4")] - MEASURE_MM) / 2
+    return f"18mm {side:.2f}mm 22mm {side:.2f}mm"
+
+
+def print_sources(article: Article) -> list[dict[str, Any]]:
+    """The article's sources as printed: the title and the short address, breakable."""
+    return [{"title": c.title, "url": c.url, "display": breakable_url(short_url(c.url))}
+            for c in article.meta.sources]
 
 
 def leaflet_context(project: Project, article: Article, locale: str, variant: str,
@@ -229,107 +308,24 @@ def leaflet_context(project: Project, article: Article, locale: str, variant: st
                    else config.source_language, article.id)
     rtl = loc.direction == "rtl"
     isolate = isolate_ltr if rtl else Markup
+    urgent, body = lift_urgent(loc.body_html, _pointer(ui, locale, config.source_language))
+    body = mark_blocks(body, variant)
     context = common(config, locale, ui, "", [], "")
     context |= {"article": article_dict(loc, [], []), "variant": variant,
                 "variant_label": variant_label(ui, variant),
                 "paper": PAPER.get(variant, "A4"), "page_counter": page_counter(ui, locale),
+                "margins": page_margins(variant),
                 "counter_style": Markup(counter_style(locale).rule),
                 "start": "right" if rtl else "left", "end": "left" if rtl else "right",
                 "title_html": isolate(str(escape(loc.title))),
                 "summary_html": isolate(str(escape(loc.summary))),
-                "body_html": isolate(loc.body_html),
-                "qr_svg": qr_svg(url), "page_url": url,
-                "bilingual": _bilingual(project, article, locale, loc.body_html, links, rtl)
+                "urgent_html": Markup(urgent), "body_html": Markup(body),
+                "sources": print_sources(article),
+                "qr_svg": qr_svg,
+                "page_url": url, "page_url_html": breakable_url(url),
+                "bilingual": _bilingual(project, article, locale, (urgent, body), links)
                 if variant == "bilingual" else None}
     return context
-
-
-# --- fonts: what no font could draw, and what fontconfig drew on its own ---------------------
-
-_CJK_SCRIPTS = {"Hani", "Hira", "Kana", "Hang", "Bopo"}
-_EMOJI_BLOCKS = {"Emoticons", "Miscellaneous Symbols and Pictographs", "Transport and Map Symbols",
-                 "Supplemental Symbols and Pictographs", "Symbols and Pictographs Extended-A"}
-# Scripts whose text must come from the font named in fonts.css, not from fontconfig's guess.
-SCRIPT_FAMILIES = {"Arab": ("Noto Sans Arabic", "Noto Naskh Arabic"), "Hebr": ("Noto Sans Hebrew",),
-                   "Deva": ("Noto Sans Devanagari",)}
-# Han characters take different glyph shapes per language: the CJK font for the leaflet's language.
-HAN_FAMILIES = {"zh": "Noto Sans CJK SC", "zh-Hans": "Noto Sans CJK SC", "zh-CN": "Noto Sans CJK SC",
-                "zh-SG": "Noto Sans CJK SC", "zh-Hant": "Noto Sans CJK TC",
-                "zh-TW": "Noto Sans CJK TC", "zh-HK": "Noto Sans CJK HK",
-                "zh-MO": "Noto Sans CJK HK", "ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR"}
-_UNCHECKED_SCRIPTS = {"Latn", "Cyrl", "Grek", "Zyyy", "Zinh", "Zzzz"}
-_FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)")
-
-
-def debian_font_package(codepoint: int) -> str:
-    """The Debian package whose fonts draw ``codepoint`` ('' when none can: private use...)."""
-    script = ucd.script(codepoint)
-    block = ucd.block(codepoint)
-    if _CJK_SCRIPTS & set(ucd.script_extension(codepoint)) or "CJK" in block \
-            or block == "Halfwidth and Fullwidth Forms":
-        return "fonts-noto-cjk"
-    if block in _EMOJI_BLOCKS:
-        return "fonts-noto-color-emoji"
-    return "" if script == "Zzzz" else "fonts-noto-core"
-
-
-def describe(codepoints: list[int], limit: int = 8) -> str:
-    """``U+4E2D '中' (CJK UNIFIED IDEOGRAPH-4E2D), ...`` for the first ``limit`` code points."""
-    shown = [f"U+{cp:04X} {chr(cp)!r} ({unicodedata.name(chr(cp), 'unnamed')})"
-             for cp in codepoints[:limit]]
-    more = f" and {len(codepoints) - limit} more" if len(codepoints) > limit else ""
-    return ", ".join(shown) + more
-
-
-def missing_glyph_diagnostic(output: str, lang: str, codepoints: tuple[int, ...]) -> Diagnostic:
-    """``pdf.missing-glyph``: the locale, the characters, and the Debian package to install."""
-    packages = sorted({debian_font_package(cp) for cp in codepoints} - {""})
-    hint = (f"install the Debian package{'s' if len(packages) > 1 else ''} "
-            f"{' '.join(packages)} (apt-get install {' '.join(packages)}) and build again; "
-            "if it is installed, name a font that has these characters in "
-            "templates/assets/fonts.css" if packages else
-            "these are private-use or unassigned characters no font package covers: "
-            "correct the translation")
-    return error(output, 0, "pdf.missing-glyph",
-                 f"{lang}: no installed font has {len(codepoints)} character(s): "
-                 f"{describe(list(codepoints))}; the leaflet would print empty boxes", hint)
-
-
-def _expected_families(codepoint: int, lang: str, declared: set[str]) -> set[str] | None:
-    script = ucd.script(codepoint)
-    if script in _UNCHECKED_SCRIPTS:
-        return None
-    if script in SCRIPT_FAMILIES:
-        return set(SCRIPT_FAMILIES[script])
-    if script in _CJK_SCRIPTS:
-        primary = HAN_FAMILIES.get(lang) or HAN_FAMILIES.get(lang.split("-")[0])
-        return {primary} if primary else {f for f in declared if f.startswith("Noto Sans CJK")}
-    return declared
-
-
-def font_fallback_diagnostic(output: str, lang: str, html: str,
-                             result: PdfResult) -> Diagnostic | None:
-    """``pdf.font-fallback`` when a script's text was drawn in a font fontconfig chose itself."""
-    declared = {name.strip().strip("\"'") for value in _FONT_FAMILY.findall(html)
-                for name in value.split(",")}
-    missing = set(result.missing_glyphs)
-    wrong: dict[str, list[int]] = {}
-    expected: set[str] = set()
-    for family, chars in result.fonts:
-        for codepoint in (ord(c) for c in chars if ord(c) not in missing):
-            allowed = _expected_families(codepoint, lang, declared)
-            if allowed is not None and family not in allowed:
-                wrong.setdefault(family, []).append(codepoint)
-                expected |= allowed
-    if not wrong:
-        return None
-    family, codepoints = max(wrong.items(), key=lambda item: len(item[1]))
-    package = debian_font_package(codepoints[0])
-    return error(output, 0, "pdf.font-fallback",
-                 f"{lang}: fontconfig drew {describe(codepoints, 4)} in {family!r}, which no "
-                 f"font stack names for this text (expected {' or '.join(map(repr, sorted(expected)))})",
-                 f"name the font for :lang({lang}) in templates/assets/fonts.css"
-                 + (f" and make sure {package} is installed" if package else ""))
 
 
 def render_leaflet(project: Project, article: Article, locale: str, variant: str,

@@ -21,6 +21,7 @@ from polyleaf.content.model import Article, Coverage, LocalizedArticle
 from polyleaf.i18n import LocaleInfo, locale_info
 from polyleaf.qa.usable import catalog_plurals
 from polyleaf.render.translate import Resolver, coverage, coverages, render_body
+from polyleaf.render.typography import typeset
 from polyleaf.render.uistrings import UiStrings
 from polyleaf.review.state import ArticleReview, Reviews, Status
 
@@ -168,8 +169,9 @@ def localize(project: Project, article: Article, locale: str,
     cov = coverage(article, resolver)
     title = resolver.resolve("title", article.meta.title) if resolver else None
     summary = resolver.resolve("summary", article.meta.summary) if resolver else None
-    body = render_body(article, resolver, config.source_language, ui.gettext,
-                       link_mapper(locale))
+    body = typeset(render_body(article, resolver, config.source_language, ui.gettext,
+                               link_mapper(locale)),
+                   locale, config.source_language, info.direction == "rtl")
     catalog = project.catalog(locale, article.id)
     return LocalizedArticle(
         article=article, locale=locale, lang=info.bcp47, direction=info.direction,

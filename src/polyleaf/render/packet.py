@@ -22,8 +22,8 @@ from polyleaf.errors import Diagnostic, PolyleafError, error
 from polyleaf.fsutil import build_time, write_atomic
 from polyleaf.i18n import locale_info
 from polyleaf.qa.checks import check_entry
+from polyleaf.render.fontcheck import missing_glyph_diagnostic
 from polyleaf.render.html import date_formatter, render
-from polyleaf.render.leaflets import missing_glyph_diagnostic
 from polyleaf.render.pdf import render_pdf
 from polyleaf.review.approve import select
 from polyleaf.review.backtranslation import read_back_translations

@@ -5,6 +5,8 @@
   ``/etc/passwd`` or a remote image into a leaflet.
 - One ``FontConfiguration`` per process (fontconfig set-up is the expensive part).
 - PDF/UA-1 (tagged) by default, PDF/A-3u (tagged too) for archives, or an untagged plain PDF;
+  the structure entries WeasyPrint leaves out (``/Lang``, ``/Scope``, ``/ActualText``) come from
+  :mod:`polyleaf.render.pdftags`;
   metadata from the HTML ``<title>``/``<meta>``; dates come from the content and the identifier
   from the HTML, so the same inputs give byte-identical PDFs with or without ``SOURCE_DATE_EPOCH``.
 - What WeasyPrint would otherwise only log is returned as data: the characters no installed font
@@ -28,6 +30,8 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
+
+from polyleaf.render.pdftags import accessible_tags
 
 # The start of WeasyPrint's log message for a character that no font could draw.
 NOTDEF_MESSAGE = ".notdef glyph rendered"
@@ -124,7 +128,11 @@ def render_pdf(html: str, root: Path, standard: str = "pdf/ua-1",
         document = HTML(string=html, base_url=root.resolve().as_uri() + "/",
                         url_fetcher=fetcher).render(font_config=font_config or
                                                     font_configuration())
-        data = document.write_pdf(**pdf_options(html, standard))
+        if standard == "none":
+            data = document.write_pdf(**pdf_options(html, standard))
+        else:
+            with accessible_tags() as finisher:
+                data = document.write_pdf(finisher=finisher, **pdf_options(html, standard))
     return PdfResult(data, len(document.pages), tuple(fetcher.refused),
                      tuple(sorted(watcher.codepoints)), _fonts_used(document))
 
