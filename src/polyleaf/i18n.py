@@ -30,6 +30,7 @@ class LocaleInfo:
     english_name: str
     plural_forms: str  # the PO header value
     num_plurals: int
+    source: str = "en"  # the language translations into this one are made from (QA reads it)
 
 
 class UnknownLocale(ValueError):
@@ -47,13 +48,16 @@ def to_bcp47(code: str) -> str:
 
 
 @cache
-def locale_info(code: str) -> LocaleInfo:
-    """Return the facts for a gettext locale code, or raise :class:`UnknownLocale`."""
+def locale_info(code: str, source: str = "en") -> LocaleInfo:
+    """Return the facts for a gettext locale code, or raise :class:`UnknownLocale`.
+
+    ``source`` is the project's source language: QA reads source texts its way.
+    """
     if code in PSEUDO_LOCALES:
         base, direction = PSEUDO_LOCALES[code]
         plural = get_plural(base)
         return LocaleInfo(code, to_bcp47(code), direction, code, f"Pseudo-locale {code}",
-                          plural.plural_forms, plural.num_plurals)
+                          plural.plural_forms, plural.num_plurals, source)
     try:
         loc = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
@@ -71,6 +75,7 @@ def locale_info(code: str) -> LocaleInfo:
         english_name=loc.get_display_name("en") or code,
         plural_forms=plural.plural_forms,
         num_plurals=plural.num_plurals,
+        source=source,
     )
 
 

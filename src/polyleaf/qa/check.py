@@ -11,9 +11,9 @@ from polyleaf.qa.checks import check_entry, is_critical
 from polyleaf.qa.usable import State, usable
 
 
-def check_catalog(catalog: Catalog, locale: str, name: str) -> list[Diagnostic]:
-    """Diagnostics for one parsed catalog."""
-    info = locale_info(locale)
+def check_catalog(catalog: Catalog, locale: str, name: str, source: str = "en") -> list[Diagnostic]:
+    """Diagnostics for one parsed catalog (``source``: the project's source language)."""
+    info = locale_info(locale, source)
     nplurals = catalog.nplurals
     found: list[Diagnostic] = []
     if nplurals is None:
@@ -52,5 +52,5 @@ def check_project(config: Config, locales: tuple[str, ...] = ()) -> list[Diagnos
             except PolyleafError as exc:
                 found.extend(exc.diagnostics)
                 continue
-            found.extend(check_catalog(catalog, locale, name))
+            found.extend(check_catalog(catalog, locale, name, config.source_language))
     return sorted(found, key=lambda d: (d.path, d.line, d.code))

@@ -22,7 +22,7 @@ from polyleaf.qa.findings import Check, Finding
 from polyleaf.qa.findings import error_finding as _err
 from polyleaf.qa.links import check_links
 from polyleaf.qa.markup import PERCENT, STRAY_PERCENT, check_markup, check_placeholders, stray_percent
-from polyleaf.qa.numbers import check_numbers
+from polyleaf.qa.quantities import check_codes, check_numbers
 from polyleaf.qa.safety import check_unsafe
 from polyleaf.qa.style import (
     check_doubled,
@@ -39,7 +39,7 @@ CRITICAL_MARK = "CRITICAL:"
 
 
 CHECKS: dict[str, Check] = {
-    "numbers": check_numbers, "links": check_links, "markup": check_markup,
+    "numbers": check_numbers, "codes": check_codes, "links": check_links, "markup": check_markup,
     "placeholders": check_placeholders, "unsafe": check_unsafe, "empty": check_empty,
     "whitespace": check_whitespace, "punctuation": check_punctuation,
     "doubled-word": check_doubled, "unchanged": check_unchanged, "length": check_length,

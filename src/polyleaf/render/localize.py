@@ -37,7 +37,8 @@ def resolver_for(project: Project, locale: str, domain: str) -> Resolver | None:
         return None
     catalog = project.catalog(locale, domain)
     entries = {e.key: e for e in catalog.entries} if catalog else {}
-    return Resolver(entries, locale_info(locale), catalog.nplurals if catalog else None)
+    return Resolver(entries, locale_info(locale, project.config.source_language),
+                    catalog.nplurals if catalog else None)
 
 
 def ui_strings(project: Project, locale: str) -> UiStrings:
@@ -45,7 +46,8 @@ def ui_strings(project: Project, locale: str) -> UiStrings:
     catalog = project.catalog(locale, SITE_DOMAIN) if locale != project.config.source_language \
         else None
     entries = {e.key: e for e in catalog.entries} if catalog else {}
-    return UiStrings(entries, locale_info(locale), catalog.nplurals if catalog else None)
+    return UiStrings(entries, locale_info(locale, project.config.source_language),
+                     catalog.nplurals if catalog else None)
 
 
 def decide(cov: Coverage, threshold: float, what: str) -> Decision:

@@ -74,12 +74,12 @@ def check_locales(config: Config, locales: tuple[str, ...]) -> list[str]:
 Entries = dict[tuple[str | None, str], Any]
 
 
-def _reason(entry: Any, locale: str, nplurals: int | None) -> str:
+def _reason(entry: Any, locale: str, nplurals: int | None, source: str = "en") -> str:
     """untranslated, fuzzy, the error-level QA codes that make it unusable, or '' (usable)."""
     from polyleaf.i18n import locale_info
     from polyleaf.qa.usable import usable
 
-    return usable(entry, locale_info(locale), nplurals).reason
+    return usable(entry, locale_info(locale, source), nplurals).reason
 
 
 def _catalog(project: Project, locale: str, domain: str) -> tuple[str, Entries, int | None]:
@@ -99,16 +99,17 @@ def fallbacks(project: Project, article: Article, locale: str) -> list[Fallback]
     if locale == project.config.source_language:
         return []
     found = []
+    source = project.config.source_language
     path, entries, nplurals = _catalog(project, locale, article.id)
     for segment in article.segments:
         entry = entries.get(segment.key)
-        if reason := _reason(entry, locale, nplurals):
+        if reason := _reason(entry, locale, nplurals, source):
             found.append(Fallback(segment.kind.value, segment.msgid, reason, _where(path, entry)))
     path, entries, nplurals = _catalog(project, locale, "site")
     if not entries:
         return [*found, Fallback("template strings", "(all of them)", "untranslated", path)]
     for entry in entries.values():
-        if not entry.obsolete and (reason := _reason(entry, locale, nplurals)):
+        if not entry.obsolete and (reason := _reason(entry, locale, nplurals, source)):
             found.append(Fallback("template string", entry.msgid, reason, _where(path, entry)))
     return found
 
