@@ -68,7 +68,7 @@ class Scan:
     ambiguous: tuple[tuple[str, str, Reading, Reading], ...] = ()  # written, kind, readings
 
 
-def _protected(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+def protected(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     """Spans to skip (links, URLs, placeholders, code spans) and the code spans' contents."""
     spans = [m.span() for m in LINK_TARGET.finditer(text)] + [m.span() for m in URL.finditer(text)]
     codes: list[str] = []
@@ -91,7 +91,7 @@ def _protected(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     return spans, codes
 
 
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
     chars = list(text)
     for start, end in spans:
         chars[start:end] = " " * (end - start)
@@ -132,8 +132,8 @@ def scan(text: str, locale: str, source_locale: str | None = None) -> Scan:
     ``source_locale`` is given for a translation: its numbers are also read the source's way,
     to find the ambiguous ones, and its number words are soft quantities.
     """
-    spans, code_spans = _protected(text)
-    norm = normalize(_mask(text, spans))
+    spans, code_spans = protected(text)
+    norm = normalize(mask(text, spans))
     conv = convention(locale)
     other = convention(source_locale) if source_locale else None
     lex = lexicon(locale)
