@@ -83,7 +83,9 @@ def _words(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _sentence_start(text: str, at: int) -> bool:
-    before = text[:at].rstrip(" *_\"“‘'([")
+    before = text[max(0, at - 12):at].rstrip(" *_\"“‘'([")
+    if not before and at > 12:
+        return False
     return not before or before[-1] in ".!?:;\n-–•"
 
 
@@ -114,7 +116,7 @@ def left_words(source: str, target: str, locale: LocaleInfo) -> list[str]:
     mine, theirs = dictionary(locale.source), dictionary(locale.code)
     medical = medical_terms(locale.source) | medical_terms(locale.code)
     other_script = not any(_latin(w) for _, w in _words(tgt_text) if w.lower() not in in_source)
-    found: list[str] = []
+    found: dict[str, None] = {}
     for _, word in _words(tgt_text):
         key = word.lower()
         if len(key) < 2 or key not in in_source or key in names or key in units or word in found \
@@ -127,8 +129,8 @@ def left_words(source: str, target: str, locale: LocaleInfo) -> list[str]:
                 continue
         elif not (_latin(word) and other_script):
             continue
-        found.append(word)
-    return found
+        found[word] = None
+    return list(found)
 
 
 def check_source_words(source: str, target: str, locale: LocaleInfo) -> Iterator[Finding]:

@@ -11,6 +11,7 @@ written and as read.
 
 from __future__ import annotations
 
+from collections import defaultdict, deque
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -44,43 +45,53 @@ def _tgt(q: Quantity, locale: str) -> str:
     return f'"{q.text}" = {shown(q)} in {locale}'
 
 
-def _as_hours(q: Quantity) -> object:
-    if q.unit is CLOCK:
-        return q.value.normalize()
-    if q.unit is not None and q.unit.dim == HOUR.dim and q.unit.factor == HOUR.factor:
-        return q.value.normalize()
-    return None
+def _hours_like(q: Quantity) -> bool:
+    return q.unit is CLOCK or q.unit == HOUR
 
 
-def _stands_for(src: Quantity, tgt: Quantity) -> bool:
-    """A looser match: clock vs hours, or a unitless number for a duration or count."""
-    if _as_hours(src) is not None and _as_hours(src) == _as_hours(tgt):
-        return True
-    if src.value.normalize() != tgt.value.normalize():
-        return False
-    if tgt.unit is None:
-        return src.unit is None or not src.unit.dose
-    return src.unit is None and not tgt.unit.dose
+def _kind(q: Quantity) -> str:
+    """none, hours (a time of day or an hour count), other (durations, counts) or dose."""
+    if q.unit is None:
+        return "none"
+    if _hours_like(q):
+        return "hours"
+    return "dose" if q.unit.dose else "other"
 
 
-def _take(pool: list[Quantity], src: Quantity, loose: bool, soft: bool) -> bool:
-    for index, tgt in enumerate(pool):
-        if tgt.soft is soft and (_stands_for(src, tgt) if loose else src.key == tgt.key):
-            del pool[index]
-            return True
-    return False
+# Which kinds of translation quantity may stand for a source quantity of the same value.
+_LOOSE = {"none": ("none", "other", "hours"), "hours": ("hours", "none"), "other": ("none",),
+          "dose": ()}
 
 
 def match(source: tuple[Quantity, ...], target: tuple[Quantity, ...]) -> tuple[
         list[Quantity], list[Quantity]]:
     """(source quantities the translation lacks, translation quantities the source lacks).
 
-    Exact matches first (written numbers, then number words), then the looser ones.
+    Exact matches first (written numbers, then number words), then the looser ones: a unitless
+    number for a duration or a count, ``8 h`` for ``08:00``. Buckets keep it linear.
     """
-    pool, left = list(target), list(source)
-    for loose, soft in ((False, False), (False, True), (True, False), (True, True)):
-        left = [src for src in left if not _take(pool, src, loose, soft)]
-    return left, [t for t in pool if not t.soft]
+    exact: dict[tuple[object, bool], deque[int]] = defaultdict(deque)
+    loose: dict[tuple[object, bool, str], deque[int]] = defaultdict(deque)
+    for index, tgt in enumerate(target):
+        exact[(tgt.key, tgt.soft)].append(index)
+        loose[(tgt.value.normalize(), tgt.soft, _kind(tgt))].append(index)
+    used = [False] * len(target)
+
+    def take(bucket: deque[int] | None) -> bool:
+        while bucket:
+            index = bucket.popleft()
+            if not used[index]:
+                used[index] = True
+                return True
+        return False
+
+    left = list(source)
+    for soft in (False, True):
+        left = [s for s in left if not take(exact.get((s.key, soft)))]
+    for soft in (False, True):
+        left = [s for s in left if not any(take(loose.get((s.value.normalize(), soft, kind)))
+                                           for kind in _LOOSE[_kind(s)])]
+    return left, [t for i, t in enumerate(target) if not used[i] and not t.soft]
 
 
 def _describe(missing: list[Quantity], added: list[Quantity], locale: str) -> str:

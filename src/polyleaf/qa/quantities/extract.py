@@ -81,13 +81,13 @@ def protected(text: str) -> tuple[list[tuple[int, int]], list[str]]:
         spans.append((i, j + 1))
         i = text.find("`", j + 1)
     for opener in _PLACEHOLDER_OPEN:
+        close = "}" if opener != "%(" else ")"
         i = text.find(opener)
         while i != -1:
-            j = text.find("}" if opener != "%(" else ")", i)
-            if j == -1 or j - i > 60:
-                break
-            spans.append((i, j + 1))
-            i = text.find(opener, j + 1)
+            j = text.find(close, i, i + 64)  # placeholders are short: a bounded look-ahead
+            if j != -1:
+                spans.append((i, j + 1))
+            i = text.find(opener, i + 1 if j == -1 else j + 1)
     return spans, codes
 
 
@@ -112,6 +112,8 @@ def _phone(norm: str, start: int) -> int:
             break
         digits, groups = digits + j - i, groups + 1
         i = j
+        if digits > 15:  # longer than any phone number (E.164): stop looking
+            return start
         if i + 1 < n and norm[i] in " -\u00a0" and norm[i + 1].isdigit():
             i += 1
         else:

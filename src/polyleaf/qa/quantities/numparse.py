@@ -122,10 +122,9 @@ def _offsets(token: Token) -> list[int]:
     return offsets
 
 
-def _one(token: Token, lo: int, hi: int, conv: Convention) -> list[Reading]:
+def _one(token: Token, lo: int, hi: int, conv: Convention, offsets: list[int]) -> list[Reading]:
     """Read runs ``lo..hi`` (inclusive) of ``token`` as one number, or as several."""
     runs, seps = token.runs[lo:hi + 1], token.seps[lo:hi]
-    offsets = _offsets(token)
     start, end = offsets[lo], offsets[hi] + len(token.runs[hi])
     if not seps:
         return [Reading(Decimal(runs[0]), start, end)]
@@ -155,12 +154,13 @@ def read(token: Token, conv: Convention) -> list[Reading]:
     """
     out: list[Reading] = []
     lo = 0
+    offsets = _offsets(token)
     for index, sep in enumerate(token.seps):
         spacey = sep in SPACE_GROUPS or sep == PLAIN_SPACE
         if spacey and (sep not in conv.groups or not _space_group_ok(token, lo, index + 1)):
-            out += _one(token, lo, index, conv)
+            out += _one(token, lo, index, conv, offsets)
             lo = index + 1
-    out += _one(token, lo, len(token.runs) - 1, conv)
+    out += _one(token, lo, len(token.runs) - 1, conv, offsets)
     return out
 
 
@@ -189,13 +189,13 @@ def ambiguity(token: Token, target: Convention,
     if len(mine) == 1 and len(theirs) == 1 and mine[0].value != theirs[0].value \
             and mine[0].decimal_mark and mine[0].decimal_mark == theirs[0].group_mark:
         return "decimal", mine[0], theirs[0]
-    if not target.spaces_group and PLAIN_SPACE in token.seps:
-        for index, sep in enumerate(token.seps):
-            if sep == PLAIN_SPACE and _space_group_ok(token, index, index + 1):
-                joined = Convention(target.code, target.decimals, target.groups | {PLAIN_SPACE})
-                together = read(token, joined)
-                if len(together) < len(mine):
-                    return "space", together[0], mine[0]
+    if not target.spaces_group and PLAIN_SPACE in token.seps and any(
+            sep == PLAIN_SPACE and _space_group_ok(token, index, index + 1)
+            for index, sep in enumerate(token.seps)):
+        joined = Convention(target.code, target.decimals, target.groups | {PLAIN_SPACE})
+        together = read(token, joined)
+        if len(together) < len(mine):
+            return "space", together[0], mine[0]
     return None
 
 
