@@ -24,6 +24,7 @@ from polyleaf.i18n import LocaleInfo
 from polyleaf.qa.findings import Finding
 from polyleaf.qa.findings import error_finding as _err
 from polyleaf.qa.quantities.extract import mask, protected
+from polyleaf.qa.quantities.numwords import LETTERS
 from polyleaf.qa.quantities.units import lexicon
 
 
@@ -70,16 +71,8 @@ def available(locales: tuple[str, ...]) -> dict[str, bool]:
 
 def _words(text: str) -> Iterator[tuple[int, str]]:
     """(start, word) for every run of letters of ``text``."""
-    i, n = 0, len(text)
-    while i < n:
-        if text[i].isalpha():
-            j = i
-            while j < n and (text[j].isalpha() or (text[j] in "'’" and j + 1 < n and text[j + 1].isalpha())):
-                j += 1
-            yield i, text[i:j]
-            i = j
-        else:
-            i += 1
+    for match in LETTERS.finditer(text):
+        yield match.start(), match.group()
 
 
 def _sentence_start(text: str, at: int) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from babel.numbers import format_decimal
@@ -58,18 +59,27 @@ def _kind(q: Quantity) -> str:
     return "dose" if q.unit.dose else "other"
 
 
-# Which kinds of translation quantity may stand for a source quantity of the same value.
+# Which kinds of translation quantity may stand for a source quantity of the same value
+# (written numbers; a number word stands in loosely only for a unitless number).
 _LOOSE = {"none": ("none", "other", "hours"), "hours": ("hours", "none"), "other": ("none",),
           "dose": ()}
+_LOOSE_SOFT = {"none": ("none",), "hours": ("hours",), "other": (), "dose": ()}
 
 
-def match(source: tuple[Quantity, ...], target: tuple[Quantity, ...]) -> tuple[
-        list[Quantity], list[Quantity]]:
-    """(source quantities the translation lacks, translation quantities the source lacks).
+@dataclass(frozen=True, slots=True)
+class Matching:
+    """How the quantities of a source and a translation pair up."""
 
-    Exact matches first (written numbers, then number words), then the looser ones: a unitless
-    number for a duration or a count, ``8 h`` for ``08:00``. Buckets keep it linear.
-    """
+    missing: list[Quantity]  # source quantities the translation lacks
+    added: list[Quantity]  # translation quantities the source lacks (number words excepted)
+    exact: list[tuple[Quantity, Quantity]]  # (source, translation), same value and unit
+    loose: list[tuple[Quantity, Quantity]]  # a unitless number standing for a unit, or back
+
+
+def match(source: tuple[Quantity, ...], target: tuple[Quantity, ...]) -> Matching:
+    """Pair the quantities: exact matches first (written numbers, then number words), then the
+    looser ones (a unitless number for a duration or a count, ``8 h`` for ``08:00``). Buckets
+    keep it linear."""
     exact: dict[tuple[object, bool], deque[int]] = defaultdict(deque)
     loose: dict[tuple[object, bool, str], deque[int]] = defaultdict(deque)
     for index, tgt in enumerate(target):
@@ -77,21 +87,57 @@ def match(source: tuple[Quantity, ...], target: tuple[Quantity, ...]) -> tuple[
         loose[(tgt.value.normalize(), tgt.soft, _kind(tgt))].append(index)
     used = [False] * len(target)
 
-    def take(bucket: deque[int] | None) -> bool:
+    def take(bucket: deque[int] | None) -> int | None:
         while bucket:
             index = bucket.popleft()
             if not used[index]:
                 used[index] = True
-                return True
-        return False
+                return index
+        return None
 
+    pairs: dict[str, list[tuple[Quantity, Quantity]]] = {"exact": [], "loose": []}
     left = list(source)
-    for soft in (False, True):
-        left = [s for s in left if not take(exact.get((s.key, soft)))]
-    for soft in (False, True):
-        left = [s for s in left if not any(take(loose.get((s.value.normalize(), soft, kind)))
-                                           for kind in _LOOSE[_kind(s)])]
-    return left, [t for i, t in enumerate(target) if not used[i] and not t.soft]
+    for kind, soft in (("exact", False), ("exact", True), ("loose", False), ("loose", True)):
+        rest = []
+        for src in left:
+            if kind == "exact":
+                at = take(exact.get((src.key, soft)))
+            else:
+                kinds = (_LOOSE_SOFT if soft else _LOOSE)[_kind(src)]
+                at = next((i for k in kinds if (i := take(loose.get((src.value.normalize(),
+                                                                     soft, k)))) is not None), None)
+            if at is None:
+                rest.append(src)
+            else:
+                pairs[kind].append((src, target[at]))
+        left = rest
+    added = [t for i, t in enumerate(target) if not used[i] and not t.soft]
+    return Matching(left, added, pairs["exact"], pairs["loose"])
+
+
+def crossed(loose: list[tuple[Quantity, Quantity]]) -> list[tuple[Quantity, Quantity]]:
+    """Loose pairs that together move values between units: the source's "2 times" matched to
+    a bare "2" while the source's bare "14" matched to the translation's "14 times"."""
+    unit_lost = {s.unit.dim for s, t in loose if s.unit is not None and t.unit is None}
+    unit_gained = {t.unit.dim for s, t in loose if s.unit is None and t.unit is not None}
+    both = unit_lost & unit_gained
+    return [(s, t) for s, t in loose if (s.unit or t.unit) and (s.unit or t.unit).dim in both]
+
+
+def reordered(exact: list[tuple[Quantity, Quantity]]) -> tuple[list[Quantity], list[Quantity]]:
+    """Written quantities of one dimension in another order ("999 in the UK, 112 in the EU"
+    became "112 … 999"; a range "200-400 mg" became "400-200 mg"): (source, translation) order
+    of the first dimension that differs, or empty lists."""
+    by_dim: dict[str, tuple[list[Quantity], list[Quantity]]] = defaultdict(lambda: ([], []))
+    for src, tgt in exact:
+        by_dim[src.key[1]][0].append(src)
+        by_dim[src.key[1]][1].append(tgt)
+    for sources, targets in by_dim.values():
+        sources.sort(key=lambda q: q.start)
+        targets.sort(key=lambda q: q.start)
+        if [q.key for q in sources] != [q.key for q in targets]:
+            return sources, targets
+    return [], []
 
 
 def _describe(missing: list[Quantity], added: list[Quantity], locale: str) -> str:
@@ -112,9 +158,20 @@ def check_numbers(source: str, target: str, locale: LocaleInfo) -> Iterator[Find
     tgt = scan(target, locale.code, locale.source)
     for written, kind, mine, theirs in tgt.ambiguous:
         yield _ambiguous(written, kind, mine.value, theirs.value, locale)
-    missing, added = match(src.quantities, tgt.quantities)
+    found = match(src.quantities, tgt.quantities)
+    moved = crossed(found.loose)
+    missing = found.missing + [s for s, _ in moved]
+    added = found.added + [t for _, t in moved]
     if missing or added:
         yield _err("qa.numbers", _describe(missing, added, locale.code), _HINT)
+        return
+    before, after = reordered([p for p in found.exact if not p[1].soft])
+    if before:
+        yield _err("qa.numbers", "the same numbers in another order: source has "
+                   f"{', '.join(_src(q) for q in before)}; translation has "
+                   f"{', '.join(_tgt(q, locale.code) for q in after)}",
+                   "each number must stay with what it belongs to (a range from low to high, "
+                   "each phone number with its country); keep the source's order")
 
 
 def _ambiguous(written: str, kind: str, mine: Decimal, theirs: Decimal,

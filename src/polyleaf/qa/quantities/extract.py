@@ -24,7 +24,8 @@ from polyleaf.qa.quantities.numparse import (
     convention,
     normalize,
     read,
-    scan_token,
+    runs,
+    tokens,
 )
 from polyleaf.qa.quantities.numwords import find_words, words
 from polyleaf.qa.quantities.units import CLOCK, HOUR, Lexicon, Unit, lexicon, match_unit
@@ -98,33 +99,33 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _phone(norm: str, start: int) -> int:
-    """End of a phone number starting at ``start`` (``+44 20 7946 0000``), or ``start``."""
-    i, digits, n = start, 0, len(norm)
-    if norm[i] == "+":
-        i += 1
-    groups = 0
-    while i < n:
-        j = i
-        while j < n and norm[j].isdigit() and norm[j].isascii():
-            j += 1
-        if j == i:
-            break
-        digits, groups = digits + j - i, groups + 1
-        i = j
-        if digits > 15:  # longer than any phone number (E.164): stop looking
-            return start
-        if i + 1 < n and norm[i] in " -\u00a0" and norm[i + 1].isdigit():
-            i += 1
-        else:
-            break
-    if norm[start] == "+" and digits >= 5:
-        return i
-    runs = [r for r in norm[start:i].replace("-", " ").replace("\u00a0", " ").split(" ")]
-    grouped = 1 <= len(runs[0]) <= 3 and runs[0][0] != "0" and all(len(r) == 3 for r in runs[1:])
-    if digits >= 7 and groups >= 2 and not grouped:
-        return i
-    return start
+_PHONE_JOINERS = frozenset(" -\u00a0")
+
+
+def _phones(norm: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
+    """Phone numbers (``+44 20 7946 0000``, ``020 7946 0000``) as digit strings, and the other
+    digit runs. A phone number is digit groups joined by single spaces or hyphens: ``+`` and at
+    least five digits, or 7-15 digits that are not a thousands grouping."""
+    phones: list[str] = []
+    rest: list[tuple[int, int]] = []
+    chain: list[tuple[int, int]] = []
+    for span in [*spans, (-2, -2)]:
+        if chain and span[0] == chain[-1][1] + 1 and norm[chain[-1][1]] in _PHONE_JOINERS:
+            chain.append(span)
+            continue
+        if chain:
+            digits = "".join(norm[a:b] for a, b in chain)
+            plus = chain[0][0] > 0 and norm[chain[0][0] - 1] == "+"
+            parts = [norm[a:b] for a, b in chain]
+            grouped = 1 <= len(parts[0]) <= 3 and parts[0][0] != "0" and all(
+                len(x) == 3 for x in parts[1:])
+            if len(digits) <= 15 and ((plus and len(digits) >= 5) or
+                                      (len(digits) >= 7 and len(chain) >= 2 and not grouped)):
+                phones.append(digits)
+            else:
+                rest += chain
+        chain = [span]
+    return phones, rest
 
 
 @lru_cache(maxsize=8192)
@@ -142,19 +143,13 @@ def scan(text: str, locale: str, source_locale: str | None = None) -> Scan:
     codes = Counter(f"`{c}`" for c in code_spans)
     items: list[Quantity] = []
     ambiguous: list[tuple[str, str, Reading, Reading]] = []
-    i, n = 0, len(norm)
-    while i < n:
-        char = norm[i]
-        if char == "+" or "0" <= char <= "9":
-            end = _phone(norm, i)
-            if end > i:
-                codes[f"tel:{''.join(c for c in norm[i:end] if c.isdigit())}"] += 1
-                i = end
-                continue
-        if not "0" <= char <= "9":
-            i += 1
+    phones, spans_left = _phones(norm, runs(norm))
+    codes.update(f"tel:{p}" for p in phones)
+    i = 0
+    for token in tokens(norm, spans_left):
+        if token.start < i:  # already read as a unit or time of day ("8 h 30")
             continue
-        token = scan_token(norm, i)
+        i = token.start
         clock = _clock(norm, token)
         if clock is not None:
             items.append(Quantity(text[i:clock[1]], clock[0], CLOCK, i))
@@ -182,11 +177,11 @@ def _clock(norm: str, token: Token) -> tuple[Decimal, int] | None:
     end, runs = token.end, token.runs
     if len(runs) != 1 or len(runs[0]) > 2 or int(runs[0]) > 24:
         return None
-    rest = norm[end:end + 5]
+    rest = norm[end:end + 6]
     for sep in (":", "h", " h ", "h "):
-        if rest.startswith(sep) and rest[len(sep):len(sep) + 2].isdigit() \
-                and rest[len(sep):len(sep) + 2].isascii() \
-                and not rest[len(sep) + 2:len(sep) + 3].isdigit():
+        minutes_text = rest[len(sep):len(sep) + 2]
+        if rest.startswith(sep) and len(minutes_text) == 2 and minutes_text.isdigit() \
+                and minutes_text.isascii() and not rest[len(sep) + 2:len(sep) + 3].isdigit():
             minutes = int(rest[len(sep):len(sep) + 2])
             if minutes < 60:
                 return Decimal(int(runs[0])) + Decimal(minutes) / 60, end + len(sep) + 2

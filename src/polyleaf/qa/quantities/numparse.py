@@ -5,12 +5,14 @@ A *token* is a run of digits joined by single separator characters (``1,200``, `
 using the locale's CLDR symbols from :mod:`babel.numbers` (Latin and Arabic numbering systems),
 plus the marks that mean grouping everywhere (NBSP, U+202F, thin space, apostrophe).
 :func:`ambiguity` says when a translation's number reads differently to a reader of the source
-language (``1,200`` is 1.2 in Spanish but 1200 in English). Everything is a single left-to-right
-scan: no regular expressions, linear in the text.
+language (``1,200`` is 1.2 in Spanish but 1200 in English). Digit runs are found with one
+regular expression without nested quantifiers (``[0-9]+``, RE2-compatible); the rest is work
+per run, so reading is linear in the text.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,21 +27,31 @@ _ALWAYS_GROUP = frozenset("'’٬")
 _ALWAYS_DECIMAL = frozenset("٫")
 # Full-width forms (U+FF01-U+FF5E) map to ASCII at the same position; digits of every script map
 # to ASCII digits, so positions in the normalized text are positions in the original.
-_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+class _Table(dict[int, int]):
+    """str.translate table: full-width forms and every script's digits to ASCII, on demand."""
+
+    def __missing__(self, code: int) -> int:
+        if 0xFF01 <= code <= 0xFF5E:
+            mapped = code - 0xFEE0
+        else:
+            value = unicodedata.decimal(chr(code), None)
+            mapped = 0x30 + value if value is not None else code
+        self[code] = mapped
+        return mapped
+
+
+_TABLE = _Table()
+_RUN = re.compile(r"[0-9]+")
 
 
 def normalize(text: str) -> str:
     """``text`` with every decimal digit as ASCII and full-width forms as ASCII (same length)."""
-    if text.isascii():
-        return text
-    out = []
-    for char in text.translate(_FULLWIDTH):
-        if char.isdigit() and not char.isascii():
-            value = unicodedata.decimal(char, None)
-            out.append(str(value) if value is not None else char)
-        else:
-            out.append(char)
-    return "".join(out)
+    return text if text.isascii() else text.translate(_TABLE)
+
+
+def runs(norm: str) -> list[tuple[int, int]]:
+    """(start, end) of every run of ASCII digits."""
+    return [m.span() for m in _RUN.finditer(norm)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,22 +102,34 @@ class Reading:
     group_mark: str = ""  # the separator read as grouping, if any
 
 
+def tokens(norm: str, spans: list[tuple[int, int]]) -> list[Token]:
+    """Digit runs joined by one separator character each into tokens."""
+    found: list[Token] = []
+    group: list[tuple[int, int]] = []
+    for span in spans:
+        if group and span[0] == group[-1][1] + 1 and (norm[group[-1][1]] in MARKS or
+                                                    norm[group[-1][1]] in _SPACES):
+            group.append(span)
+            continue
+        if group:
+            found.append(_token(norm, group))
+        group = [span]
+    if group:
+        found.append(_token(norm, group))
+    return found
+
+
+_SPACES = SPACE_GROUPS | {PLAIN_SPACE}
+
+
+def _token(norm: str, group: list[tuple[int, int]]) -> Token:
+    return Token(group[0][0], group[-1][1], tuple(norm[a:b] for a, b in group),
+                 tuple(norm[b] for _, b in group[:-1]))
+
+
 def scan_token(norm: str, start: int) -> Token:
     """The token that starts with the ASCII digit at ``norm[start]``."""
-    runs: list[str] = []
-    seps: list[str] = []
-    i, n = start, len(norm)
-    while True:
-        j = i
-        while j < n and "0" <= norm[j] <= "9":
-            j += 1
-        runs.append(norm[i:j])
-        if j + 1 < n and (norm[j] in MARKS or norm[j] in SPACE_GROUPS or norm[j] == PLAIN_SPACE) \
-                and "0" <= norm[j + 1] <= "9":
-            seps.append(norm[j])
-            i = j + 1
-            continue
-        return Token(start, j, tuple(runs), tuple(seps))
+    return tokens(norm, [r for r in runs(norm) if r[0] >= start])[0]
 
 
 def _grouped(runs: tuple[str, ...]) -> bool:

@@ -9,6 +9,7 @@ bounded window of words: linear in the text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -82,19 +83,12 @@ class WordNumber:
     unit: Unit | None = None
 
 
+LETTERS = re.compile(r"[^\W\d_]+")  # one quantifier, RE2-compatible
+
+
 def _tokens(text: str) -> list[tuple[int, int]]:
     """(start, end) of every run of letters."""
-    spans, i, n = [], 0, len(text)
-    while i < n:
-        if text[i].isalpha():
-            j = i
-            while j < n and text[j].isalpha():
-                j += 1
-            spans.append((i, j))
-            i = j
-        else:
-            i += 1
-    return spans
+    return [m.span() for m in LETTERS.finditer(text)]
 
 
 def find_words(text: str, table: Words) -> list[WordNumber]:
@@ -132,21 +126,23 @@ def _phrase_at(text: str, spans: list[tuple[int, int]], index: int,
     return None
 
 
+@cache
+def _cjk_pattern(chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(chars)) + "]+")
+
+
 def _find_cjk(text: str, table: Words) -> list[WordNumber]:
-    """Runs of CJK numeral characters, read by the longest known prefix."""
-    found, i, n = [], 0, len(text)
-    while i < n:
-        if text[i] not in table.chars:
-            i += 1
-            continue
-        j = i
-        while j < n and text[j] in table.chars and j - i < 8:
-            j += 1
-        while j > i and text[i:j] not in table.values:
-            j -= 1
-        if j == i:
-            i += 1
-            continue
-        found.append(WordNumber(Decimal(table.values[text[i:j]]), i, j))
-        i = j
+    """Runs of CJK numeral characters, each read by its longest known prefixes."""
+    found = []
+    for match in _cjk_pattern(table.chars).finditer(text):
+        i, n = match.span()
+        while i < n:
+            j = min(n, i + 8)
+            while j > i and text[i:j] not in table.values:
+                j -= 1
+            if j == i:
+                i += 1
+                continue
+            found.append(WordNumber(Decimal(table.values[text[i:j]]), i, j))
+            i = j
     return found

@@ -45,7 +45,7 @@ SECOND, MINUTE, HOUR = _u("duration", "1", "s"), _u("duration", "60", "min"), _u
 DAY, WEEK = _u("duration", "86400", "days"), _u("duration", "604800", "weeks")
 MONTH, YEAR = _u("duration-month", "1", "months"), _u("duration-year", "1", "years")
 TIMES = _u("times", "1", "times")
-CLOCK = _u("clock", "1", "o'clock")
+CLOCK = _u("clock", "1", "o'clock")  # a time of day; its value is in hours (8.5 is 08:30)
 
 # CLDR unit id -> our unit
 CLDR_UNITS: dict[str, Unit] = {
@@ -73,7 +73,7 @@ SYMBOLS: dict[str, Unit] = {
     "mg/dl": CLDR_UNITS["concentr-milligram-ofglucose-per-deciliter"],
     "mmol/l": CLDR_UNITS["concentr-millimole-per-liter"],
     "h": HOUR, "hr": HOUR, "hrs": HOUR, "min": MINUTE, "mins": MINUTE, "sec": SECOND,
-    "x": TIMES, "×": TIMES,
+    "x": TIMES, "×": TIMES, "uhr": CLOCK, "点": CLOCK, "點": CLOCK,
     # Arabic pharmacy abbreviations beside CLDR's مغم / ملتر
     "ملغ": MILLIGRAM, "مغ": MILLIGRAM, "ملغم": MILLIGRAM, "مل": MILLILITER, "غ": GRAM,
     "مكغ": MICROGRAM, "°م": CELSIUS,
@@ -82,7 +82,7 @@ SYMBOLS: dict[str, Unit] = {
 # CLDR has no "times" unit: the words for "N times" in the project's languages.
 TIMES_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("time", "times"), "es": ("vez", "veces"), "fr": ("fois",), "de": ("mal",),
-    "ar": ("مرة", "مرات", "مرّة", "مرّات"), "zh": ("次",), "pt": ("vez", "vezes"),
+    "ar": ("مرة", "مرات", "مرّة", "مرّات"), "zh": ("次", "倍"), "pt": ("vez", "vezes"),
     "it": ("volta", "volte"), "nl": ("keer", "maal"),
 }
 
