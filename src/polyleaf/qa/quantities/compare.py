@@ -121,7 +121,12 @@ def crossed(loose: list[tuple[Quantity, Quantity]]) -> list[tuple[Quantity, Quan
     unit_lost = {s.unit.dim for s, t in loose if s.unit is not None and t.unit is None}
     unit_gained = {t.unit.dim for s, t in loose if s.unit is None and t.unit is not None}
     both = unit_lost & unit_gained
-    return [(s, t) for s, t in loose if (s.unit or t.unit) and (s.unit or t.unit).dim in both]
+    found = []
+    for src, tgt in loose:
+        unit = src.unit or tgt.unit
+        if unit is not None and unit.dim in both:
+            found.append((src, tgt))
+    return found
 
 
 def reordered(exact: list[tuple[Quantity, Quantity]]) -> tuple[list[Quantity], list[Quantity]]:
