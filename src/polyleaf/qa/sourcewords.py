@@ -94,6 +94,12 @@ def _proper_names(source: str) -> set[str]:
     return proper - common
 
 
+@cache
+def _unit_names(source: str, target: str) -> frozenset[str]:
+    return frozenset(n for code in (source, target) for names in lexicon(code).names.values()
+                     for n, _ in names)
+
+
 def _latin(word: str) -> bool:
     return all(unicodedata.name(c, "").startswith("LATIN") for c in word)
 
@@ -104,16 +110,15 @@ def left_words(source: str, target: str, locale: LocaleInfo) -> list[str]:
     tgt_text = mask(target, protected(target)[0])
     in_source = {w.lower() for _, w in _words(src_text)}
     names = _proper_names(src_text)
-    units = {n for names_ in lexicon(locale.source).names.values() for n, _ in names_} | \
-        {n for names_ in lexicon(locale.code).names.values() for n, _ in names_}
+    units = _unit_names(locale.source, locale.code)
     mine, theirs = dictionary(locale.source), dictionary(locale.code)
-    medical = medical_terms(locale.source) | medical_terms(locale.code)
+    medical = (medical_terms(locale.source), medical_terms(locale.code))
     other_script = not any(_latin(w) for _, w in _words(tgt_text) if w.lower() not in in_source)
     found: dict[str, None] = {}
     for _, word in _words(tgt_text):
         key = word.lower()
         if len(key) < 2 or key not in in_source or key in names or key in units or word in found \
-                or key in medical or word in medical:
+                or any(key in terms or word in terms for terms in medical):
             continue
         if mine is not None and not mine.check(key) and not mine.check(word):
             continue  # not a source-language word: a drug or brand name, a code

@@ -37,6 +37,7 @@ class Words:
     longest: int  # most words in one phrase
     chars: frozenset[str]  # characters of number words in scripts without spaces (CJK)
     adverbs: dict[str, int]  # "twice" -> 2 (a count of times)
+    starts: frozenset[str] = frozenset()  # first words of the phrases (a quick no)
 
 
 def _spellings(lang: str) -> dict[str, int]:
@@ -70,7 +71,8 @@ def words(locale: str) -> Words:
         adverbs = {}
     chars = frozenset(c for k in values for c in k if "\u3000" <= c <= "\u9fff")
     longest = max((k.count(" ") + 1 for k in values), default=0)
-    return Words(values, longest, chars, adverbs)
+    starts = frozenset(k.split(" ")[0] for k in values)
+    return Words(values, longest, chars, adverbs, starts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +116,8 @@ def _phrase_at(text: str, spans: list[tuple[int, int]], index: int,
                table: Words) -> tuple[WordNumber, int] | None:
     first = spans[index]
     word = text[first[0]:first[1]].lower()
+    if word not in table.starts and word not in table.adverbs:
+        return None
     if word in table.adverbs:
         return WordNumber(Decimal(table.adverbs[word]), *first, unit=TIMES), index + 1
     for size in range(min(table.longest, len(spans) - index), 0, -1):
