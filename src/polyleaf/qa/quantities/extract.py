@@ -38,6 +38,7 @@ CONNECTORS: dict[str, frozenset[str]] = {
     "zh": frozenset({"至", "到", "或", "和", "~"}),
 }
 _DASHES = frozenset("-–—~/")
+MAX_NUMBER = 40  # characters; a longer run of digits is compared as a code
 _PLACEHOLDER_OPEN = ("%(", "{{", "{")
 
 
@@ -150,6 +151,10 @@ def scan(text: str, locale: str, source_locale: str | None = None) -> Scan:
         if token.start < i:  # already read as a unit or time of day ("8 h 30")
             continue
         i = token.start
+        if token.end - token.start > MAX_NUMBER:  # no quantity is that long: a code
+            codes[f"digits:{norm[token.start:token.end]}"] += 1
+            i = token.end
+            continue
         clock = _clock(norm, token)
         if clock is not None:
             items.append(Quantity(text[i:clock[1]], clock[0], CLOCK, i))
