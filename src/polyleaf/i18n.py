@@ -42,6 +42,11 @@ class UnknownLocale(ValueError):
         self.suggestions = suggestions
 
 
+def cldr_locale(code: str) -> str:
+    """The CLDR locale whose data a locale uses (a pseudo-locale borrows its base's)."""
+    return PSEUDO_LOCALES[code][0] if code in PSEUDO_LOCALES else code
+
+
 def to_bcp47(code: str) -> str:
     """``zh_Hans`` -> ``zh-Hans``; ``pt_BR`` -> ``pt-BR``."""
     return code.replace("_", "-")

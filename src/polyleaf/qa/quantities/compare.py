@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from polyleaf.i18n import LocaleInfo
+from polyleaf.i18n import LocaleInfo, cldr_locale
 from polyleaf.qa.findings import Finding
 from polyleaf.qa.findings import error_finding as _err
 from polyleaf.qa.quantities.extract import Quantity, scan
@@ -161,7 +161,9 @@ def check_numbers(source: str, target: str, locale: LocaleInfo) -> Iterator[Find
     """Every quantity of the source, and no other, in the translation, readable one way only."""
     src = scan(source, locale.source)
     tgt = scan(target, locale.code, locale.source)
-    for written, kind, mine, theirs in tgt.ambiguous:
+    for written, digits, kind, mine, theirs in tgt.ambiguous:
+        if kind == "space" and digits in source:
+            continue  # written so in the source too: the author's choice, not the translator's
         yield _ambiguous(written, kind, mine.value, theirs.value, locale)
     found = match(src.quantities, tgt.quantities)
     moved = crossed(found.loose)
@@ -194,6 +196,7 @@ def _ambiguous(written: str, kind: str, mine: Decimal, theirs: Decimal,
 
 def _spelled(value: Decimal, locale: str) -> str:
     """How ``locale`` writes the value without ambiguity (no grouping below 10 000)."""
+    locale = cldr_locale(locale)
     text = format_decimal(value, locale=locale, group_separator=False)
     if "." not in text and "," not in text and len(text) > 4:
         text = format_decimal(value, locale=locale).replace(".", "\u202f").replace(",", "\u202f")

@@ -67,7 +67,7 @@ class Scan:
 
     quantities: tuple[Quantity, ...]
     codes: Counter[str]
-    ambiguous: tuple[tuple[str, str, Reading, Reading], ...] = ()  # written, kind, readings
+    ambiguous: tuple[tuple[str, str, str, Reading, Reading], ...] = ()  # written, digits, kind
 
 
 def protected(text: str) -> tuple[list[tuple[int, int]], list[str]]:
@@ -143,7 +143,7 @@ def scan(text: str, locale: str, source_locale: str | None = None) -> Scan:
     lex = lexicon(locale)
     codes = Counter(f"`{c}`" for c in code_spans)
     items: list[Quantity] = []
-    ambiguous: list[tuple[str, str, Reading, Reading]] = []
+    ambiguous: list[tuple[str, str, str, Reading, Reading]] = []
     phones, spans_left = _phones(norm, runs(norm))
     codes.update(f"tel:{p}" for p in phones)
     i = 0
@@ -167,7 +167,7 @@ def scan(text: str, locale: str, source_locale: str | None = None) -> Scan:
             items.append(quantity)
             i = max(end, token.end)
         if doubt is not None:
-            ambiguous.append((text[token.start:i], *doubt))
+            ambiguous.append((text[token.start:i], text[token.start:token.end], *doubt))
     items += _word_quantities(text, norm, locale, lex, soft=source_locale is not None,
                               taken=[(q.start, q.start + len(q.text)) for q in items])
     items.sort(key=lambda q: q.start)

@@ -20,6 +20,8 @@ from functools import cache
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from polyleaf.i18n import cldr_locale
+
 SPACE_GROUPS = frozenset("\u00a0\u202f\u2009")  # NBSP, narrow NBSP, thin space: grouping anywhere
 PLAIN_SPACE = " "
 MARKS = frozenset(".,'’٫٬")  # marks that may join digit runs
@@ -71,6 +73,7 @@ class Convention:
 @cache
 def convention(code: str) -> Convention:
     """The CLDR number symbols of ``code`` (Latin digits and Arabic-Indic digits)."""
+    code = cldr_locale(code)
     try:
         decimal, group = get_decimal_symbol(code), get_group_symbol(code)
     except (ValueError, LookupError):

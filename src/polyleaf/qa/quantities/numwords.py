@@ -17,6 +17,7 @@ from itertools import chain
 
 from unicode_rbnf import RbnfEngine
 
+from polyleaf.i18n import cldr_locale
 from polyleaf.qa.quantities.units import TIMES, TIMES_WORDS, Unit
 
 _SKIP_RULESETS = ("days", "year", "ordinal", "verbose")
@@ -60,6 +61,7 @@ def _spellings(lang: str) -> dict[str, int]:
 @cache
 def words(locale: str) -> Words:
     """The number words of ``locale`` (its language's CLDR spell-out rules)."""
+    locale = cldr_locale(locale)
     lang = locale.split("_")[0]
     values = _spellings(lang)
     adverbs = dict(ADVERBS.get(lang, {}))

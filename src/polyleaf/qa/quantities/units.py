@@ -18,6 +18,8 @@ from functools import cache
 
 from babel.units import format_unit
 
+from polyleaf.i18n import cldr_locale
+
 
 @dataclass(frozen=True, slots=True)
 class Unit:
@@ -118,6 +120,7 @@ def _cldr_names(locale: str) -> Iterator[tuple[str, Unit, Decimal | None]]:
 @cache
 def lexicon(locale: str) -> Lexicon:
     """Every unit name of ``locale`` (its CLDR names, the common symbols, the 'times' words)."""
+    locale = cldr_locale(locale)
     found: dict[str, Unit] = {k: v for k, v in SYMBOLS.items()}
     implied: dict[str, tuple[Decimal, Unit]] = {}
     for name, unit, value in _cldr_names(locale):
