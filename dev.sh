@@ -8,11 +8,14 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages. WeasyPrint: Pango + HarfBuzz subsetting (without libharfbuzz-subset0
-# WeasyPrint is 6-60x slower) + fonts for every script we print. gettext and poppler-utils are
+# WeasyPrint is 6-60x slower) + fonts for every script we print. QA: enchant + Hunspell
+# dictionaries (and the medical word lists) to find English words left in urgent-care text. gettext and poppler-utils are
 # the external judges the tests use (msgfmt, pdftoppm, pdffonts); chromium + chromium-driver,
 # a Java runtime (vnu.jar) and Node.js (npm) run the website tests in a real browser.
 RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
-              fonts-noto-core fonts-noto-cjk fonts-dejavu-core)
+              fonts-noto-core fonts-noto-cjk fonts-dejavu-core
+              libenchant-2-2 hunspell-en-us hunspell-es hunspell-fr hunspell-de-de hunspell-ar
+              hunspell-en-med hunspell-de-med)
 TEST_DEBS=(gettext poppler-utils chromium chromium-driver default-jre-headless nodejs)
 PYTHON=${PYTHON:-python3}
 

@@ -89,3 +89,14 @@ def test_outside_a_project_fonts_are_not_checked(tmp_path: Path,
     result = CliRunner().invoke(main, ["doctor"])
     assert result.exit_code == 0, result.output
     assert "warn  fonts: no polyleaf.toml here" in result.output
+
+
+def test_a_missing_spelling_dictionary_is_a_warning_naming_the_package(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+
+
+    assert doctor.check_dictionary("es").status is doctor.Status.OK  # dev.sh installs it
+    monkeypatch.setattr(doctor, "dictionary", lambda code: None)
+    missing = doctor.check_dictionary("es")
+    assert missing.status is doctor.Status.WARN and "hunspell-es" in missing.packages
+    assert doctor.check_dictionary("zh_Hans").status is doctor.Status.OK  # a change of script tells

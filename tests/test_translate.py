@@ -40,3 +40,32 @@ def test_image_alt_and_links_are_localized_without_leaking_between_renders() -> 
     assert 'lang="en" class="pl-fallback"' in german
     assert 'alt="A spine"' in english and 'href="/en/pic/"' in english
     assert "Une colonne" not in german + english and "/fr/" not in german + english
+
+
+TABLE = b"""---
+id: tab
+title: "T"
+summary: "S"
+version: "1"
+reviewed: 2026-01-01
+review_due: 2099-01-01
+---
+
+| Problem | What to do |
+| --- | --- |
+| Sitting still for hours | Take a short break every 30 to 60 minutes |
+"""
+
+
+def test_a_table_cell_that_falls_back_is_marked_as_the_source_language() -> None:
+    """Numbers in fallback text are written the source's way: the cell must say it is English."""
+    article, _ = parse_article(TABLE, "source/tab.md")
+    spanish = render_body(article, _resolver("es", {
+        "Problem": "Problema", "What to do": "Qué hacer",
+        "Sitting still for hours": "Estar sentado durante horas",
+        # 30 to 60 minutes became 3 to 60: not usable, the English cell is shown
+        "Take a short break every 30 to 60 minutes": "Haga una pausa cada 3 a 60 minutos"}),
+        "en", str, lambda h: h)
+    assert '<th>Problema</th>' in spanish and "<td>Estar sentado durante horas</td>" in spanish
+    assert '<td lang="en" class="pl-fallback">Take a short break every 30 to 60 minutes</td>' \
+        in spanish

@@ -33,6 +33,7 @@ class LocaleInfo:
     english_name: str
     plural_rules: str = DEFAULT_RULES  # where ``plurals`` comes from: "weblate" or "cldr"
     plural_base: str = ""  # the code whose rule applies (a pseudo-locale borrows one)
+    source: str = "en"  # the language translations into this one are made from (QA reads it)
 
     @property
     def plurals(self) -> PluralForms:
@@ -60,20 +61,26 @@ class UnknownLocale(ValueError):
         self.suggestions = suggestions
 
 
+def cldr_locale(code: str) -> str:
+    """The CLDR locale whose data a locale uses (a pseudo-locale borrows its base's)."""
+    return PSEUDO_LOCALES[code][0] if code in PSEUDO_LOCALES else code
+
+
 def to_bcp47(code: str) -> str:
     """``zh_Hans`` -> ``zh-Hans``; ``pt_BR`` -> ``pt-BR``."""
     return code.replace("_", "-")
 
 
 @cache
-def locale_info(code: str, plural_rules: str = DEFAULT_RULES) -> LocaleInfo:
+def locale_info(code: str, plural_rules: str = DEFAULT_RULES, source: str = "en") -> LocaleInfo:
     """Return the facts for a gettext locale code, or raise :class:`UnknownLocale`.
 
-    ``plural_rules`` (``[catalogs] plural_rules``) chooses the reference plural rule."""
+    ``plural_rules`` (``[catalogs] plural_rules``) chooses the reference plural rule;
+    ``source`` is the project's source language: QA reads source texts its way."""
     if code in PSEUDO_LOCALES:
         base, direction = PSEUDO_LOCALES[code]
         return LocaleInfo(code, to_bcp47(code), direction, code, f"Pseudo-locale {code}",
-                          plural_rules, base)
+                          plural_rules, base, source)
     try:
         loc = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
@@ -89,6 +96,7 @@ def locale_info(code: str, plural_rules: str = DEFAULT_RULES) -> LocaleInfo:
         endonym=endonym[:1].upper() + endonym[1:],
         english_name=loc.get_display_name("en") or code,
         plural_rules=plural_rules,
+        source=source,
     )
 
 

@@ -20,11 +20,11 @@ from polyleaf.qa.usable import State, catalog_plurals, usable
 
 
 def check_catalog(catalog: Catalog, locale: str, name: str,
-                  plural_rules: str = DEFAULT_RULES,
-                  coverage: Coverage | None = None) -> list[Diagnostic]:
+                  plural_rules: str = DEFAULT_RULES, coverage: Coverage | None = None,
+                  source: str = "en") -> list[Diagnostic]:
     """Diagnostics for one parsed catalog (``plural_rules``: the reference for its header;
-    glyphs checked against ``coverage`` when given)."""
-    info = locale_info(locale, plural_rules)
+    glyphs checked against ``coverage`` when given; ``source``: the project's source language)."""
+    info = locale_info(locale, plural_rules, source)
     nplurals = catalog_plurals(catalog, info).nplurals
     found = plural_diagnostics(catalog, info, name)
     for entry in catalog.live:
@@ -63,7 +63,8 @@ def check_project(config: Config, locales: tuple[str, ...] = ()) -> list[Diagnos
                 found.extend(exc.diagnostics)
                 continue
             found.extend(warnings)
-            found.extend(check_catalog(catalog, locale, name, config.plural_rules, coverage))
+            found.extend(check_catalog(catalog, locale, name, config.plural_rules, coverage,
+                                       config.source_language))
     return sorted(found, key=lambda d: (d.path, d.line, d.code))
 
 

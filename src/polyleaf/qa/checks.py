@@ -5,9 +5,14 @@ shows the source text instead and holds the leaflet back. A **warning** is advic
 silences it on one entry with the flag ``#, no-qa:<name>`` (e.g. ``no-qa:unchanged``) or a
 translator comment ``# qa-ignore: <name>``. Errors cannot be silenced.
 
-Codes: qa.numbers, qa.links, qa.markup, qa.placeholders, qa.unsafe, qa.empty, qa.plurals
+Critical entries (urgent-care call-outs) are stricter: nothing is silenced on them, a translation
+identical to the source is an error (``qa.unchanged``), and so is a source-language word left in
+it (``qa.source-words``, :mod:`polyleaf.qa.sourcewords`).
+
+Codes: qa.numbers, qa.codes, qa.links, qa.markup, qa.placeholders, qa.unsafe, qa.empty, qa.plurals
 (errors); qa.whitespace, qa.punctuation, qa.doubled-word, qa.unchanged, qa.length (warnings);
-qa.critical (error, reported by :func:`check_catalog` for critical entries not usable).
+qa.source-words (error, critical entries); qa.critical (error, reported by
+:func:`polyleaf.qa.check.check_catalog` for critical entries not usable).
 """
 
 from __future__ import annotations
@@ -22,8 +27,9 @@ from polyleaf.qa.findings import Check, Finding
 from polyleaf.qa.findings import error_finding as _err
 from polyleaf.qa.links import check_links
 from polyleaf.qa.markup import PERCENT, STRAY_PERCENT, check_markup, check_placeholders, stray_percent
-from polyleaf.qa.numbers import check_numbers
+from polyleaf.qa.quantities import check_codes, check_numbers
 from polyleaf.qa.safety import check_unsafe
+from polyleaf.qa.sourcewords import check_source_words
 from polyleaf.qa.style import (
     ABSURD,
     absurd_length,
@@ -41,7 +47,7 @@ CRITICAL_MARK = "CRITICAL:"
 
 
 CHECKS: dict[str, Check] = {
-    "numbers": check_numbers, "links": check_links, "markup": check_markup,
+    "numbers": check_numbers, "codes": check_codes, "links": check_links, "markup": check_markup,
     "placeholders": check_placeholders, "unsafe": check_unsafe, "empty": check_empty,
     "whitespace": check_whitespace, "punctuation": check_punctuation,
     "doubled-word": check_doubled, "unchanged": check_unchanged, "length": check_length,
@@ -68,7 +74,8 @@ def check_entry(entry: Entry, locale: LocaleInfo, nplurals: int | None = None) -
     """All findings for one translated entry (empty translations are 'untranslated', not QA)."""
     if not entry.has_translation or entry.obsolete:
         return []
-    silenced = _silenced(entry)
+    critical = is_critical(entry)
+    silenced = set() if critical else _silenced(entry)  # nothing silences urgent-care checks
     findings: list[Finding] = []
     expected = nplurals if nplurals is not None else locale.num_plurals
     if entry.msgid_plural is not None and len(entry.msgstr_plural) != expected:
@@ -82,8 +89,13 @@ def check_entry(entry: Entry, locale: LocaleInfo, nplurals: int | None = None) -
             continue
         for name, check in CHECKS.items():
             for finding in check(source, target, locale):
+                if critical and finding.code == "qa.unchanged":
+                    finding = _err(finding.code, "urgent-care text is identical to the source",
+                                   "translate it: a patient must understand every word of it")
                 if finding.level is Level.ERROR or name not in silenced:
                     findings.append(finding)
+        if critical:
+            findings.extend(check_source_words(source, target, locale))
         if entry.msgid_plural is not None and not PERCENT.search(source) \
                 and stray_percent(target):  # plural forms are always formatted (the count)
             findings.append(STRAY_PERCENT)

@@ -45,7 +45,8 @@ def resolver_for(project: Project, locale: str, domain: str,
         return None
     catalog = project.catalog(locale, domain)
     entries = {e.key: e for e in catalog.entries} if catalog else {}
-    info = locale_info(locale, project.config.plural_rules)
+    info = locale_info(locale, project.config.plural_rules,
+                       project.config.source_language)
     return Resolver(entries, info, catalog_plurals(catalog, info).nplurals, approved)
 
 
@@ -67,7 +68,8 @@ def ui_strings(project: Project, locale: str) -> UiStrings:
     catalog = project.catalog(locale, SITE_DOMAIN) if locale != project.config.source_language \
         else None
     entries = {e.key: e for e in catalog.entries} if catalog else {}
-    info = locale_info(locale, project.config.plural_rules)
+    info = locale_info(locale, project.config.plural_rules,
+                       project.config.source_language)
     return UiStrings(entries, info, catalog_plurals(catalog, info))
 
 

@@ -2,7 +2,8 @@
 
 Checks WeasyPrint (imports, so Pango and its friends load), the Pango version WeasyPrint needs,
 HarfBuzz subsetting (without ``libharfbuzz-subset0`` WeasyPrint subsets fonts with fontTools,
-6-60x slower), fontconfig, and a font for the script of every configured locale (``fc-list``).
+6-60x slower), fontconfig, a font for the script of every configured locale (``fc-list``),
+and the Hunspell dictionaries QA uses to find source-language words left in urgent-care text.
 Each failure names the Debian/Ubuntu package to install; the summary gives one ``apt-get``
 command for all of them.
 """
@@ -22,6 +23,7 @@ from babel.core import get_global
 
 from polyleaf.config import Config
 from polyleaf.i18n import PSEUDO_LOCALES
+from polyleaf.qa.sourcewords import dictionary
 
 MIN_PANGO = (1, 44)
 PANGO_DEBS = ("libpango-1.0-0", "libpangoft2-1.0-0")
@@ -143,7 +145,27 @@ def run_checks(config: Config | None) -> list[Check]:
                            "project's languages not checked"))
     else:
         found += [check_fonts(code) for code in dict.fromkeys(config.all_locales)]
+        found += [check_dictionary(code) for code in dict.fromkeys(config.all_locales)]
     return found
+
+
+# Debian's Hunspell dictionary package per language (Chinese has none: a change of script tells).
+HUNSPELL_DEBS = {"en": "hunspell-en-us", "es": "hunspell-es", "fr": "hunspell-fr",
+                 "de": "hunspell-de-de", "ar": "hunspell-ar", "it": "hunspell-it",
+                 "pt": "hunspell-pt-br", "nl": "hunspell-nl", "ru": "hunspell-ru",
+                 "pl": "hunspell-pl", "tr": "hunspell-tr"}
+
+
+def check_dictionary(code: str) -> Check:
+    """A spelling dictionary for ``code`` (QA: source-language words in critical entries)."""
+    what = f"dictionary {code}"
+    lang = code.split("_")[0]
+    if code in PSEUDO_LOCALES or lang not in HUNSPELL_DEBS:
+        return Check(Status.OK, what, "none needed: a change of script tells")
+    if dictionary(code) is not None:
+        return Check(Status.OK, what, "Hunspell dictionary found")
+    return Check(Status.WARN, what, "no Hunspell dictionary (or no enchant library): English "
+                 "words left in urgent-care text are not found", ("libenchant-2-2", HUNSPELL_DEBS[lang]))
 
 
 @cache

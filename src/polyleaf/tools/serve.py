@@ -91,7 +91,7 @@ def _catalog(project: Project, locale: str, domain: str) -> tuple[str, Entries, 
 
 
 def _info(project: Project, locale: str) -> LocaleInfo:
-    return locale_info(locale, project.config.plural_rules)
+    return locale_info(locale, project.config.plural_rules, project.config.source_language)
 
 
 def _where(path: str, entry: Any) -> str:
