@@ -182,14 +182,18 @@ def _marked_body(project: Project, article: Article, locale: str,
     """(body HTML as the page has it, the same body with preview attributes)."""
     from polyleaf.render.localize import LinkFactory, resolver_for, ui_strings
     from polyleaf.render.translate import render_body
+    from polyleaf.render.typography import typeset
 
     config = project.config
     links = LinkFactory(project.sources.ids, "../", published, config.source_language)(locale)
     resolver = resolver_for(project, locale, article.id)
     gettext = ui_strings(project, locale).gettext
     po = rel(config, po_path(config, locale, article.id))
-    return (render_body(article, resolver, config.source_language, gettext, links),
-            render_body(article, resolver, config.source_language, gettext, links, po))
+    rtl = locale_info(locale).direction == "rtl"  # typeset as the page is (render.localize)
+    def body(preview: str | None) -> str:
+        return typeset(render_body(article, resolver, config.source_language, gettext, links,
+                                   preview), locale, config.source_language, rtl)
+    return body(None), body(po)
 
 
 def decorate(project: Project, article: Article, locale: str,
