@@ -173,10 +173,16 @@ def _same_entries(old: Catalog, new: Catalog) -> bool:
 
 
 def _kept_header(old: Catalog, merged: Catalog) -> Catalog:
-    """No entry changed: keep the catalog's own POT-Creation-Date too, so an unchanged catalog is
-    not rewritten for a date (the merged header only adds what was missing, or says UTF-8)."""
+    """No entry changed: keep the catalog's own POT-Creation-Date and field order too, so an
+    unchanged catalog is not rewritten for a date or an order (the merged header only adds
+    what was missing, or says UTF-8)."""
     date = old.header_value("POT-Creation-Date")
-    return merged.with_header(POT_Creation_Date=date) if date else merged
+    if date:
+        merged = merged.with_header(POT_Creation_Date=date)
+    rank = {name.lower(): number for number, (name, _) in enumerate(old.header)}
+    order = sorted(range(len(merged.header)),
+                   key=lambda i: (rank.get(merged.header[i][0].lower(), len(rank)), i))
+    return replace(merged, header=tuple(merged.header[i] for i in order))
 
 
 def update(config: Config, locales: tuple[str, ...] = (), fix_plurals: bool = False,

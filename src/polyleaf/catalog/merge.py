@@ -30,8 +30,10 @@ __all__ = ["FUZZY_CUTOFF", "fuzzy_pairs", "merge"]
 def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
           translator: str = "") -> Catalog:
     """Return ``old`` updated to ``template`` (``old`` None: a new catalog for ``locale``)."""
-    header = gnu_order(merged_header(old, template, locale, now) if old is not None and old.header
-                       else new_header(template, locale, now, translator))
+    # A new catalog's header is msginit's (its own field order); a merged one is in the order
+    # msgmerge writes, so running GNU tools over the file moves nothing.
+    header = gnu_order(merged_header(old, template, locale, now)) if old is not None and old.header \
+        else new_header(template, locale, now, translator)
     nplurals = Catalog(header=header).nplurals or locale.num_plurals
     live = {e.key: e for e in old.entries if not e.obsolete} if old else {}
     obsolete = {e.key: e for e in old.entries if e.obsolete} if old else {}
