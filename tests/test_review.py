@@ -452,10 +452,11 @@ def test_the_example_build_states_reviews_and_shows_the_gate(
         built_example: tuple[Config, BuildReport]) -> None:
     config, report = built_example
     spanish = config.build_dir / "leaflets" / "es" / "headache-warning-signs-a4.pdf"
-    text = " ".join(p.extract_text() for p in PdfReader(spanish).pages)
+    # words, not lines: the provenance block may wrap anywhere in the 14 cm text column
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(spanish).pages).split())
     assert "Traducción revisada" in text and "profesional clínico" in text
     french = config.build_dir / "leaflets" / "fr" / "headache-warning-signs-a4.pdf"
-    text = " ".join(p.extract_text() for p in PdfReader(french).pages)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(french).pages).split())
     assert "30 novembre 2026 · clinicien" in text and "29 novembre 2026 · linguiste" in text
     german = config.build_dir / "site" / "de" / "posture-and-neck-strain" / "index.html"
     assert "Diese Übersetzung wurde noch nicht geprüft." in german.read_text(encoding="utf-8")

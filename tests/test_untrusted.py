@@ -373,13 +373,16 @@ def identity(path: Path) -> None:
 def comparable_main(html: str, base_url: str, bcp47: str) -> str:
     """<main>, minus what legitimately differs between languages: the provenance list (dates in
     the page's locale, the translation date), the "not yet reviewed" notice (the identity text
-    is not the text a reviewer approved), the language segment of absolute URLs, and
-    whitespace runs (a browser renders a line break in text as one space)."""
+    is not the text a reviewer approved), the language segment of absolute URLs, the isolates
+    of left-to-right runs in a right-to-left page, and whitespace runs (a browser renders a
+    line break in text as one space; no-break spaces join numbers to units)."""
     match = re.search(r"<main\b[^>]*>(.*)</main>", html, re.S)
     assert match is not None
     main = re.sub(r'<dl class="provenance">.*?</dl>', "", match.group(1), flags=re.S)
     main = re.sub(r'<p class="notice notice-unreviewed"[^>]*>.*?</p>', "", main, flags=re.S)
     main = main.replace(f"{base_url}{bcp47}/", f"{base_url}LANG/")
+    # the left-to-right isolates a right-to-left page adds around URLs, numbers and doses
+    main = re.sub(r"</?bdi\b[^>]*>", "", main)
     return " ".join(main.split())
 
 

@@ -189,10 +189,11 @@ def _marked_body(project: Project, article: Article, locale: str,
     resolver = resolver_for(project, locale, article.id)
     gettext = ui_strings(project, locale).gettext
     po = rel(config, po_path(config, locale, article.id))
-    rtl = _info(project, locale).direction == "rtl"
-    return tuple(typeset(render_body(article, resolver, config.source_language, gettext, links,
-                                     preview), locale, config.source_language, rtl)
-                 for preview in (None, po))  # type: ignore[return-value]
+    rtl = locale_info(locale).direction == "rtl"  # typeset as the page is (render.localize)
+    def body(preview: str | None) -> str:
+        return typeset(render_body(article, resolver, config.source_language, gettext, links,
+                                   preview), locale, config.source_language, rtl)
+    return body(None), body(po)
 
 
 def decorate(project: Project, article: Article, locale: str,
