@@ -9,16 +9,14 @@ never a PDF with empty boxes.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from fontTools import unicodedata as ucd
 
 from polyleaf.errors import Diagnostic, error
+from polyleaf.fonts import describe, font_package
 from polyleaf.render.pdf import PdfResult
 
 _CJK_SCRIPTS = {"Hani", "Hira", "Kana", "Hang", "Bopo"}
-_EMOJI_BLOCKS = {"Emoticons", "Miscellaneous Symbols and Pictographs", "Transport and Map Symbols",
-                 "Supplemental Symbols and Pictographs", "Symbols and Pictographs Extended-A"}
 # Scripts whose text must come from the font named in fonts.css, not from fontconfig's guess.
 SCRIPT_FAMILIES = {"Arab": ("Noto Sans Arabic", "Noto Naskh Arabic"), "Hebr": ("Noto Sans Hebrew",),
                    "Deva": ("Noto Sans Devanagari",)}
@@ -32,23 +30,9 @@ _FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)")
 
 
 def debian_font_package(codepoint: int) -> str:
-    """The Debian package whose fonts draw ``codepoint`` ('' when none can: private use...)."""
-    script = ucd.script(codepoint)
-    block = ucd.block(codepoint)
-    if _CJK_SCRIPTS & set(ucd.script_extension(codepoint)) or "CJK" in block \
-            or block == "Halfwidth and Fullwidth Forms":
-        return "fonts-noto-cjk"
-    if block in _EMOJI_BLOCKS:
-        return "fonts-noto-color-emoji"
-    return "" if script == "Zzzz" else "fonts-noto-core"
-
-
-def describe(codepoints: list[int], limit: int = 8) -> str:
-    """``U+4E2D '中' (CJK UNIFIED IDEOGRAPH-4E2D), ...`` for the first ``limit`` code points."""
-    shown = [f"U+{cp:04X} {chr(cp)!r} ({unicodedata.name(chr(cp), 'unnamed')})"
-             for cp in codepoints[:limit]]
-    more = f" and {len(codepoints) - limit} more" if len(codepoints) > limit else ""
-    return ", ".join(shown) + more
+    """The Debian package whose fonts draw ``codepoint`` ('' when none can: separators, private
+    use, unassigned); one rule with ``polyleaf check`` (:func:`polyleaf.fonts.font_package`)."""
+    return font_package(codepoint)
 
 
 def missing_glyph_diagnostic(output: str, lang: str, codepoints: tuple[int, ...]) -> Diagnostic:
