@@ -37,9 +37,10 @@ from selenium.webdriver.chrome.service import Service
 
 from polyleaf.catalog.project import load_project
 from polyleaf.config import Config
-from polyleaf.engine.build import BuildReport, plan_decisions
+from polyleaf.engine.build import BuildReport
 from polyleaf.paths import po_path
 from polyleaf.render.pages import render_article_page, render_site_files
+from polyleaf.render.publication import decide
 from tests.browser.pagefiles import NODE_MODULES, html_files
 
 Built = tuple[Config, BuildReport]
@@ -344,7 +345,7 @@ def test_fallback_in_a_right_to_left_page(example: Config, driver: webdriver.Chr
             entry.msgstr = ""
     catalog.save(str(po))
     project = load_project(example)
-    published = frozenset(k for k, (html, _) in plan_decisions(project).items() if html.publish)
+    published = decide(project)
     article = next(a for a in project.sources.articles if a.id == "back-pain-and-headaches")
     page = example.build_dir / "site" / "ar" / article.id / "index.html"
     page.parent.mkdir(parents=True)

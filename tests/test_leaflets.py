@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from polyleaf.catalog import pofile
 from polyleaf.catalog.project import Project, load_project
 from polyleaf.config import Config
-from polyleaf.engine.build import BuildReport, plan_decisions
+from polyleaf.engine.build import BuildReport
 from polyleaf.errors import PolyleafError
 from polyleaf.i18n import locale_info
 from polyleaf.paths import po_path
@@ -41,6 +41,7 @@ from polyleaf.render.leaflets import (
 )
 from polyleaf.render.localize import ui_strings
 from polyleaf.render.pdf import render_pdf
+from polyleaf.render.publication import Publication, decide
 
 from .conftest import copy_project
 
@@ -273,10 +274,8 @@ def test_footer_says_who_when_and_where_online(example: Config, project: Project
                  "https://leaflets.example.org/zh-Hans/headache-warning-signs/",
                  "1.0", "2026年11月1日"):
         assert _squash(part) in text, part
-    decisions = plan_decisions(project)
-    published = frozenset(k for k, (html, _) in decisions.items() if html.publish)
     article = next(a for a in project.sources.articles if a.id == ARTICLE)
-    context = leaflet_context(project, article, "ar", "a4", published)
+    context = leaflet_context(project, article, "ar", "a4", decide(project))
     assert context["page_url"] == "https://leaflets.example.org/ar/headache-warning-signs/"
     html = render(example.templates_dir, "leaflet.html", context)
     assert str(qr_svg(context["page_url"])) in html and "<svg" in html
@@ -323,7 +322,7 @@ def test_pdf_a3u_is_an_option(project: Project) -> None:
     archival = dataclasses.replace(project, config=dataclasses.replace(
         project.config, pdf_standard="pdf/a-3u"))
     article = next(a for a in project.sources.articles if a.id == ARTICLE)
-    published = frozenset({(ARTICLE, "ar")})
+    published = Publication(pages=frozenset({(ARTICLE, "ar")}))
     data = render_leaflet(archival, article, "ar", "a4", published, "out.pdf").data
     import io
 
@@ -338,13 +337,13 @@ def test_pdf_a3u_is_an_option(project: Project) -> None:
 REPRINT = """
 import sys
 from pathlib import Path
-from polyleaf.engine.build import plan_decisions
 from polyleaf.config import load_config
 from polyleaf.render.leaflets import render_leaflet
+from polyleaf.render.publication import decide
 from polyleaf.catalog.project import load_project
 
 project = load_project(load_config(Path(sys.argv[1])))
-published = frozenset(k for k, (h, _) in plan_decisions(project).items() if h.publish)
+published = decide(project)
 for spec in sys.argv[3:]:
     article_id, locale, variant = spec.split(":")
     article = next(a for a in project.sources.articles if a.id == article_id)
@@ -458,7 +457,7 @@ def test_a_refused_url_fails_the_leaflet(project: Project, tmp_path: Path) -> No
     other = load_project(load_config(root))
     article = next(a for a in other.sources.articles if a.id == ARTICLE)
     with pytest.raises(PolyleafError) as caught:
-        render_leaflet(other, article, "en", "a4", frozenset(), "out.pdf")
+        render_leaflet(other, article, "en", "a4", Publication(), "out.pdf")
     assert caught.value.diagnostics[0].code == "pdf.url-refused"
 
 

@@ -46,6 +46,7 @@ from polyleaf.render.leaflets import leaflet_context, page_counter, render_leafl
 from polyleaf.render.localize import ui_strings
 from polyleaf.render.pages import render_article_page
 from polyleaf.render.pdf import render_pdf
+from polyleaf.render.publication import Publication
 from tests.conftest import REPO, copy_project
 from tests.test_bad_input import cli, configure
 
@@ -335,7 +336,8 @@ def test_even_past_qa_the_fetcher_keeps_the_leaflet_inside_the_project(
     root, _ = _attack(example, server)
     project = load_project(load_config(root))
     article = next(a for a in project.sources.articles if a.id == ARTICLE)
-    published = frozenset((a.id, lo) for a in project.sources.articles for lo in ("en", "es"))
+    published = Publication(pages=frozenset((a.id, lo) for a in project.sources.articles
+                                            for lo in ("en", "es")))
     html = render(project.config.templates_dir, "leaflet.html",
                   leaflet_context(project, article, "es", "a4", published))
     assert f"{server}/tracker.png" in html, "the attack did reach the leaflet HTML"
@@ -533,7 +535,8 @@ def _with(project: Project, texts: dict[str, str]) -> Project:
 def _render(project: Project) -> tuple[str, str]:
     """The Spanish article page and leaflet HTML."""
     article = next(a for a in project.sources.articles if a.id == ARTICLE)
-    published = frozenset((a.id, lo) for a in project.sources.articles for lo in ("en", "es"))
+    published = Publication(pages=frozenset((a.id, lo) for a in project.sources.articles
+                                            for lo in ("en", "es")))
     leaflet = render(project.config.templates_dir, "leaflet.html",
                      leaflet_context(project, article, "es", "a4", published))
     return render_article_page(project, article, "es", published), leaflet

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -18,12 +19,13 @@ from polyleaf.config import Config
 from polyleaf.engine.plan import (
     Job,
     Manifest,
+    leaflet_files,
     leaflet_variants,
     make_jobs,
     outcome_dicts,
     read_manifest,
     stamp,
-    with_leaflet_sizes,
+    with_leaflets,
     write_manifest,
 )
 from polyleaf.engine.progress import Reporter
@@ -35,6 +37,7 @@ if TYPE_CHECKING:  # heavy modules (WeasyPrint, Babel) load only when there is w
     from polyleaf.engine.executors import Executor
     from polyleaf.engine.jobs import BuildContext
     from polyleaf.render.localize import Decision
+    from polyleaf.render.publication import Publication
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,17 +75,9 @@ class BuildReport:
 
 def plan_decisions(project: Project) -> dict[tuple[str, str], tuple[Decision, Decision]]:
     """(article, locale) -> (html decision, pdf decision)."""
-    from polyleaf.render.localize import decide, resolver_for
-    from polyleaf.render.translate import coverage
+    from polyleaf.render.publication import decide
 
-    config = project.config
-    decisions = {}
-    for locale in config.all_locales:
-        for article in project.sources.articles:
-            cov = coverage(article, resolver_for(project, locale, article.id))
-            decisions[(article.id, locale)] = (decide(cov, config.html_threshold, "a page"),
-                                               decide(cov, config.pdf_threshold, "a leaflet"))
-    return decisions
+    return dict(decide(project).decisions)
 
 
 def build(config: Config, strict: bool = False, executor: Executor | None = None,
@@ -100,24 +95,26 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
     from polyleaf.content.source import check_review_dates
     from polyleaf.engine.executors import SerialExecutor
     from polyleaf.engine.jobs import BuildContext
+    from polyleaf.render.publication import decide
 
     project = load_project(config)
-    decisions = plan_decisions(project)
-    published = frozenset(k for k, (html, _) in decisions.items() if html.publish)
-    printable = frozenset(k for k, (_, pdf) in decisions.items() if pdf.publish)
-    leaflet_jobs, page_jobs = make_jobs(project, published, printable)
-    context = BuildContext(str(config.root), current, published)
+    publication = decide(project)
+    leaflet_jobs, page_jobs = make_jobs(project, publication)
+    run = executor or SerialExecutor()
     with reporter:
-        results = _run(config, executor or SerialExecutor(), context, leaflet_jobs, previous,
-                       reporter)
-        mirrored = _mirror_leaflets(config, [j for j, status, *_ in results if status != "failed"])
-        page_jobs = [with_leaflet_sizes(config, job) for job in page_jobs]
-        results += _run(config, executor or SerialExecutor(), context, page_jobs, previous,
-                        reporter)
-    site = _write_site(project, published)
+        results = _run(config, run, BuildContext(str(config.root), current, publication),
+                       leaflet_jobs, previous, reporter)
+        leaflets = [j for j, status, *_ in results if status != "failed"]
+        mirrored = _mirror_leaflets(config, leaflets)
+        publication = publication.with_leaflets(leaflet_files(config, leaflets))
+        page_jobs = [with_leaflets(job, publication) for job in page_jobs]
+        results += _run(config, run, BuildContext(str(config.root), current, publication),
+                        page_jobs, previous, reporter)
+    site = _write_site(project, publication.with_pages(
+        (j.article, j.locale) for j, status, *_ in results if status != "failed"))
     outputs = {job.output: job.digest for job, status, *_ in results if status != "failed"}
     _remove_stale(config, set(outputs) | set(site) | set(mirrored))
-    outcomes = _outcomes(project, decisions, results)
+    outcomes = _outcomes(project, publication.decisions, results)
     problems = [*project.diagnostics,
                 *check_review_dates(project.sources.articles, build_time().date(), strict),
                 *(d for *_, diagnostics in results for d in diagnostics)]
@@ -164,13 +161,13 @@ def _mirror_leaflets(config: Config, jobs: list[Job]) -> list[str]:
     return mirrored
 
 
-def _write_site(project: Project, published: frozenset[tuple[str, str]]) -> list[str]:
+def _write_site(project: Project, publication: Publication) -> list[str]:
 
     from polyleaf.render.pages import render_site_files
 
     site = project.config.build_dir / "site"
     try:
-        files = render_site_files(project, published)
+        files = render_site_files(project, publication)
     except PolyleafError:
         return []
     for name, text in files.items():
@@ -178,7 +175,7 @@ def _write_site(project: Project, published: frozenset[tuple[str, str]]) -> list
     return [f"site/{name}" for name in files]
 
 
-def _outcomes(project: Project, decisions: dict[tuple[str, str], tuple[Decision, Decision]],
+def _outcomes(project: Project, decisions: Mapping[tuple[str, str], tuple[Decision, Decision]],
               results: list[Result]) -> tuple[Outcome, ...]:
     done = {(j.article, j.locale, j.variant or "html"): (status, reason, j.output)
             for j, status, reason, _ in results}

@@ -18,6 +18,7 @@ from polyleaf.errors import Diagnostic, PolyleafError, error
 from polyleaf.fsutil import write_atomic
 from polyleaf.render.leaflets import render_leaflet
 from polyleaf.render.pages import render_article_page
+from polyleaf.render.publication import Publication
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,7 @@ class BuildContext:
 
     root: str
     stamp: str
-    published: frozenset[tuple[str, str]]  # (article, locale) with an HTML page
+    publication: Publication  # the build's one publishing decision (and, for pages, its leaflets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +58,11 @@ def run_job(context: BuildContext, job: Job) -> JobResult:
                                       f"article {job.article} vanished during the build",
                                       "run the build again"))
         if job.kind == "leaflet":
-            data = render_leaflet(project, article, job.locale, job.variant, context.published,
-                                  f"build/{job.output}").data
+            data = render_leaflet(project, article, job.locale, job.variant,
+                                  context.publication, f"build/{job.output}").data
         else:
             data = render_article_page(project, article, job.locale,
-                                       context.published).encode("utf-8")
+                                       context.publication).encode("utf-8")
     except PolyleafError as exc:
         return JobResult(job, "failed", exc.diagnostics[0].message, exc.diagnostics)
     except Exception as exc:

@@ -28,6 +28,7 @@ from polyleaf.paths import po_path
 
 if TYPE_CHECKING:
     from polyleaf.catalog.project import Project
+    from polyleaf.render.publication import LeafletFile, Publication
 
 MANIFEST = ".polyleaf-manifest.json"
 
@@ -163,10 +164,10 @@ def code_fingerprint() -> str:
     return _hash(*parts)
 
 
-def make_jobs(project: Project, published: frozenset[tuple[str, str]],
-              printable: frozenset[tuple[str, str]]) -> tuple[list[Job], list[Job]]:
+def make_jobs(project: Project, publication: Publication) -> tuple[list[Job], list[Job]]:
     """(leaflet jobs, page jobs) with digests; pages are digested again after leaflets."""
     config = project.config
+    published, printable = publication.pages, publication.printable
     digests = Digests()
     common = _hash(code_fingerprint(), digests.file(config.path),
                    repr(sorted(published)), repr(sorted(printable)))
@@ -193,14 +194,20 @@ def make_jobs(project: Project, published: frozenset[tuple[str, str]],
     return leaflets, pages
 
 
-def with_leaflet_sizes(config: Config, job: Job) -> Job:
-    """A page job's digest also covers the sizes of the leaflets it links to."""
-    sizes = []
-    for variant in config.variants:
-        path = config.build_dir / leaflet_path(config, job.locale, job.article, variant)
-        sizes.append(str(path.stat().st_size) if path.exists() else "-")
+def with_leaflets(job: Job, publication: Publication) -> Job:
+    """A page job's digest also covers the leaflets it links to (variants and sizes)."""
+    files = [f"{f.variant}:{f.size}" for f in publication.leaflet_files(job.article, job.locale)]
     return Job(job.kind, job.article, job.locale, job.variant, job.output,
-               _hash(job.digest, *sizes))
+               _hash(job.digest, *files))
+
+
+def leaflet_files(config: Config, jobs: Iterable[Job]) -> list[tuple[str, str, LeafletFile]]:
+    """(article, locale, file) for leaflet jobs whose output this build wrote or kept."""
+    from polyleaf.render.publication import LeafletFile
+
+    return [(job.article, job.locale, LeafletFile(job.variant,
+                                                  (config.build_dir / job.output).stat().st_size))
+            for job in jobs if job.kind == "leaflet"]
 
 
 def outcome_dicts(outcomes: Iterable[object]) -> tuple[dict[str, str], ...]:

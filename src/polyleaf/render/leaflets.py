@@ -29,6 +29,7 @@ from polyleaf.render.html import render
 from polyleaf.render.localize import LinkFactory, localize, ui_strings
 from polyleaf.render.pages import article_dict, common, page_url, variant_label
 from polyleaf.render.pdf import PdfResult, render_pdf
+from polyleaf.render.publication import Publication
 from polyleaf.render.uistrings import UiStrings
 
 PAPER = {"a4": "A4", "letter": "letter", "a4-large": "A4", "bilingual": "A4"}
@@ -212,9 +213,10 @@ def _bilingual(project: Project, article: Article, locale: str, target_body: str
 
 
 def leaflet_context(project: Project, article: Article, locale: str, variant: str,
-                    published: frozenset[tuple[str, str]]) -> dict[str, Any]:
+                    publication: Publication) -> dict[str, Any]:
     """Everything ``leaflet.html`` needs for one article, locale and variant."""
     config = project.config
+    published = publication.pages
     links = LinkFactory(project.sources.ids, config.base_url, published, config.source_language)
     loc = localize(project, article, locale, links)
     ui = ui_strings(project, locale)
@@ -326,11 +328,11 @@ def font_fallback_diagnostic(output: str, lang: str, html: str,
 
 
 def render_leaflet(project: Project, article: Article, locale: str, variant: str,
-                   published: frozenset[tuple[str, str]], output: str) -> PdfResult:
+                   publication: Publication, output: str) -> PdfResult:
     """Render one leaflet to PDF bytes; a font problem is an error naming the locale."""
     config = project.config
     html = render(config.templates_dir, "leaflet.html",
-                  leaflet_context(project, article, locale, variant, published))
+                  leaflet_context(project, article, locale, variant, publication))
     result = render_pdf(html, config.root, config.pdf_standard)
     lang = locale_info(locale).bcp47
     problems = []

@@ -26,6 +26,7 @@ from polyleaf.content.model import Article, LocalizedArticle
 from polyleaf.i18n import PSEUDO_LOCALES, locale_info
 from polyleaf.render.html import date_formatter, markup, render
 from polyleaf.render.localize import LinkFactory, localize, localized_meta, translated_on, ui_strings
+from polyleaf.render.publication import Publication
 from polyleaf.render.sitemap import PageGroup, SitemapUrl, group_urls, robots_txt, sitemap_xml
 from polyleaf.render.uistrings import UiStrings
 
@@ -120,22 +121,20 @@ def article_dict(loc: LocalizedArticle, leaflets: Sequence[LeafletLink],
     }
 
 
-def leaflet_links(config: Config, ui: UiStrings, locale: str, article_id: str,
-                  prefix: str) -> list[LeafletLink]:
-    """Links (with localized file sizes) to the leaflets of an article that exist in ``build/``.
+def leaflet_links(config: Config, ui: UiStrings, locale: str, article_id: str, prefix: str,
+                  publication: Publication) -> list[LeafletLink]:
+    """Links (with localized file sizes) to the leaflets the build vouches for.
 
-    ``prefix`` leads from the page to the site root: the build mirrors ``build/leaflets/`` into
-    ``build/site/leaflets/`` (hard links), so ``build/site`` deploys alone under any base URL.
+    They come from ``publication`` (the build's one decision and the files it produced), never
+    from whatever lies in ``build/``. ``prefix`` leads from the page to the site root: the build
+    mirrors ``build/leaflets/`` into ``build/site/leaflets/`` (hard links), so ``build/site``
+    deploys alone under any base URL.
     """
     bcp47 = locale_info(locale).bcp47
-    links = []
-    for variant in config.variants:
-        path = config.build_dir / "leaflets" / bcp47 / f"{article_id}-{variant}.pdf"
-        if path.exists():
-            links.append(LeafletLink(variant, f"{prefix}leaflets/{bcp47}/{path.name}",
-                                     variant_label(ui, variant),
-                                     file_size(path.stat().st_size, locale)))
-    return links
+    return [LeafletLink(leaflet.variant,
+                        f"{prefix}leaflets/{bcp47}/{article_id}-{leaflet.variant}.pdf",
+                        variant_label(ui, leaflet.variant), file_size(leaflet.size, locale))
+            for leaflet in publication.leaflet_files(article_id, locale)]
 
 
 def file_size(size: int, locale: str) -> str:
@@ -168,15 +167,16 @@ def article_locales(config: Config, article_id: str, published: Published) -> li
 
 
 def render_article_page(project: Project, article: Article, locale: str,
-                        published: Published) -> str:
+                        publication: Publication) -> str:
     """The HTML page of one article in one locale."""
     config = project.config
+    published = publication.pages
     loc = localize(project, article, locale,
                    LinkFactory(project.sources.ids, "../", published, config.source_language))
     ui = ui_strings(project, locale)
     context = common(config, locale, ui, "../../", article_locales(config, article.id, published),
                      f"{article.id}/")
-    leaflets = leaflet_links(config, ui, locale, article.id, "../../")
+    leaflets = leaflet_links(config, ui, locale, article.id, "../../", publication)
     context |= {"article": article_dict(loc, leaflets, _related(project, article, locale,
                                                                  published)),
                 "canonical": page_url(config, locale, article.id), "og_type": "article"}
@@ -189,14 +189,15 @@ def site_languages(project: Project, published: Published) -> list[str]:
             if any((a.id, lo) in published for a in project.sources.articles)]
 
 
-def render_site_files(project: Project, published: Published) -> dict[str, str]:
+def render_site_files(project: Project, publication: Publication) -> dict[str, str]:
     """Everything under ``build/site/`` except the article pages: path -> text."""
     config = project.config
+    published = publication.pages
     languages = site_languages(project, published)
     files: dict[str, str] = {}
     for locale in languages:
         bcp47 = locale_info(locale).bcp47
-        files[f"{bcp47}/index.html"] = _index_page(project, published, locale, languages)
+        files[f"{bcp47}/index.html"] = _index_page(project, publication, locale, languages)
         files[f"{bcp47}/404.html"] = _not_found_page(project, locale, languages, home=True)
     files["index.html"] = _root_page(project, languages)
     files["404.html"] = _not_found_page(project, config.source_language, languages, home=False)
@@ -209,16 +210,18 @@ def render_site_files(project: Project, published: Published) -> dict[str, str]:
     return files
 
 
-def _index_page(project: Project, published: Published, locale: str,
+def _index_page(project: Project, publication: Publication, locale: str,
                 languages: Sequence[str]) -> str:
     config = project.config
+    published = publication.pages
     ui = ui_strings(project, locale)
     items = []
     for article in project.sources.articles:
         if (article.id, locale) in published:
             title, summary = localized_meta(project, article, locale)
             items.append({"title": title, "summary": summary, "href": f"{article.id}/",
-                          "leaflets": leaflet_links(config, ui, locale, article.id, "../")})
+                          "leaflets": leaflet_links(config, ui, locale, article.id, "../",
+                                                     publication)})
     context = common(config, locale, ui, "../", languages, "", x_default=config.base_url)
     context |= {"articles": items, "canonical": page_url(config, locale)}
     return render(config.templates_dir, "index.html", context)

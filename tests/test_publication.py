@@ -1,0 +1,112 @@
+"""The published site and the build never disagree with what is on disk.
+
+Every link of every built page resolves to a file the build vouches for, after a leaflet is held
+back, after a leaflet fails, and after the next build (which must not call a stale site
+"unchanged"). Leaflet links and sizes come from the build's one publishing decision, never from
+whatever happens to lie in ``build/``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from polyleaf.cli import main
+from polyleaf.config import Config
+from polyleaf.engine.build import build
+from polyleaf.render.pages import file_size
+from tests.browser.pagefiles import html_files, is_not_found, parse, resolve_link
+
+from .test_gates import GERMAN, make_project, translate
+
+
+def dead_links(config: Config) -> list[str]:
+    """Every local link (a, link, img) of every built page that leads to no file."""
+    site = config.build_dir / "site"
+    dead = []
+    for page in html_files(site):
+        if is_not_found(page):
+            continue
+        tree = parse(page)
+        for href in tree.xpath("//a/@href | //link[@rel!='alternate' and @rel!='canonical']/@href"
+                               " | //img/@src"):
+            if href.startswith(("http:", "https:", "mailto:", "#")):
+                continue
+            if not resolve_link(config.build_dir, site, page, href).is_file():
+                dead.append(f"{page.relative_to(site)}: {href}")
+    return dead
+
+
+def pdf_links(config: Config, page: str) -> list[str]:
+    tree = parse(config.build_dir / "site" / page)
+    return [str(a.get("href")) for a in tree.xpath("//a[@type='application/pdf']")]
+
+
+def test_a_held_back_leaflet_is_not_linked_now_or_after_the_next_build(tmp_path: Path) -> None:
+    config = make_project(tmp_path / "p")
+    build(config)
+    assert pdf_links(config, "de/rest/index.html") and pdf_links(config, "de/index.html")
+    translate(config, GERMAN, fuzzy=("Eat well.",))  # 6 of 7 usable: page yes, leaflet no
+    report = build(config)
+    assert not (config.build_dir / "leaflets/de/rest-a4.pdf").exists()
+    assert (config.build_dir / "site/de/rest/index.html").exists()
+    assert pdf_links(config, "de/rest/index.html") == []
+    assert pdf_links(config, "de/index.html") == []
+    assert dead_links(config) == []
+    again = build(config)
+    assert again.noop or "site/de/rest/index.html" not in again.ran
+    assert pdf_links(config, "de/rest/index.html") == [] and dead_links(config) == []
+    assert {o.status for o in report.outcomes if o.locale == "de" and o.output == "a4"} == {
+        "skipped"}
+
+
+def test_a_failing_leaflet_is_not_linked_and_its_old_file_is_gone(tmp_path: Path) -> None:
+    config = make_project(tmp_path / "p")
+    build(config)
+    template = config.templates_dir / "leaflet.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "<body", "{% if lang == 'de' %}{{ no_such_variable }}{% endif %}\n<body", 1),
+        encoding="utf-8")
+    report = build(config)
+    assert [o.output for o in report.outcomes if o.status == "failed"] == ["a4"]
+    assert not (config.build_dir / "leaflets/de/rest-a4.pdf").exists()
+    assert not (config.build_dir / "site/leaflets/de/rest-a4.pdf").exists()
+    assert pdf_links(config, "de/rest/index.html") == []
+    assert pdf_links(config, "en/rest/index.html")  # the English leaflet still builds
+    assert dead_links(config) == []
+    build(config)
+    assert pdf_links(config, "de/rest/index.html") == [] and dead_links(config) == []
+
+
+def test_a_leaflet_that_qualifies_again_is_linked_again_with_its_size(tmp_path: Path) -> None:
+    config = make_project(tmp_path / "p")
+    translate(config, GERMAN, fuzzy=("Eat well.",))
+    build(config)
+    assert pdf_links(config, "de/rest/index.html") == []
+    translate(config, GERMAN)
+    build(config)
+    links = pdf_links(config, "de/rest/index.html")
+    assert links == ["../../leaflets/de/rest-a4.pdf"]
+    pdf = config.build_dir / "site/leaflets/de/rest-a4.pdf"
+    text = " ".join(parse(config.build_dir / "site/de/rest/index.html").xpath(
+        "string(//a[@type='application/pdf'])").split())
+    assert text.endswith(" ".join(file_size(pdf.stat().st_size, "de").split()))
+    assert dead_links(config) == []
+
+
+def test_the_example_site_has_no_dead_link(built_example: tuple[Config, object]) -> None:
+    config, _ = built_example
+    assert dead_links(config) == []
+
+
+def test_cli_json_and_text_agree_after_a_hold_back(tmp_path: Path) -> None:
+    config = make_project(tmp_path / "p")
+    translate(config, GERMAN, fuzzy=("Eat well.",))
+    result = CliRunner().invoke(main, ["-C", str(config.root), "build", "--format", "json"])
+    data = json.loads(result.output)
+    skipped = [o for o in data["outcomes"] if o["status"] == "skipped"]
+    assert [(o["locale"], o["output"]) for o in skipped] == [("de", "a4")]
+    assert not any(o["path"].endswith("de/rest-a4.pdf") for o in data["outcomes"]
+                   if o["status"] != "skipped")
