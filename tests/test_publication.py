@@ -110,3 +110,39 @@ def test_cli_json_and_text_agree_after_a_hold_back(tmp_path: Path) -> None:
     assert [(o["locale"], o["output"]) for o in skipped] == [("de", "a4")]
     assert not any(o["path"].endswith("de/rest-a4.pdf") for o in data["outcomes"]
                    if o["status"] != "skipped")
+
+
+def _entry_line(config: Config, msgid: str) -> int:
+    from polyleaf.catalog import pofile
+    from polyleaf.paths import po_path
+
+    catalog = pofile.parse(po_path(config, "de", "rest").read_text(encoding="utf-8"))
+    return next(e.line for e in catalog.entries if e.msgid == msgid)
+
+
+def test_reasons_name_the_entries_in_text_and_json(tmp_path: Path) -> None:
+    config = make_project(tmp_path / "p")
+    translate(config, {**GERMAN, "Sleep well.": ""}, fuzzy=("Eat well.",))
+    po = "locales/de/LC_MESSAGES/rest.po"
+    fuzzy_at, empty_at = _entry_line(config, "Eat well."), _entry_line(config, "Sleep well.")
+    result = CliRunner().invoke(main, ["-C", str(config.root), "build", "--format", "json"])
+    outcome = next(o for o in json.loads(result.output)["outcomes"] if o["output"] == "a4"
+                   and o["locale"] == "de")
+    assert outcome["status"] == "skipped"
+    assert [(e["path"], e["line"], e["code"], e["msgid"]) for e in outcome["entries"]] == [
+        (po, empty_at, "untranslated", "Sleep well."), (po, fuzzy_at, "fuzzy", "Eat well.")]
+    text = CliRunner().invoke(main, ["-C", str(config.root), "build"]).output  # a no-op build
+    assert "(nothing changed)" in text
+    assert f'{po}:{fuzzy_at}: fuzzy: list item "Eat well."' in text
+    assert f'{po}:{empty_at}: untranslated: list item "Sleep well."' in text
+
+
+def test_a_critical_hold_back_names_the_critical_entry_and_its_qa_code(tmp_path: Path) -> None:
+    config = make_project(tmp_path / "p")
+    translate(config, {**GERMAN, "Call 999 if you faint.": "Rufen Sie 112, wenn Sie ohnmächtig "
+                                                            "werden."})
+    report = build(config)
+    page = next(o for o in report.outcomes if o.locale == "de" and o.output == "html")
+    assert page.status == "skipped" and "critical" in page.reason
+    assert [(e.code, e.critical, e.line) for e in page.entries] == [
+        ("qa.numbers", True, _entry_line(config, "Call 999 if you faint."))]

@@ -13,9 +13,10 @@ import os
 import shutil
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from polyleaf.config import Config
+from polyleaf.content.model import Blocker
 from polyleaf.engine.plan import (
     Job,
     Manifest,
@@ -50,6 +51,13 @@ class Outcome:
     status: str  # built | unchanged | skipped | failed
     reason: str = ""
     path: str = ""
+    entries: tuple[Blocker, ...] = ()  # what holds a skipped output back (.po path:line, code)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Outcome:
+        """An outcome as the manifest stores it (entries as plain dicts)."""
+        entries = tuple(Blocker(**e) for e in data.get("entries") or ())
+        return cls(**{**data, "entries": entries})
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +96,8 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
     previous = read_manifest(config.build_dir)
     if previous.stamp == current and all((config.build_dir / o).exists()
                                          for o in previous.outputs):
-        outcomes = tuple(Outcome(**{**o, "status": "unchanged" if o["status"] == "built"
-                                    else o["status"]}) for o in previous.outcomes)
+        outcomes = tuple(Outcome.from_dict({**o, "status": "unchanged" if o["status"] == "built"
+                                            else o["status"]}) for o in previous.outcomes)
         return BuildReport(outcomes, (), noop=True)
     from polyleaf.catalog.project import load_project
     from polyleaf.content.source import check_review_dates
@@ -187,7 +195,7 @@ def _outcomes(project: Project, decisions: Mapping[tuple[str, str], tuple[Decisi
                                      ("html", html)]:
                 if not decision.publish:
                     outcomes.append(Outcome(article.id, locale, output, "skipped",
-                                            decision.reason))
+                                            decision.reason, entries=decision.blockers))
                     continue
                 status, reason, path = done[(article.id, locale, output)]
                 status = "unchanged" if status == "up-to-date" else status

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from polyleaf.catalog.extract import SITE_DOMAIN
+from polyleaf.catalog.files import rel
 from polyleaf.catalog.pofile import Catalog
 from polyleaf.catalog.project import Project
 from polyleaf.config import Config
-from polyleaf.content.model import Article, Coverage, LocalizedArticle
+from polyleaf.content.model import Article, Blocker, Coverage, LocalizedArticle
 from polyleaf.i18n import LocaleInfo, locale_info
+from polyleaf.paths import po_path
 from polyleaf.render.translate import Resolver, coverage, render_body
 from polyleaf.render.uistrings import UiStrings
 
@@ -25,10 +27,11 @@ LinkMapper = Callable[[str], str]
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """Whether one output may be published, and why not."""
+    """Whether one output may be published, why not, and the entries that hold it back."""
 
     publish: bool
     reason: str = ""
+    blockers: tuple[Blocker, ...] = ()
 
 
 def resolver_for(project: Project, locale: str, domain: str) -> Resolver | None:
@@ -48,13 +51,39 @@ def ui_strings(project: Project, locale: str) -> UiStrings:
     return UiStrings(entries, locale_info(locale), catalog.nplurals if catalog else None)
 
 
-def decide(cov: Coverage, threshold: float, what: str) -> Decision:
-    """Apply the publishing policy to one output."""
+def decide(cov: Coverage, threshold: float, what: str,
+           blockers: tuple[Blocker, ...] = ()) -> Decision:
+    """Apply the publishing policy to one output; ``blockers``: the entries not usable."""
     if cov.critical_unusable:
-        return Decision(False, f"{len(cov.critical_unusable)} critical segment(s) not usable")
+        return Decision(False, f"{len(cov.critical_unusable)} critical segment(s) not usable",
+                        tuple(b for b in blockers if b.critical))
     if cov.ratio + 1e-9 < threshold:
-        return Decision(False, f"{cov.ratio:.0%} usable, {what} needs {threshold:.0%}")
+        return Decision(False, f"{cov.ratio:.0%} usable, {what} needs {threshold:.0%}", blockers)
     return Decision(True)
+
+
+def assess(project: Project, article: Article, locale: str) -> tuple[Coverage, tuple[Blocker, ...]]:
+    """How much of ``article`` is usable in ``locale``, and every entry that is not."""
+    resolver = resolver_for(project, locale, article.id)
+    if resolver is None:
+        return coverage(article, None), ()
+    path = rel(project.config, po_path(project.config, locale, article.id))
+    usable = 0
+    critical: list[str] = []
+    blockers: list[Blocker] = []
+    for segment in article.segments:
+        verdict = resolver.verdict(segment.context, segment.msgid)
+        if verdict.ok:
+            usable += 1
+            continue
+        if segment.critical:
+            critical.append(segment.msgid)
+        entry = resolver.entries.get(segment.key)
+        code = ", ".join(verdict.codes) if verdict.codes else verdict.state.value
+        blockers.append(Blocker(path, entry.line if entry is not None else 0, code,
+                                segment.msgid, segment.kind.value, segment.critical))
+    cov = Coverage(len(article.segments), usable, tuple(critical))
+    return cov, tuple(dict.fromkeys(blockers))  # a repeated block is one entry
 
 
 def translated_on(catalog: Catalog | None) -> str:

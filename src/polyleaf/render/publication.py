@@ -15,9 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from polyleaf.catalog.project import Project
-from polyleaf.render.localize import Decision, resolver_for
+from polyleaf.render.localize import Decision, assess
 from polyleaf.render.localize import decide as decide_output
-from polyleaf.render.translate import coverage
 
 Pair = tuple[str, str]  # (article id, locale)
 
@@ -65,10 +64,10 @@ def decide(project: Project) -> Publication:
     decisions: dict[Pair, tuple[Decision, Decision]] = {}
     for locale in config.all_locales:
         for article in project.sources.articles:
-            cov = coverage(article, resolver_for(project, locale, article.id))
+            cov, blockers = assess(project, article, locale)
             decisions[(article.id, locale)] = (
-                decide_output(cov, config.html_threshold, "a page"),
-                decide_output(cov, config.pdf_threshold, "a leaflet"))
+                decide_output(cov, config.html_threshold, "a page", blockers),
+                decide_output(cov, config.pdf_threshold, "a leaflet", blockers))
     return Publication(decisions,
                        frozenset(k for k, (html, _) in decisions.items() if html.publish),
                        frozenset(k for k, (_, pdf) in decisions.items() if pdf.publish))
