@@ -15,3 +15,15 @@ def pot_path(config: Config, domain: str) -> Path:
 def po_path(config: Config, locale: str, domain: str) -> Path:
     """``locales/<lang>/LC_MESSAGES/<domain>.po``."""
     return config.locales_dir / locale / "LC_MESSAGES" / f"{domain}.po"
+
+
+# Image files an article may show (docs/authors.md "Images"): they live under source/.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+
+
+def image_files(config: Config) -> list[Path]:
+    """Every image file under ``source/`` (build inputs), sorted."""
+    if not config.source_dir.is_dir():
+        return []
+    return sorted(p for p in config.source_dir.rglob("*")
+                  if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())

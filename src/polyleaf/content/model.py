@@ -24,6 +24,7 @@ class SegmentKind(StrEnum):
     TABLE_HEADER = "table header"
     TABLE_CELL = "table cell"
     IMAGE_ALT = "image alt text"
+    IMAGE_TITLE = "image title"
 
 
 @dataclass(frozen=True, slots=True)

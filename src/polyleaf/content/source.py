@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from polyleaf.content.markdown import HTML_PARSER, PARSER, normalize, segment_text, walk
+from polyleaf.content.images import check_images
+from polyleaf.content.markdown import HTML_PARSER, PARSER, normalize, parse_copy, segment_text, walk
 from polyleaf.content.model import Article, ArticleMeta, Citation, Segment, SegmentKind, SourceLocation
 from polyleaf.errors import Diagnostic, PolyleafError, error, warning
 
@@ -56,8 +57,11 @@ def load_sources(source_dir: Path, root: Path) -> SourceSet:
     articles, dup_problems = _drop_duplicates(articles)
     problems.extend(dup_problems)
     ids = frozenset(a.id for a in articles)
+    rel_dir = source_dir.relative_to(root).as_posix() if source_dir.is_relative_to(root) \
+        else source_dir.as_posix()
     for article in articles:
         problems.extend(check_links(article, ids))
+        problems.extend(check_images(article, source_dir, rel_dir))
     return SourceSet(tuple(articles), tuple(problems))
 
 
@@ -109,7 +113,7 @@ def parse_article(data: bytes, rel: str) -> tuple[Article, list[Diagnostic]]:
         for t in _html_tokens(body)))
     if html:
         raise PolyleafError(*html)
-    tokens = PARSER.parse(body)
+    tokens, _ = parse_copy(body)
     segments = [*_meta_segments(meta, front, rel), *_body_segments(tokens, rel)]
     if not any(s.kind not in (SegmentKind.TITLE, SegmentKind.SUMMARY) for s in segments):
         raise PolyleafError(error(rel, body_line, "source.empty-body", "the article has no body text",

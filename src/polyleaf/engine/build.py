@@ -32,6 +32,10 @@ from polyleaf.engine.plan import (
 from polyleaf.engine.progress import Reporter
 from polyleaf.errors import Diagnostic, PolyleafError
 from polyleaf.fsutil import build_time, write_atomic
+from polyleaf.paths import IMAGE_SUFFIXES
+
+# What the build writes under site/ and leaflets/: other files there (a publisher's) are kept.
+OUTPUT_SUFFIXES = (".html", ".pdf", ".css", ".xml", ".txt", *IMAGE_SUFFIXES)
 
 if TYPE_CHECKING:  # heavy modules (WeasyPrint, Babel) load only when there is work to do
     from polyleaf.catalog.project import Project
@@ -102,6 +106,7 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
     from polyleaf.catalog.project import load_project
     from polyleaf.content.source import check_review_dates
     from polyleaf.engine.executors import SerialExecutor
+    from polyleaf.engine.images import write_images
     from polyleaf.engine.jobs import BuildContext
     from polyleaf.render.publication import decide
 
@@ -118,10 +123,12 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
         page_jobs = [with_leaflets(job, publication) for job in page_jobs]
         results += _run(config, run, BuildContext(str(config.root), current, publication),
                         page_jobs, previous, reporter)
-    site = _write_site(project, publication.with_pages(
-        (j.article, j.locale) for j, status, *_ in results if status != "failed"))
+    publication = publication.with_pages(  # indexes and sitemap list the pages that exist
+        (j.article, j.locale) for j, status, *_ in results if status != "failed")
+    site = _write_site(project, publication)
+    images = write_images(config, publication)
     outputs = {job.output: job.digest for job, status, *_ in results if status != "failed"}
-    _remove_stale(config, set(outputs) | set(site) | set(mirrored))
+    _remove_stale(config, set(outputs) | set(site) | set(mirrored) | set(images))
     outcomes = _outcomes(project, publication.decisions, results)
     problems = [*project.diagnostics,
                 *check_review_dates(project.sources.articles, build_time().date(), strict),
@@ -211,7 +218,7 @@ def _remove_stale(config: Config, expected: set[str]) -> None:
             continue
         for path in sorted(folder.rglob("*"), reverse=True):
             relative = path.relative_to(config.build_dir).as_posix()
-            if path.is_file() and path.suffix in (".html", ".pdf", ".css", ".xml", ".txt") \
+            if path.is_file() and path.suffix.lower() in OUTPUT_SUFFIXES \
                     and relative not in expected:
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):

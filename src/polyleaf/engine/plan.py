@@ -24,7 +24,7 @@ from polyleaf import __version__
 from polyleaf.config import Config
 from polyleaf.fsutil import write_atomic
 from polyleaf.i18n import locale_info
-from polyleaf.paths import po_path
+from polyleaf.paths import image_files, po_path
 
 if TYPE_CHECKING:
     from polyleaf.catalog.project import Project
@@ -58,6 +58,7 @@ def input_files(config: Config) -> list[Path]:
     """Every file a build reads."""
     files = [config.path]
     files += sorted(config.source_dir.glob("*.md"))
+    files += image_files(config)
     files += sorted(p for p in config.templates_dir.rglob("*") if p.is_file())
     for locale in config.locales:
         files += sorted((config.locales_dir / locale / "LC_MESSAGES").glob("*.po"))
@@ -182,16 +183,26 @@ def make_jobs(project: Project, publication: Publication) -> tuple[list[Job], li
             related = [by_id[r] for r in article.meta.related if r in by_id]
             files = [config.root / a.path for a in (article, *related)]
             files += [po_path(config, locale, a.id) for a in (article, *related)]
-            base = _hash(common, site, digests.many(files), article.id, locale)
+            base = _hash(common, site, digests.many(files), article.id, locale,
+                         _images(publication, article.id, locale))
             if (article.id, locale) in printable:
                 for variant in leaflet_variants(config, locale):
+                    source = _images(publication, article.id, config.source_language) \
+                        if variant == "bilingual" else ""  # it shows the source's images too
                     leaflets.append(Job("leaflet", article.id, locale, variant,
                                         leaflet_path(config, locale, article.id, variant),
-                                        _hash(base, leaflet_templates, variant)))
+                                        _hash(base, leaflet_templates, variant, source)))
             if (article.id, locale) in published:
                 pages.append(Job("page", article.id, locale, "", page_path(locale, article.id),
                                  _hash(base, page_templates)))
     return leaflets, pages
+
+
+def _images(publication: Publication, article_id: str, locale: str) -> str:
+    """The images an output of ``locale`` shows, by their content-hashed names: replacing an
+    image re-renders exactly what shows it."""
+    images = publication.images.get((article_id, locale), {})
+    return repr(sorted((src, image.path) for src, image in images.items()))
 
 
 def with_leaflets(job: Job, publication: Publication) -> Job:

@@ -17,14 +17,14 @@ from pathlib import Path
 from polyleaf.catalog.project import Project, load_project
 from polyleaf.config import Config
 from polyleaf.content.model import Article
+from polyleaf.engine.images import write_images
 from polyleaf.engine.plan import leaflet_path, page_path
 from polyleaf.errors import Diagnostic, PolyleafError
 from polyleaf.fsutil import write_atomic
 from polyleaf.render.publication import LeafletFile, Publication
 
-Pairs = frozenset[tuple[str, str]]
-# (project, article, locale, published, page html) -> page html; the preview adds its markup.
-Decorate = Callable[[Project, Article, str, Pairs, str], str]
+# (project, article, locale, publication, page html) -> page html; the preview adds its markup.
+Decorate = Callable[[Project, Article, str, Publication, str], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +93,9 @@ def side_build(config: Config, *, leaflets: bool = True, publish_all: bool = Fal
                 continue
             _write(config, page_path(locale, article.id), data, written)
             pages.append((article.id, locale))
-    written += _site_files(project, publication.with_pages(pages), problems)
+    publication = publication.with_pages(pages)
+    written += _site_files(project, publication, problems)
+    written += write_images(config, publication)
     _remove_stale(config.build_dir, set(written))
     return SideReport(tuple(written), tuple(skipped), tuple(problems))
 
@@ -117,7 +119,7 @@ def _page(project: Project, article: Article, locale: str, publication: Publicat
 
     html = render_article_page(project, article, locale, publication)
     if decorate is not None:
-        html = decorate(project, article, locale, publication.pages, html)
+        html = decorate(project, article, locale, publication, html)
     return html.encode("utf-8")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -26,6 +27,7 @@ from polyleaf.content.model import Article
 from polyleaf.errors import Diagnostic, PolyleafError, error
 from polyleaf.i18n import PSEUDO_LOCALES, locale_info
 from polyleaf.render.html import render
+from polyleaf.render.images import ImageMapper, leaflet_images
 from polyleaf.render.localize import LinkFactory, localize, ui_strings
 from polyleaf.render.pages import article_dict, common, page_url, variant_label
 from polyleaf.render.pdf import PdfResult, render_pdf
@@ -195,12 +197,13 @@ def pair_blocks(target_html: str, source_html: str) -> list[BlockPair]:
 # --- the template context ------------------------------------------------------------------
 
 def _bilingual(project: Project, article: Article, locale: str, target_body: str,
-               links: LinkFactory, rtl: bool) -> dict[str, Any] | None:
+               links: LinkFactory, images: Callable[[str], ImageMapper],
+               rtl: bool) -> dict[str, Any] | None:
     """What the bilingual variant adds: the source text, block by block, beside the target."""
     source_lang = project.config.source_language
     if locale == source_lang:
         return None
-    source = localize(project, article, source_lang, links)
+    source = localize(project, article, source_lang, links, images)
     info, target_info = locale_info(source_lang), locale_info(locale)
     pairs = pair_blocks(target_body, source.body_html)
     source_rtl = info.direction == "rtl"
@@ -218,7 +221,8 @@ def leaflet_context(project: Project, article: Article, locale: str, variant: st
     config = project.config
     published = publication.pages
     links = LinkFactory(project.sources.ids, config.base_url, published, config.source_language)
-    loc = localize(project, article, locale, links)
+    images = leaflet_images(publication.images, article.id, config.root)
+    loc = localize(project, article, locale, links, images)
     ui = ui_strings(project, locale)
     url = page_url(config, locale if (article.id, locale) in published
                    else config.source_language, article.id)
@@ -234,7 +238,8 @@ def leaflet_context(project: Project, article: Article, locale: str, variant: st
                 "summary_html": isolate(str(escape(loc.summary))),
                 "body_html": isolate(loc.body_html),
                 "qr_svg": qr_svg(url), "page_url": url,
-                "bilingual": _bilingual(project, article, locale, loc.body_html, links, rtl)
+                "bilingual": _bilingual(project, article, locale, loc.body_html, links, images,
+                                        rtl)
                 if variant == "bilingual" else None}
     return context
 
@@ -345,6 +350,11 @@ def render_leaflet(project: Project, article: Article, locale: str, variant: str
                               f"{lang}: the leaflet refers to {result.refused_urls[0][:100]!r}, "
                               "outside the project", "leaflets may only use files inside the "
                               "project (no network): copy the file into the project"))
+    if result.missing_files:
+        problems.append(error(output, 0, "pdf.missing-file",
+                              f"{lang}: the leaflet refers to {result.missing_files[0]!r}, "
+                              "which does not exist", "restore the file, or fix the name in "
+                              "the template or article that refers to it"))
     if problems:
         raise PolyleafError(*problems)
     return result

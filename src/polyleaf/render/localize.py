@@ -107,8 +107,10 @@ def localized_meta(project: Project, article: Article, locale: str) -> tuple[str
 
 
 def localize(project: Project, article: Article, locale: str,
-             link_mapper: Callable[[str], LinkMapper]) -> LocalizedArticle:
-    """Resolve and render one article in one locale."""
+             link_mapper: Callable[[str], LinkMapper],
+             image_mapper: Callable[[str], LinkMapper] | None = None) -> LocalizedArticle:
+    """Resolve and render one article in one locale (``image_mapper``: locale -> the URLs of
+    its images in this output; None leaves image sources as written)."""
     config: Config = project.config
     info: LocaleInfo = locale_info(locale)
     resolver = resolver_for(project, locale, article.id)
@@ -117,7 +119,8 @@ def localize(project: Project, article: Article, locale: str,
     title = resolver.resolve("title", article.meta.title) if resolver else None
     summary = resolver.resolve("summary", article.meta.summary) if resolver else None
     body = render_body(article, resolver, config.source_language, ui.gettext,
-                       link_mapper(locale))
+                       link_mapper(locale),
+                       image=image_mapper(locale) if image_mapper is not None else None)
     catalog = project.catalog(locale, article.id)
     return LocalizedArticle(
         article=article, locale=locale, lang=info.bcp47, direction=info.direction,

@@ -25,6 +25,7 @@ from polyleaf.config import Config
 from polyleaf.content.model import Article, LocalizedArticle
 from polyleaf.i18n import PSEUDO_LOCALES, locale_info
 from polyleaf.render.html import date_formatter, markup, render
+from polyleaf.render.images import page_images
 from polyleaf.render.localize import LinkFactory, localize, localized_meta, translated_on, ui_strings
 from polyleaf.render.publication import Publication
 from polyleaf.render.sitemap import PageGroup, SitemapUrl, group_urls, robots_txt, sitemap_xml
@@ -172,7 +173,8 @@ def render_article_page(project: Project, article: Article, locale: str,
     config = project.config
     published = publication.pages
     loc = localize(project, article, locale,
-                   LinkFactory(project.sources.ids, "../", published, config.source_language))
+                   LinkFactory(project.sources.ids, "../", published, config.source_language),
+                   page_images(publication.images, article.id, "../../"))
     ui = ui_strings(project, locale)
     context = common(config, locale, ui, "../../", article_locales(config, article.id, published),
                      f"{article.id}/")

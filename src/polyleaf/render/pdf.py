@@ -40,6 +40,7 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         super().__init__(allowed_protocols={"file"}, allow_redirects=False, timeout=1)
         self.root = root.resolve()
         self.refused: list[str] = []
+        self.missing: list[str] = []  # inside the project, but no such file
 
     def fetch(self, url: str, headers: Any = None) -> Any:
         """Fetch ``url`` if it is a file inside the project, else refuse."""
@@ -48,6 +49,9 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
             path = Path(unquote(parts.path)).resolve()
             if path.is_relative_to(self.root) and path.is_file():
                 return super().fetch(url, headers)
+            if path.is_relative_to(self.root):
+                self.missing.append(path.relative_to(self.root).as_posix())
+                raise ValueError(f"polyleaf: no such file in the project: {url[:80]!r}")
         self.refused.append(url)
         raise ValueError(f"polyleaf refuses to fetch {url[:80]!r}: only files inside the project")
 
@@ -65,6 +69,7 @@ class PdfResult:
     data: bytes
     pages: int
     refused_urls: tuple[str, ...] = ()
+    missing_files: tuple[str, ...] = ()  # project-relative paths asked for that do not exist
     missing_glyphs: tuple[int, ...] = ()  # code points drawn as empty boxes (.notdef), sorted
     fonts: tuple[tuple[str, str], ...] = ()  # (font family, the characters it drew), sorted
 
@@ -126,7 +131,8 @@ def render_pdf(html: str, root: Path, standard: str = "pdf/ua-1",
                                                     font_configuration())
         data = document.write_pdf(**pdf_options(html, standard))
     return PdfResult(data, len(document.pages), tuple(fetcher.refused),
-                     tuple(sorted(watcher.codepoints)), _fonts_used(document))
+                     tuple(dict.fromkeys(fetcher.missing)), tuple(sorted(watcher.codepoints)),
+                     _fonts_used(document))
 
 
 def _fonts_used(document: Any) -> tuple[tuple[str, str], ...]:

@@ -15,6 +15,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from polyleaf.catalog.project import Project
+from polyleaf.content.images import missing_images
+from polyleaf.content.model import Article, Blocker
+from polyleaf.render.images import ImageTable, SiteImage, image_table
 from polyleaf.render.localize import Decision, assess
 from polyleaf.render.localize import decide as decide_output
 
@@ -37,6 +40,7 @@ class Publication:
     pages: frozenset[Pair] = frozenset()  # (article, locale) with an HTML page
     printable: frozenset[Pair] = frozenset()  # (article, locale) whose leaflets may be printed
     leaflets: Mapping[Pair, tuple[LeafletFile, ...]] = field(default_factory=dict)
+    images: ImageTable = field(default_factory=dict)  # (article, locale) -> src -> image
 
     def leaflet_files(self, article_id: str, locale: str) -> tuple[LeafletFile, ...]:
         """The leaflets of one article and locale that exist, in config order."""
@@ -52,6 +56,11 @@ class Publication:
                 found.setdefault((article_id, locale), []).append(leaflet)
         return replace(self, leaflets={k: tuple(v) for k, v in found.items()})
 
+    def site_images(self) -> list[SiteImage]:
+        """The images the published pages show (each once, sorted): what the site copies."""
+        found = {image for pair in self.pages for image in self.images.get(pair, {}).values()}
+        return sorted(found, key=lambda image: image.path)
+
     def with_pages(self, pages: Iterable[Pair]) -> Publication:
         """The same decision restricted to ``pages`` (those whose page was actually written)."""
         kept = self.pages & frozenset(pages)
@@ -59,18 +68,33 @@ class Publication:
 
 
 def decide(project: Project) -> Publication:
-    """Apply the publishing policy to every (article, locale) of the project, once."""
+    """Apply the publishing policy to every (article, locale) of the project, once.
+
+    An article with a missing image (``source.missing-image``) is held back in every language:
+    a picture can carry what the text relies on."""
     config = project.config
     decisions: dict[Pair, tuple[Decision, Decision]] = {}
-    for locale in config.all_locales:
-        for article in project.sources.articles:
+    images = image_table(project)
+    for article in project.sources.articles:
+        missing = _missing_images(project, article)
+        for locale in config.all_locales:
+            if missing:
+                held = Decision(False, f"image '{missing[0].msgid}' is missing", missing)
+                decisions[(article.id, locale)] = (held, held)
+                continue
             cov, blockers = assess(project, article, locale)
             decisions[(article.id, locale)] = (
                 decide_output(cov, config.html_threshold, "a page", blockers),
                 decide_output(cov, config.pdf_threshold, "a leaflet", blockers))
     return Publication(decisions,
                        frozenset(k for k, (html, _) in decisions.items() if html.publish),
-                       frozenset(k for k, (_, pdf) in decisions.items() if pdf.publish))
+                       frozenset(k for k, (_, pdf) in decisions.items() if pdf.publish),
+                       images=images)
+
+
+def _missing_images(project: Project, article: Article) -> tuple[Blocker, ...]:
+    return tuple(Blocker(article.path, ref.line, "source.missing-image", ref.src, "image")
+                 for ref in missing_images(article, project.config.source_dir))
 
 
 def publish_everything(project: Project) -> Publication:
@@ -78,4 +102,4 @@ def publish_everything(project: Project) -> Publication:
     pairs = frozenset((a.id, lo) for a in project.sources.articles
                       for lo in project.config.all_locales)
     ok = (Decision(True), Decision(True))
-    return Publication(dict.fromkeys(pairs, ok), pairs, pairs)
+    return Publication(dict.fromkeys(pairs, ok), pairs, pairs, images=image_table(project))
