@@ -439,7 +439,12 @@ def test_template_syntax_error_names_file_and_line_once(project: Path) -> None:
     assert (found.path, found.line, found.level) == ("templates/article.html", number, "error")
     assert result.exit_code == 1
     assert pages(project) == frozenset()
-    assert (project / "build/site/es/index.html").is_file(), "pages from other templates build"
+    # Pages from other templates build; the language indexes list only pages that exist, so
+    # with no article page there is no language index, and the root page lists no language.
+    assert (project / "build/site/404.html").is_file(), "pages from other templates build"
+    assert (project / "build/site/index.html").is_file()
+    assert not (project / "build/site/es/index.html").exists()
+    assert 'href="es/' not in (project / "build/site/index.html").read_text(encoding="utf-8")
     site_po = {p: p.read_bytes() for p in (project / "locales").rglob("site.po")}
     for command in ("extract", "update"):
         again = cli(project, command)

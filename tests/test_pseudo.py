@@ -225,9 +225,10 @@ class _Text(HTMLParser):
 def _known_data(config: Config) -> list[str]:
     """Text that is data, not template wording: names, ids, citations, URLs, dates, units."""
     from polyleaf.content.source import load_sources
+    from polyleaf.render.pages import contact_parts
 
     sources = load_sources(config.source_dir, config.root)
-    data = [config.name, config.organisation.name, config.organisation.contact,
+    data = [config.name, config.organisation.name, *contact_parts(config.organisation.contact),
             *(locale_info(code).endonym for code in config.all_locales + PSEUDO_CODES)]
     for article in sources.articles:
         data += [article.id, *(c.title for c in article.meta.sources),

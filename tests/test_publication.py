@@ -146,3 +146,45 @@ def test_a_critical_hold_back_names_the_critical_entry_and_its_qa_code(tmp_path:
     assert page.status == "skipped" and "critical" in page.reason
     assert [(e.code, e.critical, e.line) for e in page.entries] == [
         ("qa.numbers", True, _entry_line(config, "Call 999 if you faint."))]
+
+
+def local_links(config: Config) -> list[str]:
+    """Every local href/src of every page (404 pages aside), with the page it is on."""
+    site = config.build_dir / "site"
+    found = []
+    for page in html_files(site):
+        if is_not_found(page):
+            continue
+        for href in parse(page).xpath("//a/@href | //link[@rel!='alternate' and "
+                                      "@rel!='canonical']/@href | //img/@src"):
+            if not href.startswith(("http:", "https:", "mailto:", "#")):
+                found.append((page, href))
+    return found
+
+
+def test_the_site_works_opened_from_disk(built_example: tuple[Config, object]) -> None:
+    """No link ends at a folder (a browser shows a directory listing for a file: URL)."""
+    config, _ = built_example
+    site = config.build_dir / "site"
+    links = local_links(config)
+    assert len(links) > 100
+    for page, href in links:
+        target = (page.parent / href.split("#")[0]).resolve()
+        assert target.is_file(), f"{page.relative_to(site)}: {href}"
+    root = parse(site / "index.html")
+    assert root.xpath("//ul[@class='language-list']//a/@href")[0] == "en/index.html"
+
+
+def test_directory_urls_end_links_at_the_folder(tmp_path: Path) -> None:
+    config = make_project(tmp_path / "p")
+    with config.path.open("a", encoding="utf-8") as toml:
+        toml.write("[site]\ndirectory_urls = true\n")
+    from polyleaf.config import load_config
+
+    config = load_config(config.root)
+    build(config)
+    hrefs = [href for _, href in local_links(config) if not href.endswith((".css", ".svg",
+                                                                            ".pdf"))]
+    assert hrefs and all(h.endswith("/") or "/#" in h for h in hrefs), hrefs
+    assert "index.html" not in " ".join(hrefs)
+    assert dead_links(config) == []

@@ -145,20 +145,29 @@ def _switcher(tree: Any) -> list[Any]:
 
 
 @pytest.mark.parametrize("article", ARTICLES)
-def test_switcher_offers_exactly_the_published_languages(built_example: Built, article: str) -> None:
+def test_switcher_offers_every_site_language(built_example: Built, article: str) -> None:
+    """The page's own versions link each other; a language without this page stays in the
+    switcher and links its language index (a reader who came from there can go back)."""
     config, report = built_example
     site = _site(config)
-    locales = [lo for lo in config.all_locales if (article, lo) in _published(report)]
+    published = _published(report)
+    locales = [lo for lo in config.all_locales if (article, lo) in published]
+    languages = [lo for lo in config.all_locales if any((a, lo) in published for a in ARTICLES)]
     for locale in locales:
         path = site / locale_info(locale).bcp47 / article / "index.html"
         links = _switcher(parse(path))
-        assert [a.get("lang") for a in links] == [locale_info(lo).bcp47 for lo in locales]
-        assert [_text(a) for a in links] == [locale_info(lo).endonym for lo in locales]
-        for a, lo in zip(links, locales, strict=True):
+        assert [a.get("lang") for a in links] == [locale_info(lo).bcp47 for lo in languages]
+        assert [_text(a) for a in links] == [locale_info(lo).endonym for lo in languages]
+        for a, lo in zip(links, languages, strict=True):
             assert a.get("hreflang") == a.get("lang")
             assert a.get("dir") == locale_info(lo).direction
             assert (a.get("aria-current") == "page") == (lo == locale)
-            assert resolve_link(config.build_dir, site, path, a.get("href")).is_file()
+            target = resolve_link(config.build_dir, site, path, a.get("href"))
+            assert target.is_file()
+            expected = f"{article}/index.html" if lo in locales else "index.html"
+            assert target == site / locale_info(lo).bcp47 / expected
+    if article == "headache-warning-signs":  # not published in German: its switcher says so
+        assert "de" in languages and "de" not in locales
 
 
 def test_switcher_names_are_endonyms(built_example: Built) -> None:
@@ -186,7 +195,12 @@ def test_language_index_lists_its_articles_with_leaflet_sizes(built_example: Bui
     site = _site(config)
     de = parse(site / "de" / "index.html")
     assert [a.get("href") for a in de.xpath("//ul[@class='article-list']//h2/a")] == [
-        "back-pain-and-headaches/", "posture-and-neck-strain/"]
+        "back-pain-and-headaches/index.html", "../en/headache-warning-signs/index.html",
+        "posture-and-neck-strain/index.html"]
+    other = de.xpath("//ul[@class='article-list']/li[@class='other-language']")
+    assert len(other) == 1 and other[0].find(".//a").get("lang") == "en"
+    assert _text(other[0].find_class("available-in")[0]) == "Verfügbar auf Englisch"
+    assert not other[0].xpath(".//a[@type='application/pdf']")
     path = site / "fr" / "index.html"
     fr = parse(path)
     items = fr.xpath("//ul[@class='article-list']/li")

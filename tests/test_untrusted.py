@@ -200,7 +200,7 @@ def test_a_translation_cannot_restyle_the_leaflet_or_crash_the_build(es_only: Pa
     translate(site, {
         (None, "Page %(page)s of %(pages)s"):
             "Página %(page)s de %(pages)s\r} .callout { display: none } x {",
-        (None, "version %(version)s"): "versión %(version)s, 100 % revisada",
+        (None, "%(id)s, version %(version)s"): "%(id)s, versión %(version)s, 100 % revisada",
     })
     check = cli(root, "check", "--locale", "es")
     assert codes(check.stdout) >= {"qa.unsafe", "qa.placeholders"}
@@ -444,6 +444,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Config:
         '[project]\nname = "G"\nsource_language = "en"\nlocales = ["ar"]\n'
         'base_url = "https://example.org/"\n[organisation]\nname = "Clinic"\ncontact = "1"\n'
         "[leaflets]\nvariants = []\n", encoding="utf-8")
+    Image.new("RGB", (4, 4), "navy").save(root / "source" / "picture.png")  # the image blocks show
     return load_config(root)
 
 

@@ -44,6 +44,7 @@ class Config:
     html_threshold: float = 0.8
     pdf_threshold: float = 1.0
     pdf_standard: str = "pdf/ua-1"
+    directory_urls: bool = False  # links end in '/' (True) or name index.html (False)
     source_dir: Path = field(default=Path("source"))
     locales_dir: Path = field(default=Path("locales"))
     templates_dir: Path = field(default=Path("templates"))
@@ -65,6 +66,7 @@ _KNOWN = {
     "organisation": {"name", "contact"},
     "leaflets": {"variants", "pdf_standard"},
     "publish": {"html_threshold", "pdf_threshold"},
+    "site": {"directory_urls"},
     "paths": {"source", "locales", "templates", "build"},
 }
 
@@ -152,6 +154,7 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
     org = data.get("organisation", {})
     leaflets = data.get("leaflets", {})
     publish = data.get("publish", {})
+    site = data.get("site", {})
     paths = data.get("paths", {})
     source_language = _check_locale(name, project.get("source_language", "en"), problems)
     locales = tuple(
@@ -173,6 +176,10 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
                               f"choose from {', '.join(PDF_STANDARDS)}"))
     thresholds = [_check_threshold(name, key, publish.get(key, default), problems)
                   for key, default in (("html_threshold", 0.8), ("pdf_threshold", 1.0))]
+    directory_urls = site.get("directory_urls", False)
+    if not isinstance(directory_urls, bool):
+        problems.append(error(name, 0, "config.type", "site.directory_urls must be true or false",
+                              "for example directory_urls = true"))
     dirs = {key: root / str(paths.get(key, key)) for key in ("source", "locales", "templates", "build")}
     if not dirs["templates"].is_dir():
         problems.append(error(name, 0, "config.templates", f"templates directory {dirs['templates']} "
@@ -184,8 +191,9 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
         locales=locales, base_url=base_url,
         organisation=Organisation(str(org.get("name", "")), str(org.get("contact", ""))),
         variants=variants, html_threshold=thresholds[0], pdf_threshold=thresholds[1],
-        pdf_standard=standard, source_dir=dirs["source"], locales_dir=dirs["locales"],
-        templates_dir=dirs["templates"], build_dir=dirs["build"],
+        pdf_standard=standard, directory_urls=directory_urls is True,
+        source_dir=dirs["source"], locales_dir=dirs["locales"], templates_dir=dirs["templates"],
+        build_dir=dirs["build"],
     )
 
 

@@ -74,6 +74,19 @@ def locale_info(code: str) -> LocaleInfo:
     )
 
 
+def language_name(code: str, in_locale: str) -> str:
+    """The name of ``code``'s language (territory left out) in ``in_locale``'s words:
+    ``language_name("en_GB", "de") == "Englisch"``."""
+    language = PSEUDO_LOCALES.get(code, (code,))[0]
+    where = PSEUDO_LOCALES.get(in_locale, (in_locale,))[0]
+    try:
+        loc = Locale.parse(language)
+        name = Locale.parse(loc.language).get_display_name(where) or loc.language
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name
+
+
 def suggest_locales(code: str) -> list[str]:
     """Known locale codes that look like ``code`` (for 'did you mean' hints)."""
     known = set(locale_identifiers())

@@ -135,11 +135,12 @@ class LinkFactory:
     """Maps article-id link targets to URLs for a locale (relative for pages, absolute for PDFs)."""
 
     def __init__(self, ids: frozenset[str], base: str, published: frozenset[tuple[str, str]],
-                 source_lang: str) -> None:
+                 source_lang: str, folder: Callable[[str], str] = str) -> None:
         self.ids = ids
         self.base = base  # "../" for pages, base_url for leaflets
         self.published = published  # (article id, locale) pairs with an HTML page
         self.source_lang = source_lang
+        self.folder = folder  # a page's link to a folder: "x/" or "x/index.html"
 
     def __call__(self, locale: str) -> LinkMapper:
         def mapper(href: str) -> str:
@@ -152,7 +153,7 @@ class LinkFactory:
             prefix = self.base if lang == locale else f"{self.base}../{locale_info(lang).bcp47}/"
             if self.base.startswith("http"):
                 prefix = f"{self.base}{locale_info(lang).bcp47}/"
-            url = f"{prefix}{target}/"
+            url = self.folder(f"{prefix}{target}/")
             return f"{url}#{fragment}" if fragment else url
         return mapper
 

@@ -180,12 +180,12 @@ def _marked_body(project: Project, article: Article, locale: str,
                  publication: Publication) -> tuple[str, str]:
     """(body HTML as the page has it, the same body with preview attributes)."""
     from polyleaf.render.images import page_images
-    from polyleaf.render.localize import LinkFactory, resolver_for, ui_strings
+    from polyleaf.render.localize import resolver_for, ui_strings
+    from polyleaf.render.pages import page_links
     from polyleaf.render.translate import render_body
 
     config = project.config
-    links = LinkFactory(project.sources.ids, "../", publication.pages,
-                        config.source_language)(locale)
+    links = page_links(project, publication.pages)(locale)
     images = page_images(publication.images, article.id, "../../")(locale)
     resolver = resolver_for(project, locale, article.id)
     gettext = ui_strings(project, locale).gettext
