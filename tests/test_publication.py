@@ -188,3 +188,25 @@ def test_directory_urls_end_links_at_the_folder(tmp_path: Path) -> None:
     assert hrefs and all(h.endswith("/") or "/#" in h for h in hrefs), hrefs
     assert "index.html" not in " ".join(hrefs)
     assert dead_links(config) == []
+
+
+def test_a_full_source_locale_formats_dates_and_tags_fallbacks_with_it(tmp_path: Path) -> None:
+    """source_language = "en_GB": folder en-GB, UK dates, fallbacks tagged en-GB (BCP 47)."""
+    config = make_project(tmp_path / "p")
+    config.path.write_text(config.path.read_text(encoding="utf-8").replace(
+        'source_language = "en"', 'source_language = "en_GB"'), encoding="utf-8")
+    from polyleaf.config import load_config
+
+    config = load_config(config.root)
+    translate(config, {**GERMAN, "Sleep well.": ""})
+    build(config)
+    english = parse(config.build_dir / "site" / "en-GB" / "rest" / "index.html")
+    assert english.get("lang") == "en-GB"
+    provenance = " ".join(english.xpath("string(//dl[@class='provenance'])").split())
+    assert "1 March 2026" in provenance  # en_GB, not "March 1, 2026"
+    german = parse(config.build_dir / "site" / "de" / "rest" / "index.html")
+    assert {e.get("lang") for e in german.find_class("pl-fallback")} == {"en-GB"}
+    names = [a.text_content() for a in german.xpath("//nav[contains(@class,'switcher')]//a")]
+    assert names == ["British English", "Deutsch"]
+    assert (config.build_dir / "leaflets" / "en-GB" / "rest-a4.pdf").exists()
+    assert dead_links(config) == []

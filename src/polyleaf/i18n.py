@@ -62,7 +62,10 @@ def locale_info(code: str) -> LocaleInfo:
         # Babel accepts some aliases silently; insist on a canonical code for directory names.
         raise UnknownLocale(code, [str(loc)])
     plural = get_plural(code)
-    endonym = loc.get_display_name(loc) or code
+    # A regional variant by CLDR's own name for it where it has one ("British English",
+    # "español de México"), else "language (region)".
+    endonym = (loc.languages.get(code) if loc.territory else None) or loc.get_display_name(loc) \
+        or code
     return LocaleInfo(
         code=code,
         bcp47=to_bcp47(code),

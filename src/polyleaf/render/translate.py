@@ -26,7 +26,7 @@ from polyleaf.content.markdown import (
     writable_image,
 )
 from polyleaf.content.model import Article, Coverage, Resolution, Segment
-from polyleaf.i18n import LocaleInfo
+from polyleaf.i18n import LocaleInfo, to_bcp47
 from polyleaf.qa.usable import Usability, usable
 
 CALLOUT_TITLES = {"NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning",
@@ -98,7 +98,7 @@ def render_body(article: Article, resolver: Resolver | None, source_lang: str,
             inject(tokens, visit, result.text, env)
         elif visit.image is None:
             opener = block_opener(tokens, visit)
-            opener.attrSet("lang", source_lang)
+            opener.attrSet("lang", to_bcp47(source_lang))  # en_GB -> en-GB
             opener.attrSet("class", _join_class(opener.attrGet("class"), FALLBACK_CLASS))
         if preview_po is not None and not result.usable:
             target = writable_image(tokens, visit) if visit.image is not None \
