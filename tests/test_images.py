@@ -190,3 +190,20 @@ def test_the_preview_serves_the_images(tmp_path: Path) -> None:
         url = f"{server.url}de/rest/{src.group(1)}"
         with urllib.request.urlopen(url, timeout=30) as response:
             assert response.status == 200 and response.read() == png("darkred")
+
+
+def test_a_leaflet_with_an_image_is_the_same_wherever_the_project_lies(tmp_path: Path) -> None:
+    """WeasyPrint names an image after its URL: no local path may reach the PDF."""
+    import shutil
+
+    config = with_image(tmp_path / "p")
+    build(config)
+    shutil.copytree(config.root, tmp_path / "elsewhere" / "q", ignore=shutil.ignore_patterns(
+        "build"))
+    from polyleaf.config import load_config
+
+    other = load_config(tmp_path / "elsewhere" / "q")
+    build(other)
+    for locale in ("en", "de"):
+        name = f"leaflets/{locale}/rest-a4.pdf"
+        assert (config.build_dir / name).read_bytes() == (other.build_dir / name).read_bytes()

@@ -322,7 +322,7 @@ def test_pdf_a3u_is_an_option(project: Project) -> None:
     archival = dataclasses.replace(project, config=dataclasses.replace(
         project.config, pdf_standard="pdf/a-3u"))
     article = next(a for a in project.sources.articles if a.id == ARTICLE)
-    published = Publication(pages=frozenset({(ARTICLE, "ar")}))
+    published = dataclasses.replace(decide(archival), pages=frozenset({(ARTICLE, "ar")}))
     data = render_leaflet(archival, article, "ar", "a4", published, "out.pdf").data
     import io
 

@@ -366,12 +366,14 @@ def identity(path: Path) -> None:
 
 def comparable_main(html: str, base_url: str, bcp47: str) -> str:
     """<main>, minus what legitimately differs between languages: the provenance list (dates in
-    the page's locale, the translation date), the language segment of absolute URLs, and
-    whitespace runs (a browser renders a line break in text as one space)."""
+    the page's locale, the translation date), the language segment of absolute URLs, the name
+    of an image (a language may have its own copy), and whitespace runs (a browser renders a
+    line break in text as one space)."""
     match = re.search(r"<main\b[^>]*>(.*)</main>", html, re.S)
     assert match is not None
     main = re.sub(r'<dl class="provenance">.*?</dl>', "", match.group(1), flags=re.S)
     main = main.replace(f"{base_url}{bcp47}/", f"{base_url}LANG/")
+    main = re.sub(r'images/[^"/]+"', 'images/IMAGE"', main)  # a language's own copy of an image
     return " ".join(main.split())
 
 

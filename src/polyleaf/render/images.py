@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from polyleaf.catalog.project import Project
 from polyleaf.content.images import image_file, image_refs
@@ -70,10 +71,10 @@ def page_images(table: ImageTable, article_id: str, prefix: str) -> Callable[[st
     return for_locale
 
 
-def leaflet_images(table: ImageTable, article_id: str, root: Path) -> Callable[[str], ImageMapper]:
-    """locale -> mapper to the files themselves (``file:`` URLs inside the project)."""
+def leaflet_images(table: ImageTable, article_id: str) -> Callable[[str], ImageMapper]:
+    """locale -> mapper to the files themselves, relative to the project root (the leaflet's
+    base URL): no local path gets into the PDF, which stays the same wherever it is built."""
     def for_locale(locale: str) -> ImageMapper:
         images = table.get((article_id, locale), {})
-        return lambda src: (root / images[src].file).resolve().as_uri() if src in images \
-            else src
+        return lambda src: quote(images[src].file) if src in images else src
     return for_locale

@@ -221,7 +221,7 @@ def leaflet_context(project: Project, article: Article, locale: str, variant: st
     config = project.config
     published = publication.pages
     links = LinkFactory(project.sources.ids, config.base_url, published, config.source_language)
-    images = leaflet_images(publication.images, article.id, config.root)
+    images = leaflet_images(publication.images, article.id)
     loc = localize(project, article, locale, links, images)
     ui = ui_strings(project, locale)
     url = page_url(config, locale if (article.id, locale) in published

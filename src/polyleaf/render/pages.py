@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from babel import Locale
-from markupsafe import Markup, escape
 from babel.units import format_unit
+from markupsafe import Markup, escape
 
 from polyleaf.catalog.project import Project
 from polyleaf.config import Config

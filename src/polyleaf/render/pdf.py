@@ -29,6 +29,11 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+# Leaflet HTML resolves relative URLs against this stand-in for the project root, which the
+# fetcher maps to the real one: WeasyPrint names an image in the PDF after its URL (md5), so the
+# same project gives byte-identical PDFs wherever it lies on disk.
+PROJECT_PATH = "/polyleaf-project/"
+
 # The start of WeasyPrint's log message for a character that no font could draw.
 NOTDEF_MESSAGE = ".notdef glyph rendered"
 
@@ -46,9 +51,11 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         """Fetch ``url`` if it is a file inside the project, else refuse."""
         parts = urlsplit(url)
         if parts.scheme == "file":
-            path = Path(unquote(parts.path)).resolve()
+            virtual = unquote(parts.path).removeprefix(PROJECT_PATH)
+            path = (self.root / virtual if virtual != unquote(parts.path)
+                    else Path(unquote(parts.path))).resolve()
             if path.is_relative_to(self.root) and path.is_file():
-                return super().fetch(url, headers)
+                return super().fetch(path.as_uri(), headers)
             if path.is_relative_to(self.root):
                 self.missing.append(path.relative_to(self.root).as_posix())
                 raise ValueError(f"polyleaf: no such file in the project: {url[:80]!r}")
@@ -126,7 +133,7 @@ def render_pdf(html: str, root: Path, standard: str = "pdf/ua-1",
     """Render leaflet HTML (its relative URLs resolve against ``root``) to PDF bytes."""
     fetcher = ProjectFetcher(root)
     with _watch_missing_glyphs() as watcher:
-        document = HTML(string=html, base_url=root.resolve().as_uri() + "/",
+        document = HTML(string=html, base_url=f"file://{PROJECT_PATH}",
                         url_fetcher=fetcher).render(font_config=font_config or
                                                     font_configuration())
         data = document.write_pdf(**pdf_options(html, standard))
