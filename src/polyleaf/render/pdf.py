@@ -51,9 +51,11 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         """Fetch ``url`` if it is a file inside the project, else refuse."""
         parts = urlsplit(url)
         if parts.scheme == "file":
-            virtual = unquote(parts.path).removeprefix(PROJECT_PATH)
-            path = (self.root / virtual if virtual != unquote(parts.path)
-                    else Path(unquote(parts.path))).resolve()
+            given = unquote(parts.path)
+            named = self.root / given.removeprefix(PROJECT_PATH) \
+                if given.startswith(PROJECT_PATH) else Path(given)
+            url = named.as_uri()  # what the messages show: the real place
+            path = named.resolve()
             if path.is_relative_to(self.root) and path.is_file():
                 return super().fetch(path.as_uri(), headers)
             if path.is_relative_to(self.root):
