@@ -221,7 +221,7 @@ return {start: main.left + pad, end: main.right - pad, textLeft: text.left, text
 def test_right_to_left_layout_is_mirrored(server: str, driver: webdriver.Chrome) -> None:
     driver.get(server + "ar/back-pain-and-headaches/")
     ar = driver.execute_script(TEXT_EXTENT)
-    driver.get(server + "en/back-pain-and-headaches/")
+    driver.get(server + "en-GB/back-pain-and-headaches/")
     en = driver.execute_script(TEXT_EXTENT)
     assert ar["direction"] == "rtl" and en["direction"] == "ltr"
     assert abs(ar["textRight"] - ar["end"]) < 2 and ar["textLeft"] > ar["start"] + 50
@@ -266,7 +266,7 @@ return {lang: el.lang, border: getComputedStyle(el).borderInlineStartStyle, mark
 def test_fallback_segments_are_marked_in_the_browser(server: str, driver: webdriver.Chrome) -> None:
     driver.get(server + "de/back-pain-and-headaches/")
     found = driver.execute_script(FALLBACK)
-    assert found["lang"] == "en" and found["direction"] == "ltr"
+    assert found["lang"] == "en-GB" and found["direction"] == "ltr"
     assert found["border"] == "dotted" and found["mark"] == "inline-block" and found["width"] > 5
     assert found["notice"].startswith("Ein Teil dieser Seite")
 
@@ -311,7 +311,7 @@ SHOTS = [("ar/back-pain-and-headaches/", 1280), ("zh-Hans/back-pain-and-headache
          ("de/back-pain-and-headaches/", 1280), ("ar/", 1280), ("", 1280), ("de/", 1280),
          ("ar/back-pain-and-headaches/", 390), ("zh-Hans/404.html", 390),
          ("ar/headache-warning-signs/", 390)]
-IMAGE_PAGES = ("en/headache-warning-signs/", "ar/headache-warning-signs/",
+IMAGE_PAGES = ("en-GB/headache-warning-signs/", "ar/headache-warning-signs/",
                "zh-Hans/headache-warning-signs/")
 
 
@@ -402,7 +402,7 @@ def test_fallback_in_a_right_to_left_page(example: Config, driver: webdriver.Chr
     found = driver.execute_script(RTL_FALLBACK)
     assert found["page"] == "rtl" and found["notice"].startswith("لم تُترجَم")
     assert {(f["tag"], f["lang"], f["direction"], f["bullet"]) for f in found["shown"]} == {
-        ("LI", "en", "ltr", "inside"), ("P", "en", "ltr", "outside")}
+        ("LI", "en-GB", "ltr", "inside"), ("P", "en-GB", "ltr", "outside")}
     driver.execute_script(AXE.read_text(encoding="utf-8"))
     assert driver.execute_async_script(AXE_RUN, WCAG_TAGS) == []
     driver.save_screenshot(str(screenshots / "ar-with-fallbacks-1280.png"))

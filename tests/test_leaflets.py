@@ -46,7 +46,7 @@ from polyleaf.render.publication import Publication, decide
 from .conftest import copy_project
 
 ARTICLE = "headache-warning-signs"
-LOCALES = ("en", "es", "fr", "ar", "zh_Hans")
+LOCALES = ("en_GB", "es", "fr", "ar", "zh_Hans")
 VARIANTS = ("a4", "letter", "a4-large", "bilingual")
 SIZES = {"a4": (595.3, 841.9), "letter": (612.0, 792.0), "a4-large": (595.3, 841.9),
          "bilingual": (595.3, 841.9)}
@@ -116,7 +116,7 @@ def project(example: Config) -> Project:
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_variant_has_its_paper_and_the_translated_title(example: Config, locale: str,
                                                                  variant: str) -> None:
-    if locale == "en" and variant == "bilingual":  # nothing to pair the source language with
+    if locale == "en_GB" and variant == "bilingual":  # nothing to pair the source language with
         assert not _pdf(example, locale, variant).exists()
         return
     reader = PdfReader(_pdf(example, locale, variant))
@@ -125,18 +125,18 @@ def test_every_variant_has_its_paper_and_the_translated_title(example: Config, l
                 round(float(page.mediabox.height), 1)) == SIZES[variant]
     title = (reader.metadata or {}).get("/Title", "")
     assert title and _squash(title)[:10] in _squash(_text(_pdf(example, locale, variant)))
-    if locale != "en":
+    if locale != "en_GB":
         assert title == _msgstr(example, locale, "title")
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_page_counts_follow_the_variant(example: Config, locale: str) -> None:
     pages = {v: len(PdfReader(_pdf(example, locale, v)).pages) for v in VARIANTS
-             if not (locale == "en" and v == "bilingual")}  # no bilingual of the source language
+             if not (locale == "en_GB" and v == "bilingual")}  # no bilingual of the source language
     assert 2 <= pages["a4"] <= 5
     assert pages["letter"] in (pages["a4"], pages["a4"] + 1)
     assert pages["a4-large"] > pages["a4"]
-    if locale != "en":
+    if locale != "en_GB":
         assert pages["bilingual"] >= pages["a4"] + 1
 
 
@@ -170,7 +170,7 @@ def test_bilingual_holds_both_languages_block_by_block(example: Config, locale: 
 # --- typography ------------------------------------------------------------------------------
 
 def test_large_print_is_16_pt_and_up_and_standard_is_12(example: Config) -> None:
-    for locale in ("en", "ar", "zh_Hans"):
+    for locale in ("en_GB", "ar", "zh_Hans"):
         large = _font_sizes(_pdf(example, locale, "a4-large"))
         assert min(large) >= 16.0, (locale, sorted(large))
         assert large.most_common(1)[0][0] == 16.0
@@ -182,7 +182,7 @@ def test_large_print_is_16_pt_and_up_and_standard_is_12(example: Config) -> None
 def test_latin_lines_hold_60_to_75_characters(example: Config, variant: str) -> None:
     lengths = []
     for article in ("back-pain-and-headaches", ARTICLE, "posture-and-neck-strain"):
-        for line in _text(_pdf(example, "en", variant, article)).splitlines():
+        for line in _text(_pdf(example, "en_GB", variant, article)).splitlines():
             if len(line.strip()) > 45 and " · " not in line and "http" not in line:
                 lengths.append(len(line.strip()))
     assert max(lengths) <= 75
@@ -215,7 +215,7 @@ def _fonts(path: Path) -> list[tuple[str, bool, bool]]:
     ("ar", "a4", "Noto-Sans-Arabic"), ("ar", "a4-large", "Noto-Sans-Arabic"),
     ("ar", "bilingual", "Noto-Sans-Arabic"), ("zh_Hans", "a4", "Noto-Sans-CJK-SC"),
     ("zh_Hans", "bilingual", "Noto-Sans-CJK-SC"), ("es", "a4", "Noto-Sans"),
-    ("en", "letter", "Noto-Sans")])
+    ("en_GB", "letter", "Noto-Sans")])
 def test_fonts_are_the_scripts_own_embedded_and_subset(example: Config, locale: str,
                                                       variant: str, family: str) -> None:
     fonts = _fonts(_pdf(example, locale, variant))
@@ -232,7 +232,7 @@ def test_fonts_are_the_scripts_own_embedded_and_subset(example: Config, locale: 
 
 def test_rtl_margin_boxes_are_mirrored(example: Config) -> None:
     width = 595.3
-    for locale, side in (("ar", "right"), ("en", "left")):
+    for locale, side in (("ar", "right"), ("en_GB", "left")):
         words = _words(_pdf(example, locale, "a4"))
         footer = [x for x, y, w in words if w == ARTICLE and y > 780]
         assert footer, words[-10:]
@@ -305,7 +305,7 @@ def _text_of(data: bytes) -> str:
     return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
 
 
-@pytest.mark.parametrize("locale", ("ar", "zh_Hans", "en"))
+@pytest.mark.parametrize("locale", ("ar", "zh_Hans", "en_GB"))
 def test_pdf_is_tagged_ua1_with_metadata(example: Config, locale: str) -> None:
     reader = PdfReader(_pdf(example, locale, "a4-large"))
     root = reader.trailer["/Root"]
@@ -358,7 +358,7 @@ def test_rebuild_in_a_new_process_is_byte_identical(example: Config, tmp_path: P
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
-    specs = [f"{ARTICLE}:ar:bilingual", f"{ARTICLE}:zh_Hans:a4", f"{ARTICLE}:en:a4-large"]
+    specs = [f"{ARTICLE}:ar:bilingual", f"{ARTICLE}:zh_Hans:a4", f"{ARTICLE}:en_GB:a4-large"]
     subprocess.run([sys.executable, "-c", REPRINT, str(example.root), str(tmp_path), *specs],
                    env=env, check=True, timeout=300)
     for spec in specs:
@@ -421,7 +421,7 @@ def test_a_machine_with_only_dejavu_fails_clearly(tmp_path: Path) -> None:
     assert ".notdef" not in output  # one diagnostic, not WeasyPrint's log line per box
     assert not (root / "build/leaflets/zh-Hans").exists()
     assert not (root / "build/leaflets/ar").exists()
-    assert (root / "build/leaflets/en/headache-warning-signs-a4.pdf").exists()
+    assert (root / "build/leaflets/en-GB/headache-warning-signs-a4.pdf").exists()
 
 
 def test_japanese_shapes_in_a_chinese_leaflet_are_refused(project: Project) -> None:
@@ -457,7 +457,7 @@ def test_a_refused_url_fails_the_leaflet(project: Project, tmp_path: Path) -> No
     other = load_project(load_config(root))
     article = next(a for a in other.sources.articles if a.id == ARTICLE)
     with pytest.raises(PolyleafError) as caught:
-        render_leaflet(other, article, "en", "a4", Publication(), "out.pdf")
+        render_leaflet(other, article, "en_GB", "a4", Publication(), "out.pdf")
     assert caught.value.diagnostics[0].code == "pdf.url-refused"
 
 

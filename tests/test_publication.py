@@ -172,7 +172,7 @@ def test_the_site_works_opened_from_disk(built_example: tuple[Config, object]) -
         target = (page.parent / href.split("#")[0]).resolve()
         assert target.is_file(), f"{page.relative_to(site)}: {href}"
     root = parse(site / "index.html")
-    assert root.xpath("//ul[@class='language-list']//a/@href")[0] == "en/index.html"
+    assert root.xpath("//ul[@class='language-list']//a/@href")[0] == "en-GB/index.html"
 
 
 def test_directory_urls_end_links_at_the_folder(tmp_path: Path) -> None:
@@ -207,6 +207,12 @@ def test_a_full_source_locale_formats_dates_and_tags_fallbacks_with_it(tmp_path:
     german = parse(config.build_dir / "site" / "de" / "rest" / "index.html")
     assert {e.get("lang") for e in german.find_class("pl-fallback")} == {"en-GB"}
     names = [a.text_content() for a in german.xpath("//nav[contains(@class,'switcher')]//a")]
-    assert names == ["British English", "Deutsch"]
+    assert names == ["English", "Deutsch"]  # the only English of the site
+    from polyleaf.i18n import locale_info, site_endonym
+
+    assert locale_info("en_GB").endonym == "British English"  # CLDR's name for the variant
+    assert site_endonym("en_GB", ("en_GB", "en_US", "de")) == "British English"
+    assert site_endonym("pt_BR", ("en", "pt_BR")) == "Português"
+    assert site_endonym("zh_Hans", ("en", "zh_Hans")) == "中文 (简体)"
     assert (config.build_dir / "leaflets" / "en-GB" / "rest-a4.pdf").exists()
     assert dead_links(config) == []

@@ -77,6 +77,23 @@ def locale_info(code: str) -> LocaleInfo:
     )
 
 
+def site_endonym(code: str, among: tuple[str, ...]) -> str:
+    """The name a site shows for ``code`` among its locales ``among``: the language alone
+    ("English" for ``en_GB``) unless another of them is the same language in another region,
+    then CLDR's name for the variant ("British English"). Scripts are always named."""
+    info = locale_info(code)
+    if code in PSEUDO_LOCALES:
+        return info.endonym
+    loc = Locale.parse(code)
+    same = [o for o in among if o != code and o not in PSEUDO_LOCALES
+            and Locale.parse(o).language == loc.language]
+    if not loc.territory or same:
+        return info.endonym
+    plain = Locale(loc.language, script=loc.script)
+    name = plain.get_display_name(plain) or info.endonym
+    return name[:1].upper() + name[1:]
+
+
 def language_name(code: str, in_locale: str) -> str:
     """The name of ``code``'s language (territory left out) in ``in_locale``'s words:
     ``language_name("en_GB", "de") == "Englisch"``."""

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from polyleaf.catalog.project import Project
 from polyleaf.content.model import Article
 from polyleaf.errors import Diagnostic, PolyleafError, error
-from polyleaf.i18n import PSEUDO_LOCALES, locale_info
+from polyleaf.i18n import PSEUDO_LOCALES, locale_info, site_endonym
 from polyleaf.render.html import render
 from polyleaf.render.images import ImageMapper, leaflet_images
 from polyleaf.render.localize import LinkFactory, localize, ui_strings
@@ -204,14 +204,15 @@ def _bilingual(project: Project, article: Article, locale: str, target_body: str
     if locale == source_lang:
         return None
     source = localize(project, article, source_lang, links, images)
-    info, target_info = locale_info(source_lang), locale_info(locale)
+    info = locale_info(source_lang)
     pairs = pair_blocks(target_body, source.body_html)
     source_rtl = info.direction == "rtl"
     if rtl or source_rtl:
         pairs = [(tag, isolate_ltr(t) if rtl else t, isolate_ltr(s) if source_rtl else s)
                  for tag, t, s in pairs]
-    return {"lang": info.bcp47, "dir": info.direction, "name": info.endonym,
-            "target_name": target_info.endonym, "title": source.title,
+    among = project.config.all_locales
+    return {"lang": info.bcp47, "dir": info.direction, "name": site_endonym(source_lang, among),
+            "target_name": site_endonym(locale, among), "title": source.title,
             "summary": source.summary, "pairs": pairs}
 
 

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from polyleaf.catalog.project import Project
 from polyleaf.config import Config
 from polyleaf.content.model import Article, LocalizedArticle
-from polyleaf.i18n import PSEUDO_LOCALES, language_name, locale_info
+from polyleaf.i18n import PSEUDO_LOCALES, language_name, locale_info, site_endonym
 from polyleaf.render.html import date_formatter, markup, render
 from polyleaf.render.images import page_images
 from polyleaf.render.localize import LinkFactory, localize, localized_meta, translated_on, ui_strings
@@ -103,14 +103,14 @@ def common(config: Config, locale: str, ui: UiStrings, root: str,
     info = locale_info(locale)
     group = page_group(config, current_path, alternates, x_default)
     versions = [{"lang": locale_info(lo).bcp47, "dir": locale_info(lo).direction,
-                 "name": locale_info(lo).endonym, "current": lo == locale,
+                 "name": site_endonym(lo, config.all_locales), "current": lo == locale,
                  "url": group.url(config.base_url, locale_info(lo).bcp47),
                  "href": folder(config, f"{root}{locale_info(lo).bcp47}/{current_path}"),
                  "og_locale": _og_locale(lo), "page": True} for lo in alternates]
     by_lang = {v["lang"]: v for v in versions}
     switcher = [by_lang.get(locale_info(lo).bcp47) or {
         "lang": locale_info(lo).bcp47, "dir": locale_info(lo).direction,
-        "name": locale_info(lo).endonym, "current": False, "page": False,
+        "name": site_endonym(lo, config.all_locales), "current": False, "page": False,
         "href": folder(config, f"{root}{locale_info(lo).bcp47}/")}
         for lo in dict.fromkeys([*languages, *alternates])] if languages else versions
     return {
@@ -277,7 +277,7 @@ def _language_items(project: Project, languages: Sequence[str], root: str) -> li
         info = locale_info(lo)
         items.append({"href": folder(project.config, f"{root}{info.bcp47}/"), "lang": info.bcp47,
                       "dir": info.direction,
-                      "name": info.endonym,
+                      "name": site_endonym(lo, project.config.all_locales),
                       "tagline": ui_strings(project, lo).gettext("Patient information leaflets")})
     return items
 
