@@ -48,12 +48,12 @@ def render_ratios(root: Path) -> tuple[float, float, float, float]:
     from polyleaf.render import pages
     from polyleaf.render.leaflets import leaflet_context, render_leaflet
     from polyleaf.render.pages import render_article_page
+    from polyleaf.render.publication import publish_everything
     from polyleaf.templates import environment
 
     project = load_project(load_config(root))
     article = project.sources.articles[0]
-    published = frozenset((a.id, lo) for a in project.sources.articles
-                          for lo in project.config.all_locales)
+    published = publish_everything(project)
     env = environment(project.config.templates_dir)
     captured: dict[str, object] = {}
     original = pages.render

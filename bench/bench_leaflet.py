@@ -32,10 +32,10 @@ from weasyprint import HTML
 
 from polyleaf.catalog.project import Project, load_project
 from polyleaf.config import load_config
-from polyleaf.engine.build import plan_decisions
 from polyleaf.render.html import render
 from polyleaf.render.leaflets import leaflet_context, render_leaflet
 from polyleaf.render.pdf import font_configuration, pdf_options
+from polyleaf.render.publication import Publication, decide
 
 REPO = Path(__file__).resolve().parents[1]
 Job = tuple[str, str, str]  # (article id, locale, variant)
@@ -62,16 +62,15 @@ def raw_with_polyleaf_options(html: str, standard: str) -> bytes:
     return data
 
 
-def leaflet_jobs(project: Project, variants: list[str]) -> tuple[list[Job], frozenset[tuple[str, str]]]:
-    """Every printable (article, locale, variant), and the published pages."""
-    decisions = plan_decisions(project)
-    published = frozenset(k for k, (html, _) in decisions.items() if html.publish)
-    jobs = [(article, locale, variant) for (article, locale), (_, pdf) in sorted(decisions.items())
-            if pdf.publish for variant in variants]
-    return jobs, published
+def leaflet_jobs(project: Project, variants: list[str]) -> tuple[list[Job], Publication]:
+    """Every printable (article, locale, variant), and the publishing decision."""
+    publication = decide(project)
+    jobs = [(article, locale, variant) for (article, locale) in sorted(publication.printable)
+            for variant in variants]
+    return jobs, publication
 
 
-def measure(project: Project, jobs: list[Job], published: frozenset[tuple[str, str]],
+def measure(project: Project, jobs: list[Job], published: Publication,
             rounds: int) -> dict[str, list[float]]:
     """Per-leaflet median seconds for each way of rendering."""
     articles = {a.id: a for a in project.sources.articles}

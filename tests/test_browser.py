@@ -37,9 +37,10 @@ from selenium.webdriver.chrome.service import Service
 
 from polyleaf.catalog.project import load_project
 from polyleaf.config import Config
-from polyleaf.engine.build import BuildReport, plan_decisions
+from polyleaf.engine.build import BuildReport
 from polyleaf.paths import po_path
 from polyleaf.render.pages import render_article_page, render_site_files
+from polyleaf.render.publication import decide
 from tests.browser.pagefiles import NODE_MODULES, html_files
 
 Built = tuple[Config, BuildReport]
@@ -139,6 +140,9 @@ axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["
       nodes: v.nodes.map(n => n.target.join(" ") + ": " + n.failureSummary)}))))
   .catch(e => done([{id: "axe-error", help: String(e), nodes: []}]));
 """
+IMAGES = """
+return [...document.querySelectorAll("main img")].map(i => ({src: i.src, width: i.naturalWidth}));
+"""
 RESOURCES = """
 return [document.URL, ...performance.getEntriesByType("resource").map(e => e.name)];
 """
@@ -156,9 +160,12 @@ def page_reports(built_example: Built, server: str, driver: webdriver.Chrome) ->
         violations = driver.execute_async_script(AXE_RUN, WCAG_TAGS)
         resources = driver.execute_script(RESOURCES)
         styled = driver.execute_script("return document.styleSheets[0].cssRules.length")
+        shown = driver.execute_script(IMAGES)
+        assert all(image["width"] > 0 for image in shown), f"{path}: an image did not load"
         console = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         reports[path] = {"violations": violations, "resources": resources, "console": console,
-                         "css_rules": styled}
+                         "css_rules": styled, "images": [i["src"].removeprefix(server)
+                                                         for i in shown]}
     return reports
 
 
@@ -173,7 +180,9 @@ def test_pages_load_nothing_from_elsewhere_and_nothing_breaks(page_reports: dict
     for path, report in page_reports.items():
         assert [url for url in report["resources"] if not url.startswith(server)] == [], path
         loaded = {url.removeprefix(server) for url in report["resources"][1:]}
-        assert loaded <= {"assets/site.css", "assets/favicon.svg"}, path
+        images = {url for url in loaded if url.startswith("images/")}
+        assert loaded - images <= {"assets/site.css", "assets/favicon.svg"}, path
+        assert images == set(report["images"]), path  # the page's own images, nothing else
         assert "assets/site.css" in loaded, path
         assert report["console"] == [], path
         assert report["css_rules"] > 20, f"{path}: the stylesheet did not load"
@@ -212,7 +221,7 @@ return {start: main.left + pad, end: main.right - pad, textLeft: text.left, text
 def test_right_to_left_layout_is_mirrored(server: str, driver: webdriver.Chrome) -> None:
     driver.get(server + "ar/back-pain-and-headaches/")
     ar = driver.execute_script(TEXT_EXTENT)
-    driver.get(server + "en/back-pain-and-headaches/")
+    driver.get(server + "en-GB/back-pain-and-headaches/")
     en = driver.execute_script(TEXT_EXTENT)
     assert ar["direction"] == "rtl" and en["direction"] == "ltr"
     assert abs(ar["textRight"] - ar["end"]) < 2 and ar["textLeft"] > ar["start"] + 50
@@ -257,7 +266,7 @@ return {lang: el.lang, border: getComputedStyle(el).borderInlineStartStyle, mark
 def test_fallback_segments_are_marked_in_the_browser(server: str, driver: webdriver.Chrome) -> None:
     driver.get(server + "de/back-pain-and-headaches/")
     found = driver.execute_script(FALLBACK)
-    assert found["lang"] == "en" and found["direction"] == "ltr"
+    assert found["lang"] == "en-GB" and found["direction"] == "ltr"
     assert found["border"] == "dotted" and found["mark"] == "inline-block" and found["width"] > 5
     assert found["notice"].startswith("Ein Teil dieser Seite")
 
@@ -299,8 +308,45 @@ def test_missing_address_gets_the_localized_404(server: str, driver: webdriver.C
 
 
 SHOTS = [("ar/back-pain-and-headaches/", 1280), ("zh-Hans/back-pain-and-headaches/", 1280),
-         ("de/back-pain-and-headaches/", 1280), ("ar/", 1280), ("", 1280),
-         ("ar/back-pain-and-headaches/", 390), ("zh-Hans/404.html", 390)]
+         ("de/back-pain-and-headaches/", 1280), ("ar/", 1280), ("", 1280), ("de/", 1280),
+         ("ar/back-pain-and-headaches/", 390), ("zh-Hans/404.html", 390),
+         ("ar/headache-warning-signs/", 390)]
+IMAGE_PAGES = ("en-GB/headache-warning-signs/", "ar/headache-warning-signs/",
+               "zh-Hans/headache-warning-signs/")
+
+
+def test_images_show_in_each_language_from_the_server_and_from_disk(
+        built_example: Built, server: str, driver: webdriver.Chrome, screenshots: Path) -> None:
+    """The diary image: each language's own copy, loaded; screenshots scrolled to it."""
+    config, _ = built_example
+    site = config.build_dir / "site"
+    seen = set()
+    for page in IMAGE_PAGES:
+        for url in (server + page, (site / page / "index.html").as_uri()):
+            driver.get(url)
+            shown = driver.execute_script(IMAGES)
+            assert len(shown) == 1 and shown[0]["width"] > 500, url
+            seen.add(shown[0]["src"].rsplit("/", 1)[1])
+        driver.execute_script("document.querySelector('main img').scrollIntoView({block: 'center'})")
+        name = f"image-{page.split('/')[0]}.png"
+        (screenshots / name).write_bytes(base64.b64decode(driver.get_screenshot_as_base64()))
+    assert len(seen) == 3  # en, ar and zh-Hans each show their own copy, served or from disk
+    assert {name.split(".")[1] for name in seen} >= {"ar", "zh_Hans"}
+
+
+def test_the_site_opened_from_disk_can_be_browsed(built_example: Built,
+                                                  driver: webdriver.Chrome) -> None:
+    """build/site/index.html -> a language -> an article -> its leaflet, all from file: URLs."""
+    config, _ = built_example
+    driver.get((config.build_dir / "site" / "index.html").as_uri())
+    driver.find_element("css selector", ".language-list a[hreflang='es']").click()
+    assert driver.find_element("css selector", "h1").text  # a page, not a directory listing
+    driver.find_element("css selector", ".article-list h2 a").click()
+    assert driver.current_url.endswith("/es/back-pain-and-headaches/index.html")
+    styled = "return getComputedStyle(document.querySelector('main')).maxInlineSize"
+    assert driver.execute_script(styled) != "none"  # the stylesheet loaded (site.css: 44rem)
+    pdf = driver.find_element("css selector", "a[type='application/pdf']").get_attribute("href")
+    assert pdf is not None and Path(pdf.removeprefix("file://")).is_file()
 
 
 def test_screenshots(server: str, driver: webdriver.Chrome, screenshots: Path) -> None:
@@ -344,7 +390,7 @@ def test_fallback_in_a_right_to_left_page(example: Config, driver: webdriver.Chr
             entry.msgstr = ""
     catalog.save(str(po))
     project = load_project(example)
-    published = frozenset(k for k, (html, _) in plan_decisions(project).items() if html.publish)
+    published = decide(project)
     article = next(a for a in project.sources.articles if a.id == "back-pain-and-headaches")
     page = example.build_dir / "site" / "ar" / article.id / "index.html"
     page.parent.mkdir(parents=True)
@@ -356,7 +402,7 @@ def test_fallback_in_a_right_to_left_page(example: Config, driver: webdriver.Chr
     found = driver.execute_script(RTL_FALLBACK)
     assert found["page"] == "rtl" and found["notice"].startswith("لم تُترجَم")
     assert {(f["tag"], f["lang"], f["direction"], f["bullet"]) for f in found["shown"]} == {
-        ("LI", "en", "ltr", "inside"), ("P", "en", "ltr", "outside")}
+        ("LI", "en-GB", "ltr", "inside"), ("P", "en-GB", "ltr", "outside")}
     driver.execute_script(AXE.read_text(encoding="utf-8"))
     assert driver.execute_async_script(AXE_RUN, WCAG_TAGS) == []
     driver.save_screenshot(str(screenshots / "ar-with-fallbacks-1280.png"))

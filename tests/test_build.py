@@ -45,8 +45,8 @@ def test_page_has_translated_h1_and_lang_dir(built_example: tuple[Config, BuildR
 
 def test_source_language_pages_are_built(built_example: tuple[Config, BuildReport]) -> None:
     config, _ = built_example
-    page = _page(config, "en", "back-pain-and-headaches")
-    assert '<html lang="en" dir="ltr">' in page
+    page = _page(config, "en-GB", "back-pain-and-headaches")
+    assert '<html lang="en-GB" dir="ltr">' in page
     assert "<h1>Back pain and headaches" in page
 
 

@@ -31,7 +31,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 def test_example_config_loads() -> None:
     config = load_config(REPO)
-    assert config.source_language == "en"
+    assert config.source_language == "en_GB"
     assert config.locales == ("es", "fr", "de", "ar", "zh_Hans")
     assert config.base_url.endswith("/")
 

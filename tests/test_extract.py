@@ -71,7 +71,11 @@ def test_site_template_strings_come_from_jinja_templates(example: Config) -> Non
     assert {"Sources", "Medically reviewed", "Warning", "Page %(page)s of %(pages)s"} <= ids
     version = next(e for e in site.entries if e.msgid == "version %(version)s")
     assert "python-format" in version.flags
-    assert any(loc.startswith("templates/provenance.html:") for loc in version.locations)
+    assert any(loc.startswith("templates/leaflet.html:") for loc in version.locations)
+    provenance = next(e for e in site.entries if e.msgid == "%(id)s, version %(version)s")
+    assert "python-format" in provenance.flags  # gettext_html() is extracted like _()
+    assert any(loc.startswith("templates/provenance.html:") for loc in provenance.locations)
+    assert any("comma" in comment for comment in provenance.auto_comments)
 
 
 def test_extract_does_not_rewrite_unchanged_templates(example: Config) -> None:

@@ -28,7 +28,7 @@ from polyleaf.render.localize import ui_strings
 from .pdfpages import MM, margins, pages, underfilled
 from .pdfua_check import leaves, squash
 
-LOCALES = ("en", "es", "fr", "ar", "zh_Hans")
+LOCALES = ("en_GB", "es", "fr", "ar", "zh_Hans")
 VARIANTS = ("a4", "letter", "a4-large", "bilingual")
 WARNED = ("headache-warning-signs", "back-pain-and-headaches")  # articles with a [!WARNING]
 
@@ -74,7 +74,7 @@ def _translation(config: Config, locale: str, article: str, msgid: str) -> str:
 def test_the_first_warning_is_on_page_one_and_a_pointer_where_it_was(
         example: Config, project: Project, locale: str, variant: str, article: str) -> None:
     path = _pdf(example, locale, article, variant)
-    if locale == "en" and variant == "bilingual":
+    if locale == "en_GB" and variant == "bilingual":
         assert not path.exists()
         return
     source = next(a for a in project.sources.articles if a.id == article)
@@ -145,7 +145,7 @@ def test_bilingual_pairs_stay_together_where_they_fit(example: Config) -> None:
         height = pages(pdf)[0].height
         area = height - top - bottom
         fragments: list[tuple[str, int, list[tuple[bool, float]]]] = []
-        for page, is_source, y, pair in _source_lang_runs(pdf, "en"):
+        for page, is_source, y, pair in _source_lang_runs(pdf, "en-GB"):
             if fragments and fragments[-1][0] == pair and fragments[-1][1] == page:
                 fragments[-1][2].append((is_source, y))
             else:
@@ -163,11 +163,11 @@ def test_bilingual_pairs_stay_together_where_they_fit(example: Config) -> None:
 # --- one column, one-line footer, compact sources -----------------------------------------------
 
 @pytest.mark.parametrize("variant", ("a4", "letter", "bilingual", "a4-large"))
-@pytest.mark.parametrize("locale", ("en", "ar", "zh_Hans"))
+@pytest.mark.parametrize("locale", ("en_GB", "ar", "zh_Hans"))
 def test_text_and_footer_share_one_column(example: Config, locale: str, variant: str) -> None:
     path = _pdf(example, locale, "headache-warning-signs", variant)
     if not path.exists():
-        assert locale == "en" and variant == "bilingual"
+        assert locale == "en_GB" and variant == "bilingual"
         return
     _, right, bottom, left = margins(variant)
     text_edges, footer_edges = [], []
@@ -207,7 +207,7 @@ def _sizes(path: Path) -> Counter[tuple[str, float]]:
     return sizes
 
 
-@pytest.mark.parametrize("locale", ("en", "ar", "zh_Hans"))
+@pytest.mark.parametrize("locale", ("en_GB", "ar", "zh_Hans"))
 def test_sources_are_small_and_show_host_and_path(example: Config, locale: str) -> None:
     path = _pdf(example, locale, "headache-warning-signs", "a4")
     text = "".join(_page_text(path, i) for i in range(len(PdfReader(path).pages)))

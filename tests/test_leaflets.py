@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from polyleaf.catalog import pofile
 from polyleaf.catalog.project import Project, load_project
 from polyleaf.config import Config
-from polyleaf.engine.build import BuildReport, plan_decisions
+from polyleaf.engine.build import BuildReport
 from polyleaf.errors import PolyleafError
 from polyleaf.i18n import locale_info
 from polyleaf.paths import po_path
@@ -41,11 +41,12 @@ from polyleaf.render.leaflets import (
 )
 from polyleaf.render.localize import ui_strings
 from polyleaf.render.pdf import render_pdf
+from polyleaf.render.publication import Publication, decide
 
 from .conftest import copy_project
 
 ARTICLE = "headache-warning-signs"
-LOCALES = ("en", "es", "fr", "ar", "zh_Hans")
+LOCALES = ("en_GB", "es", "fr", "ar", "zh_Hans")
 VARIANTS = ("a4", "letter", "a4-large", "bilingual")
 SIZES = {"a4": (595.3, 841.9), "letter": (612.0, 792.0), "a4-large": (595.3, 841.9),
          "bilingual": (595.3, 841.9)}
@@ -115,7 +116,7 @@ def project(example: Config) -> Project:
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_variant_has_its_paper_and_the_translated_title(example: Config, locale: str,
                                                                  variant: str) -> None:
-    if locale == "en" and variant == "bilingual":  # nothing to pair the source language with
+    if locale == "en_GB" and variant == "bilingual":  # nothing to pair the source language with
         assert not _pdf(example, locale, variant).exists()
         return
     reader = PdfReader(_pdf(example, locale, variant))
@@ -124,18 +125,18 @@ def test_every_variant_has_its_paper_and_the_translated_title(example: Config, l
                 round(float(page.mediabox.height), 1)) == SIZES[variant]
     title = (reader.metadata or {}).get("/Title", "")
     assert title and _squash(title)[:10] in _squash(_text(_pdf(example, locale, variant)))
-    if locale != "en":
+    if locale != "en_GB":
         assert title == _msgstr(example, locale, "title")
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_page_counts_follow_the_variant(example: Config, locale: str) -> None:
     pages = {v: len(PdfReader(_pdf(example, locale, v)).pages) for v in VARIANTS
-             if not (locale == "en" and v == "bilingual")}  # no bilingual of the source language
+             if not (locale == "en_GB" and v == "bilingual")}  # no bilingual of the source language
     assert 2 <= pages["a4"] <= 5
     assert pages["letter"] in (pages["a4"], pages["a4"] + 1)
     assert pages["a4-large"] > pages["a4"]
-    if locale != "en":
+    if locale != "en_GB":
         assert pages["bilingual"] >= pages["a4"] + 1
 
 
@@ -169,7 +170,7 @@ def test_bilingual_holds_both_languages_block_by_block(example: Config, locale: 
 # --- typography ------------------------------------------------------------------------------
 
 def test_large_print_is_16_pt_and_up_and_standard_is_12(example: Config) -> None:
-    for locale in ("en", "ar", "zh_Hans"):
+    for locale in ("en_GB", "ar", "zh_Hans"):
         large = _font_sizes(_pdf(example, locale, "a4-large"))
         assert min(large) >= 16.0, (locale, sorted(large))
         assert large.most_common(1)[0][0] == 16.0
@@ -181,7 +182,7 @@ def test_large_print_is_16_pt_and_up_and_standard_is_12(example: Config) -> None
 def test_latin_lines_hold_60_to_75_characters(example: Config, variant: str) -> None:
     lengths = []
     for article in ("back-pain-and-headaches", ARTICLE, "posture-and-neck-strain"):
-        for line in _text(_pdf(example, "en", variant, article)).splitlines():
+        for line in _text(_pdf(example, "en_GB", variant, article)).splitlines():
             if len(line.strip()) > 45 and " · " not in line and "http" not in line:
                 lengths.append(len(line.strip()))
     assert max(lengths) <= 75
@@ -214,7 +215,7 @@ def _fonts(path: Path) -> list[tuple[str, bool, bool]]:
     ("ar", "a4", "Noto-Sans-Arabic"), ("ar", "a4-large", "Noto-Sans-Arabic"),
     ("ar", "bilingual", "Noto-Sans-Arabic"), ("zh_Hans", "a4", "Noto-Sans-CJK-SC"),
     ("zh_Hans", "bilingual", "Noto-Sans-CJK-SC"), ("es", "a4", "Noto-Sans"),
-    ("en", "letter", "Noto-Sans")])
+    ("en_GB", "letter", "Noto-Sans")])
 def test_fonts_are_the_scripts_own_embedded_and_subset(example: Config, locale: str,
                                                       variant: str, family: str) -> None:
     fonts = _fonts(_pdf(example, locale, variant))
@@ -231,7 +232,7 @@ def test_fonts_are_the_scripts_own_embedded_and_subset(example: Config, locale: 
 
 def test_rtl_margin_boxes_are_mirrored(example: Config) -> None:
     width = 595.3
-    for locale, side in (("ar", "right"), ("en", "left")):
+    for locale, side in (("ar", "right"), ("en_GB", "left")):
         words = _words(_pdf(example, locale, "a4"))
         footer = [x for x, y, w in words if w == ARTICLE and y > 780]
         assert footer, words[-10:]
@@ -273,10 +274,8 @@ def test_footer_says_who_when_and_where_online(example: Config, project: Project
                  "https://leaflets.example.org/zh-Hans/headache-warning-signs/",
                  "1.0", "2026年11月1日"):
         assert _squash(part) in text, part
-    decisions = plan_decisions(project)
-    published = frozenset(k for k, (html, _) in decisions.items() if html.publish)
     article = next(a for a in project.sources.articles if a.id == ARTICLE)
-    context = leaflet_context(project, article, "ar", "a4", published)
+    context = leaflet_context(project, article, "ar", "a4", decide(project))
     assert context["page_url"] == "https://leaflets.example.org/ar/headache-warning-signs/"
     html = render(example.templates_dir, "leaflet.html", context)
     label = ui_strings(project, "ar").gettext("QR code linking to this leaflet online")
@@ -308,7 +307,7 @@ def _text_of(data: bytes) -> str:
     return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
 
 
-@pytest.mark.parametrize("locale", ("ar", "zh_Hans", "en"))
+@pytest.mark.parametrize("locale", ("ar", "zh_Hans", "en_GB"))
 def test_pdf_is_tagged_ua1_with_metadata(example: Config, locale: str) -> None:
     reader = PdfReader(_pdf(example, locale, "a4-large"))
     root = reader.trailer["/Root"]
@@ -325,7 +324,7 @@ def test_pdf_a3u_is_an_option(project: Project) -> None:
     archival = dataclasses.replace(project, config=dataclasses.replace(
         project.config, pdf_standard="pdf/a-3u"))
     article = next(a for a in project.sources.articles if a.id == ARTICLE)
-    published = frozenset({(ARTICLE, "ar")})
+    published = dataclasses.replace(decide(archival), pages=frozenset({(ARTICLE, "ar")}))
     data = render_leaflet(archival, article, "ar", "a4", published, "out.pdf").data
     import io
 
@@ -340,15 +339,15 @@ def test_pdf_a3u_is_an_option(project: Project) -> None:
 REPRINT = """
 import sys
 from pathlib import Path
-from polyleaf.engine.build import plan_decisions
 from polyleaf.config import load_config
 from polyleaf.render.leaflets import render_leaflet
+from polyleaf.render.publication import decide
 from polyleaf.catalog.project import load_project
 from polyleaf.review.state import load_reviews
 
 project = load_project(load_config(Path(sys.argv[1])))
 reviews = load_reviews(project)  # as the build does: the provenance names the review
-published = frozenset(k for k, (h, _) in plan_decisions(project, reviews).items() if h.publish)
+published = decide(project, reviews)
 for spec in sys.argv[3:]:
     article_id, locale, variant = spec.split(":")
     article = next(a for a in project.sources.articles if a.id == article_id)
@@ -363,7 +362,7 @@ def test_rebuild_in_a_new_process_is_byte_identical(example: Config, tmp_path: P
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
-    specs = [f"{ARTICLE}:ar:bilingual", f"{ARTICLE}:zh_Hans:a4", f"{ARTICLE}:en:a4-large"]
+    specs = [f"{ARTICLE}:ar:bilingual", f"{ARTICLE}:zh_Hans:a4", f"{ARTICLE}:en_GB:a4-large"]
     subprocess.run([sys.executable, "-c", REPRINT, str(example.root), str(tmp_path), *specs],
                    env=env, check=True, timeout=300)
     for spec in specs:
@@ -426,7 +425,7 @@ def test_a_machine_with_only_dejavu_fails_clearly(tmp_path: Path) -> None:
     assert ".notdef" not in output  # one diagnostic, not WeasyPrint's log line per box
     assert not (root / "build/leaflets/zh-Hans").exists()
     assert not (root / "build/leaflets/ar").exists()
-    assert (root / "build/leaflets/en/headache-warning-signs-a4.pdf").exists()
+    assert (root / "build/leaflets/en-GB/headache-warning-signs-a4.pdf").exists()
 
 
 def test_japanese_shapes_in_a_chinese_leaflet_are_refused(project: Project) -> None:
@@ -462,7 +461,7 @@ def test_a_refused_url_fails_the_leaflet(project: Project, tmp_path: Path) -> No
     other = load_project(load_config(root))
     article = next(a for a in other.sources.articles if a.id == ARTICLE)
     with pytest.raises(PolyleafError) as caught:
-        render_leaflet(other, article, "en", "a4", frozenset(), "out.pdf")
+        render_leaflet(other, article, "en_GB", "a4", Publication(), "out.pdf")
     assert caught.value.diagnostics[0].code == "pdf.url-refused"
 
 

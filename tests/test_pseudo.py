@@ -225,10 +225,13 @@ class _Text(HTMLParser):
 def _known_data(config: Config) -> list[str]:
     """Text that is data, not template wording: names, ids, citations, URLs, dates, units."""
     from polyleaf.content.source import load_sources
+    from polyleaf.i18n import site_endonym
+    from polyleaf.render.pages import contact_parts
 
     sources = load_sources(config.source_dir, config.root)
-    data = [config.name, config.organisation.name, config.organisation.contact,
-            *(locale_info(code).endonym for code in config.all_locales + PSEUDO_CODES)]
+    data = [config.name, config.organisation.name, *contact_parts(config.organisation.contact),
+            *(locale_info(code).endonym for code in config.all_locales + PSEUDO_CODES),
+            *(site_endonym(code, config.all_locales) for code in config.all_locales)]
     for article in sources.articles:
         data += [article.id, *(c.title for c in article.meta.sources),
                  *(c.url for c in article.meta.sources)]

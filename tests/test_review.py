@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tomllib
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -457,7 +459,11 @@ def test_the_example_build_states_reviews_and_shows_the_gate(
     assert "Traducción revisada" in text and "profesional clínico" in text
     french = config.build_dir / "leaflets" / "fr" / "headache-warning-signs-a4.pdf"
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(french).pages).split())
-    assert "30 novembre 2026 · clinicien" in text and "29 novembre 2026 · linguiste" in text
+    record = tomllib.loads((config.locales_dir / "fr" / "review" / "headache-warning-signs.toml")
+                           .read_text(encoding="utf-8"))
+    for role, word in (("clinician", "clinicien"), ("linguist", "linguiste")):
+        latest = max(a["date"] for a in record["approval"] if a["role"] == role)
+        assert f"{format_date(latest, 'long', locale='fr')} · {word}" in text, (role, latest)
     german = config.build_dir / "site" / "de" / "posture-and-neck-strain" / "index.html"
     assert "Diese Übersetzung wurde noch nicht geprüft." in german.read_text(encoding="utf-8")
     assert not any(d.code.startswith("review.") for d in report.diagnostics)

@@ -15,7 +15,7 @@ import pytest
 
 from polyleaf.config import Config
 from polyleaf.engine.build import BuildReport
-from polyleaf.i18n import locale_info
+from polyleaf.i18n import locale_info, site_endonym
 from polyleaf.render.pages import file_size
 from polyleaf.render.sitemap import PageGroup, SitemapUrl, robots_txt, sitemap_xml
 from tests.browser.pagefiles import (
@@ -57,7 +57,7 @@ def test_the_example_publishes_different_language_sets(built_example: Built) -> 
     published = _published(report)
     assert ("back-pain-and-headaches", "de") in published
     assert ("headache-warning-signs", "de") not in published
-    assert all((article, "en") in published for article in ARTICLES)
+    assert all((article, "en_GB") in published for article in ARTICLES)
 
 
 def test_every_page_has_lang_and_dir_of_its_folder(built_example: Built) -> None:
@@ -99,11 +99,11 @@ def test_hreflang_sets_follow_what_is_published(built_example: Built) -> None:
     published = _published(report)
     for article in ARTICLES:
         expected = {locale_info(lo).bcp47 for lo in config.all_locales if (article, lo) in published}
-        tree = parse(_site(config) / "en" / article / "index.html")
+        tree = parse(_site(config) / "en-GB" / article / "index.html")
         langs = {lang for lang, _ in hreflang_set(tree)}
         assert langs == expected | {"x-default"}
-        assert ("x-default", f"{config.base_url}en/{article}/") in hreflang_set(tree)
-    warning = {lang for lang, _ in hreflang_set(parse(_site(config) / "en" / ARTICLES[1] / "index.html"))}
+        assert ("x-default", f"{config.base_url}en-GB/{article}/") in hreflang_set(tree)
+    warning = {lang for lang, _ in hreflang_set(parse(_site(config) / "en-GB" / ARTICLES[1] / "index.html"))}
     assert "de" not in warning
 
 
@@ -128,7 +128,7 @@ def test_canonical_description_and_open_graph(built_example: Built) -> None:
 
 def test_article_meta_come_from_the_translated_summary(built_example: Built) -> None:
     config, _ = built_example
-    for lang in ("en", "es", "ar", "zh-Hans", "de"):
+    for lang in ("en-GB", "es", "ar", "zh-Hans", "de"):
         tree = parse(_site(config) / lang / "back-pain-and-headaches" / "index.html")
         summary = _text(tree.find_class("summary")[0])
         assert [" ".join(d.split()) for d in meta(tree, "name", "description")] == [summary]
@@ -145,20 +145,29 @@ def _switcher(tree: Any) -> list[Any]:
 
 
 @pytest.mark.parametrize("article", ARTICLES)
-def test_switcher_offers_exactly_the_published_languages(built_example: Built, article: str) -> None:
+def test_switcher_offers_every_site_language(built_example: Built, article: str) -> None:
+    """The page's own versions link each other; a language without this page stays in the
+    switcher and links its language index (a reader who came from there can go back)."""
     config, report = built_example
     site = _site(config)
-    locales = [lo for lo in config.all_locales if (article, lo) in _published(report)]
+    published = _published(report)
+    locales = [lo for lo in config.all_locales if (article, lo) in published]
+    languages = [lo for lo in config.all_locales if any((a, lo) in published for a in ARTICLES)]
     for locale in locales:
         path = site / locale_info(locale).bcp47 / article / "index.html"
         links = _switcher(parse(path))
-        assert [a.get("lang") for a in links] == [locale_info(lo).bcp47 for lo in locales]
-        assert [_text(a) for a in links] == [locale_info(lo).endonym for lo in locales]
-        for a, lo in zip(links, locales, strict=True):
+        assert [a.get("lang") for a in links] == [locale_info(lo).bcp47 for lo in languages]
+        assert [_text(a) for a in links] == [site_endonym(lo, config.all_locales) for lo in languages]
+        for a, lo in zip(links, languages, strict=True):
             assert a.get("hreflang") == a.get("lang")
             assert a.get("dir") == locale_info(lo).direction
             assert (a.get("aria-current") == "page") == (lo == locale)
-            assert resolve_link(config.build_dir, site, path, a.get("href")).is_file()
+            target = resolve_link(config.build_dir, site, path, a.get("href"))
+            assert target.is_file()
+            expected = f"{article}/index.html" if lo in locales else "index.html"
+            assert target == site / locale_info(lo).bcp47 / expected
+    if article == "headache-warning-signs":  # not published in German: its switcher says so
+        assert "de" in languages and "de" not in locales
 
 
 def test_switcher_names_are_endonyms(built_example: Built) -> None:
@@ -174,7 +183,7 @@ def test_root_page_lists_languages_and_redirects_nobody(built_example: Built) ->
     text = path.read_text(encoding="utf-8")
     assert "http-equiv" not in text.lower() and "<script" not in text.lower()
     items = parse(path).xpath('//ul[@class="language-list"]/li')
-    assert [li.get("lang") for li in items] == ["en", "es", "fr", "de", "ar", "zh-Hans"]
+    assert [li.get("lang") for li in items] == ["en-GB", "es", "fr", "de", "ar", "zh-Hans"]
     assert _text(items[4].find_class("endonym")[0]) == "العربية" and items[4].get("dir") == "rtl"
     assert _text(items[3].find_class("tagline")[0]) != "Patient information leaflets"
     for li in items:
@@ -186,7 +195,12 @@ def test_language_index_lists_its_articles_with_leaflet_sizes(built_example: Bui
     site = _site(config)
     de = parse(site / "de" / "index.html")
     assert [a.get("href") for a in de.xpath("//ul[@class='article-list']//h2/a")] == [
-        "back-pain-and-headaches/", "posture-and-neck-strain/"]
+        "back-pain-and-headaches/index.html", "../en-GB/headache-warning-signs/index.html",
+        "posture-and-neck-strain/index.html"]
+    other = de.xpath("//ul[@class='article-list']/li[@class='other-language']")
+    assert len(other) == 1 and other[0].find(".//a").get("lang") == "en-GB"
+    assert _text(other[0].find_class("available-in")[0]) == "Verfügbar auf Englisch"
+    assert not other[0].xpath(".//a[@type='application/pdf']")
     path = site / "fr" / "index.html"
     fr = parse(path)
     items = fr.xpath("//ul[@class='article-list']/li")
@@ -222,10 +236,10 @@ def test_fallback_segments_keep_the_source_language_and_a_notice(built_example: 
     de = parse(site / "de" / "back-pain-and-headaches" / "index.html")
     fallbacks = de.find_class("pl-fallback")
     assert len(fallbacks) >= 3
-    assert {f.get("lang") for f in fallbacks} == {"en"}
+    assert {f.get("lang") for f in fallbacks} == {"en-GB"}
     notice = de.find_class("notice-incomplete")
     assert len(notice) == 1 and ENGLISH_NOTICE not in _text(notice[0]) and _text(notice[0])
-    for lang in ("en", "es", "ar"):
+    for lang in ("en-GB", "es", "ar"):
         complete = parse(site / lang / "back-pain-and-headaches" / "index.html")
         assert not complete.find_class("pl-fallback") and not complete.find_class("notice-incomplete")
 

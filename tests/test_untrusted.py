@@ -46,6 +46,7 @@ from polyleaf.render.leaflets import leaflet_context, page_counter, render_leafl
 from polyleaf.render.localize import ui_strings
 from polyleaf.render.pages import render_article_page
 from polyleaf.render.pdf import render_pdf
+from polyleaf.render.publication import Publication
 from tests.conftest import REPO, copy_project
 from tests.test_bad_input import cli, configure
 
@@ -115,7 +116,7 @@ def page(root: Path, locale: str = "es", article: str = ARTICLE) -> str:
 def fallback_texts(html: str) -> list[str]:
     """The text of every block shown in the source language because its translation fell back."""
     return [" ".join(m.group(1).split()) for m in
-            re.finditer(r'<p lang="en" class="pl-fallback">(.*?)</p>', html, re.S)]
+            re.finditer(r'<p lang="en-GB" class="pl-fallback">(.*?)</p>', html, re.S)]
 
 
 @pytest.fixture
@@ -199,7 +200,7 @@ def test_a_translation_cannot_restyle_the_leaflet_or_crash_the_build(es_only: Pa
     translate(site, {
         (None, "Page %(page)s of %(pages)s"):
             "Página %(page)s de %(pages)s\r} .callout { display: none } x {",
-        (None, "version %(version)s"): "versión %(version)s, 100 % revisada",
+        (None, "%(id)s, version %(version)s"): "%(id)s, versión %(version)s, 100 % revisada",
     })
     check = cli(root, "check", "--locale", "es")
     assert codes(check.stdout) >= {"qa.unsafe", "qa.placeholders"}
@@ -292,9 +293,11 @@ def test_weasyprint_reads_only_files_inside_the_project(tmp_path: Path, server: 
     assert Recorder.hits == []
     assert images(result.data) == 0
     refused = set(result.refused_urls)
-    assert {"file:///etc/passwd", (tmp_path / "outside.png").as_uri(),
-            (root / "link.png").as_uri(), f"{server}/remote.png", f"{server}/background.png",
-            f"{server}/style.css"} <= refused
+    assert {"file:///etc/passwd", (root / "link.png").as_uri(), f"{server}/remote.png",
+            f"{server}/background.png", f"{server}/style.css"} <= refused
+    # Relative URLs resolve against a stand-in for the project root (location-independent
+    # PDFs), so one that climbs out of it is reported by its name, outside any project path.
+    assert any(url.endswith("/outside.png") for url in refused)
     assert any(url.startswith("data:") for url in refused)
     control = render_pdf('<img src="pic.png">', root)
     assert images(control.data) == 1 and control.refused_urls == (), "the detector works"
@@ -326,7 +329,7 @@ def test_an_image_in_a_translation_is_refused_and_the_leaflet_held_back(example:
                    (ARTICLE, "es", "a4"))
     assert leaflet.status == "skipped"
     assert not (root / "build/leaflets/es" / f"{ARTICLE}-a4.pdf").exists()
-    assert (root / "build/leaflets/en" / f"{ARTICLE}-a4.pdf").exists()
+    assert (root / "build/leaflets/en-GB" / f"{ARTICLE}-a4.pdf").exists()
     assert "<img" not in page(root) and "etc/passwd" not in page(root)
     assert Recorder.hits == []
 
@@ -338,7 +341,8 @@ def test_even_past_qa_the_fetcher_keeps_the_leaflet_inside_the_project(
     root, _ = _attack(example, server)
     project = load_project(load_config(root))
     article = next(a for a in project.sources.articles if a.id == ARTICLE)
-    published = frozenset((a.id, lo) for a in project.sources.articles for lo in ("en", "es"))
+    published = Publication(pages=frozenset((a.id, lo) for a in project.sources.articles
+                                            for lo in ("en_GB", "es")))
     html = render(project.config.templates_dir, "leaflet.html",
                   leaflet_context(project, article, "es", "a4", published))
     assert f"{server}/tracker.png" in html, "the attack did reach the leaflet HTML"
@@ -373,9 +377,10 @@ def identity(path: Path) -> None:
 def comparable_main(html: str, base_url: str, bcp47: str) -> str:
     """<main>, minus what legitimately differs between languages: the provenance list (dates in
     the page's locale, the translation date), the "not yet reviewed" notice (the identity text
-    is not the text a reviewer approved), the language segment of absolute URLs, the isolates
-    of left-to-right runs in a right-to-left page, and whitespace runs (a browser renders a
-    line break in text as one space; no-break spaces join numbers to units)."""
+    is not the text a reviewer approved), the language segment of absolute URLs, the name of
+    an image (a language may have its own copy), the isolates of left-to-right runs in a
+    right-to-left page, and whitespace runs (a browser renders a line break in text as one
+    space; no-break spaces join numbers to units)."""
     match = re.search(r"<main\b[^>]*>(.*)</main>", html, re.S)
     assert match is not None
     main = re.sub(r'<dl class="provenance">.*?</dl>', "", match.group(1), flags=re.S)
@@ -383,6 +388,7 @@ def comparable_main(html: str, base_url: str, bcp47: str) -> str:
     main = main.replace(f"{base_url}{bcp47}/", f"{base_url}LANG/")
     # the left-to-right isolates a right-to-left page adds around URLs, numbers and doses
     main = re.sub(r"</?bdi\b[^>]*>", "", main)
+    main = re.sub(r'images/[^"/]+"', 'images/IMAGE"', main)  # a language's own copy of an image
     return " ".join(main.split())
 
 
@@ -394,12 +400,14 @@ def assert_identity_builds_the_source(config: Config, target: str) -> None:
     assert [o for o in report.outcomes if o.status != "built"] == []
     bcp47 = locale_info(target).bcp47
     for article in (p.stem for p in config.source_dir.glob("*.md")):
-        source = (config.build_dir / "site/en" / article / "index.html").read_text("utf-8")
+        source_tag = locale_info(config.source_language).bcp47
+        source = (config.build_dir / "site" / source_tag / article / "index.html").read_text(
+            "utf-8")
         translated = (config.build_dir / "site" / bcp47 / article / "index.html").read_text(
             "utf-8")
         assert 'class="pl-fallback"' not in translated
         assert comparable_main(translated, config.base_url, bcp47) == \
-            comparable_main(source, config.base_url, "en")
+            comparable_main(source, config.base_url, source_tag)
 
 
 def test_identity_translation_of_the_example_builds_the_source_pages(example: Config) -> None:
@@ -455,6 +463,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Config:
         '[project]\nname = "G"\nsource_language = "en"\nlocales = ["ar"]\n'
         'base_url = "https://example.org/"\n[organisation]\nname = "Clinic"\ncontact = "1"\n'
         "[leaflets]\nvariants = []\n", encoding="utf-8")
+    Image.new("RGB", (4, 4), "navy").save(root / "source" / "picture.png")  # the image blocks show
     return load_config(root)
 
 
@@ -546,7 +555,8 @@ def _with(project: Project, texts: dict[str, str]) -> Project:
 def _render(project: Project) -> tuple[str, str]:
     """The Spanish article page and leaflet HTML."""
     article = next(a for a in project.sources.articles if a.id == ARTICLE)
-    published = frozenset((a.id, lo) for a in project.sources.articles for lo in ("en", "es"))
+    published = Publication(pages=frozenset((a.id, lo) for a in project.sources.articles
+                                            for lo in ("en_GB", "es")))
     leaflet = render(project.config.templates_dir, "leaflet.html",
                      leaflet_context(project, article, "es", "a4", published))
     return render_article_page(project, article, "es", published), leaflet

@@ -149,6 +149,9 @@ def build(ctx: click.Context, fmt: str, strict: bool, jobs: int | None, executor
     ctx.exit(1 if failed or has_errors(report.diagnostics) or (strict and report.skipped) else 0)
 
 
+SHOWN_ENTRIES = 10  # entries listed under each held-back output in the text summary
+
+
 def _print_build_summary(report: object, config: Config) -> None:
     from polyleaf.engine.build import BuildReport
 
@@ -156,9 +159,17 @@ def _print_build_summary(report: object, config: Config) -> None:
     counts: dict[str, int] = {}
     for outcome in report.outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    groups: dict[tuple[Any, ...], list[str]] = {}  # one line per reason, not per variant
     for outcome in report.skipped:
-        click.echo(f"  {outcome.status}: {outcome.article} [{outcome.locale}] {outcome.output}: "
-                   f"{outcome.reason}")
+        key = (outcome.status, outcome.article, outcome.locale, outcome.reason, outcome.entries)
+        groups.setdefault(key, []).append(outcome.output)
+    for (status, article, locale, reason, entries), outputs in groups.items():
+        click.echo(f"  {status}: {article} [{locale}] {', '.join(outputs)}: {reason}")
+        for entry in entries[:SHOWN_ENTRIES]:
+            click.echo(f"      {entry.format()}")
+        if len(entries) > SHOWN_ENTRIES:
+            click.echo(f"      … and {len(entries) - SHOWN_ENTRIES} more "
+                       "('polyleaf build --format json' lists them all)")
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     click.echo(f"build: {summary}{' (nothing changed)' if report.noop else ''}")
     click.echo(f"  site:     {config.build_dir / 'site' / 'index.html'}")

@@ -48,6 +48,7 @@ class Config:
     pdf_standard: str = "pdf/ua-1"
     plural_rules: str = DEFAULT_RULES  # reference Plural-Forms: "weblate" or "cldr"
     require_review: tuple[str, ...] = ()  # of REVIEW_KINDS: print/publish only approved text
+    directory_urls: bool = False  # links end in '/' (True) or name index.html (False)
     source_dir: Path = field(default=Path("source"))
     locales_dir: Path = field(default=Path("locales"))
     templates_dir: Path = field(default=Path("templates"))
@@ -70,6 +71,7 @@ _KNOWN = {
     "leaflets": {"variants", "pdf_standard"},
     "publish": {"html_threshold", "pdf_threshold", "require_review"},
     "catalogs": {"plural_rules"},
+    "site": {"directory_urls"},
     "paths": {"source", "locales", "templates", "build"},
 }
 
@@ -157,6 +159,7 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
     org = data.get("organisation", {})
     leaflets = data.get("leaflets", {})
     publish = data.get("publish", {})
+    site = data.get("site", {})
     paths = data.get("paths", {})
     source_language = _check_locale(name, project.get("source_language", "en"), problems)
     locales = tuple(
@@ -184,6 +187,10 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
     thresholds = [_check_threshold(name, key, publish.get(key, default), problems)
                   for key, default in (("html_threshold", 0.8), ("pdf_threshold", 1.0))]
     require_review = _check_review(name, publish.get("require_review", False), problems)
+    directory_urls = site.get("directory_urls", False)
+    if not isinstance(directory_urls, bool):
+        problems.append(error(name, 0, "config.type", "site.directory_urls must be true or false",
+                              "for example directory_urls = true"))
     dirs = {key: root / str(paths.get(key, key)) for key in ("source", "locales", "templates", "build")}
     if not dirs["templates"].is_dir():
         problems.append(error(name, 0, "config.templates", f"templates directory {dirs['templates']} "
@@ -196,6 +203,7 @@ def _build(root: Path, name: str, data: dict[str, Any], problems: list[Diagnosti
         organisation=Organisation(str(org.get("name", "")), str(org.get("contact", ""))),
         variants=variants, html_threshold=thresholds[0], pdf_threshold=thresholds[1],
         pdf_standard=standard, plural_rules=rules, require_review=require_review,
+        directory_urls=directory_urls is True,
         source_dir=dirs["source"], locales_dir=dirs["locales"],
         templates_dir=dirs["templates"], build_dir=dirs["build"],
     )

@@ -88,7 +88,10 @@ def locale_info(code: str, plural_rules: str = DEFAULT_RULES, source: str = "en"
     if str(loc) != code and code not in {str(loc), loc.language}:
         # Babel accepts some aliases silently; insist on a canonical code for directory names.
         raise UnknownLocale(code, [str(loc)])
-    endonym = loc.get_display_name(loc) or code
+    # A regional variant by CLDR's own name for it where it has one ("British English",
+    # "español de México"), else "language (region)".
+    endonym = (loc.languages.get(code) if loc.territory else None) or loc.get_display_name(loc) \
+        or code
     return LocaleInfo(
         code=code,
         bcp47=to_bcp47(code),
@@ -98,6 +101,36 @@ def locale_info(code: str, plural_rules: str = DEFAULT_RULES, source: str = "en"
         plural_rules=plural_rules,
         source=source,
     )
+
+
+def site_endonym(code: str, among: tuple[str, ...]) -> str:
+    """The name a site shows for ``code`` among its locales ``among``: the language alone
+    ("English" for ``en_GB``) unless another of them is the same language in another region,
+    then CLDR's name for the variant ("British English"). Scripts are always named."""
+    info = locale_info(code)
+    if code in PSEUDO_LOCALES:
+        return info.endonym
+    loc = Locale.parse(code)
+    same = [o for o in among if o != code and o not in PSEUDO_LOCALES
+            and Locale.parse(o).language == loc.language]
+    if not loc.territory or same:
+        return info.endonym
+    plain = Locale(loc.language, script=loc.script)
+    name = plain.get_display_name(plain) or info.endonym
+    return name[:1].upper() + name[1:]
+
+
+def language_name(code: str, in_locale: str) -> str:
+    """The name of ``code``'s language (territory left out) in ``in_locale``'s words:
+    ``language_name("en_GB", "de") == "Englisch"``."""
+    language = PSEUDO_LOCALES.get(code, (code,))[0]
+    where = PSEUDO_LOCALES.get(in_locale, (in_locale,))[0]
+    try:
+        loc = Locale.parse(language)
+        name = Locale.parse(loc.language).get_display_name(where) or loc.language
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name
 
 
 def suggest_locales(code: str) -> list[str]:

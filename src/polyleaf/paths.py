@@ -28,3 +28,15 @@ def review_path(config: Config, locale: str, article_id: str) -> Path:
 def back_translation_path(config: Config, locale: str, article_id: str) -> Path:
     """``locales/<lang>/review/<article>.back.po``: its back-translation into the source language."""
     return config.locales_dir / locale / REVIEW_DIR / f"{article_id}.back.po"
+
+
+# Image files an article may show (docs/authors.md "Images"): they live under source/.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+
+
+def image_files(config: Config) -> list[Path]:
+    """Every image file under ``source/`` (build inputs), sorted."""
+    if not config.source_dir.is_dir():
+        return []
+    return sorted(p for p in config.source_dir.rglob("*")
+                  if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())

@@ -23,7 +23,7 @@ CRITICAL_NOTE = ("CRITICAL: urgent-care advice. Translate it exactly; while it i
 SITE_DOMAIN = "site"
 _PY_FORMAT = re.compile(r"%\([A-Za-z_]\w*\)[sd]")
 JINJA_METHOD = "jinja2.ext:babel_extract"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+KEYWORDS = {"_": None, "gettext": None, "gettext_html": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
             "npgettext": ((1, "c"), 2, 3)}
 
 

@@ -69,7 +69,7 @@ def read_memory(path: Path, name: str, locale: str, source: str = "en") -> list[
     source_tag = locale_info(source).bcp47.lower()
     found = []
     for variants in parse_tmx(data, name):
-        src = variants.get(source_tag) or _prefixed(variants, source_tag)
+        src = source_text(variants, source_tag)
         trg = variants.get(wanted)
         if src and trg and src[1] and trg[1]:
             found.append(Unit(src[1], trg[1], path.name))
@@ -77,8 +77,16 @@ def read_memory(path: Path, name: str, locale: str, source: str = "en") -> list[
 
 
 def _prefixed(variants: dict[str, tuple[str, str]], tag: str) -> tuple[str, str] | None:
-    """``en-US`` or ``en-GB`` for a source language ``en``."""
-    return next((v for k, v in sorted(variants.items()) if k.split("-")[0] == tag), None)
+    """Another variant of the source language: ``en``, ``en-US`` or ``en-GB`` for a source
+    language ``en`` or ``en-GB`` (the bare language first, then by tag)."""
+    language = tag.split("-")[0]
+    found = sorted((k != language, k) for k in variants if k.split("-")[0] == language)
+    return variants[found[0][1]] if found else None
+
+
+def source_text(variants: dict[str, tuple[str, str]], tag: str) -> tuple[str, str] | None:
+    """The source-language ``<tuv>`` of a unit: ``tag`` itself, else another variant of it."""
+    return variants.get(tag) or _prefixed(variants, tag)
 
 
 def write_tmx(source: str, by_source: dict[str, dict[str, str]], tool_version: str) -> bytes:

@@ -58,7 +58,26 @@ def lost_to_nesting(body: str, tokens: list[Token]) -> int | None:
 @lru_cache(maxsize=256)
 def _parsed(body: str) -> tuple[tuple[Token, ...], dict[str, object]]:
     env: dict[str, object] = {}
-    return tuple(PARSER.parse(body, env)), env
+    return tuple(without_title(PARSER.parse(body, env))), env
+
+
+def leading_title(tokens: list[Token]) -> Token | None:
+    """The inline token of a level-1 heading that opens the body (the title written twice)."""
+    if len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+        return tokens[1]
+    return None
+
+
+def without_title(tokens: list[Token]) -> list[Token]:
+    """The body without a leading ``# Title`` (the front matter's title is the page's h1; the
+    heading is neither extracted nor rendered, and ``polyleaf lint`` warns); any later level-1
+    heading is shown as a level-2 one, so a page and a leaflet have exactly one h1."""
+    if leading_title(tokens) is not None:
+        tokens = tokens[3:]
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+            token.tag = "h2"
+    return tokens
 
 
 def parse_copy(body: str) -> tuple[list[Token], dict[str, object]]:
@@ -92,13 +111,16 @@ class Visit:
     line: int  # 1-based line in the source file
     heading: str | None
     critical: bool
-    image: Token | None = None  # set for an image-only paragraph: the alt text is the segment
+    image: Token | None = None  # an image-only paragraph's image: its alt text or title
+    child: int = 0  # the image's position among the inline token's children
 
 
-def _image_only(token: Token) -> Token | None:
-    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
-    if len(children) == 1 and children[0].type == "image":
-        return children[0]
+def _image_only(token: Token) -> int | None:
+    """The position of the only child that is an image (whitespace aside), else None."""
+    found = [k for k, c in enumerate(token.children or [])
+             if not (c.type == "text" and not c.content.strip())]
+    if len(found) == 1 and (token.children or [])[found[0]].type == "image":
+        return found[0]
     return None
 
 
@@ -139,8 +161,12 @@ def walk(tokens: list[Token]) -> Iterator[Visit]:
             kind = SegmentKind.HEADING
         elif opener in ("th_open", "td_open"):
             kind = SegmentKind.TABLE_HEADER if opener == "th_open" else SegmentKind.TABLE_CELL
-        elif (image := _image_only(token)) is not None:
-            yield Visit(index, SegmentKind.IMAGE_ALT, line, heading, critical, image)
+        elif (child := _image_only(token)) is not None:
+            image = (token.children or [])[child]
+            if image.content.strip():  # no alt text: nothing to translate (lint warns)
+                yield Visit(index, SegmentKind.IMAGE_ALT, line, heading, critical, image, child)
+            if str(image.attrGet("title") or "").strip():
+                yield Visit(index, SegmentKind.IMAGE_TITLE, line, heading, critical, image, child)
             continue
         else:
             kind = _container_kind(stack)
@@ -151,21 +177,35 @@ def walk(tokens: list[Token]) -> Iterator[Visit]:
 
 def segment_text(tokens: list[Token], visit: Visit) -> str:
     """The normalized source text of a visit: the msgid."""
+    if visit.kind is SegmentKind.IMAGE_TITLE and visit.image is not None:
+        return normalize(str(visit.image.attrGet("title") or ""))
     if visit.image is not None:
         return normalize(visit.image.content)
     return normalize(tokens[visit.index].content)
 
 
+def writable_image(tokens: list[Token], visit: Visit) -> Token:
+    """The visit's image token as a copy the caller may change (copy-on-write: the parsed
+    tokens and their children lists are shared, see :func:`parse_copy`)."""
+    inline = tokens[visit.index]
+    siblings = list(inline.children or [])
+    image = siblings[visit.child].copy(attrs=dict(siblings[visit.child].attrs))
+    siblings[visit.child] = image
+    inline.children = siblings
+    return image
+
+
 def inject(tokens: list[Token], visit: Visit, text: str, env: dict[str, object]) -> None:
-    """Replace the visited token's text with ``text`` (parsed as inline Markdown, HTML off)."""
+    """Replace the visited token's text with ``text`` (parsed as inline Markdown, HTML off;
+    an image title is plain text)."""
+    if visit.kind is SegmentKind.IMAGE_TITLE:
+        writable_image(tokens, visit).attrSet("title", text)
+        return
     children = PARSER.parseInline(text, env)[0].children or []
-    if visit.image is not None:  # copy-on-write: the parsed tokens are shared (parse_copy)
-        inline = tokens[visit.index]
-        siblings = list(inline.children or [])
-        position = next(k for k, child in enumerate(siblings) if child is visit.image)
-        siblings[position] = visit.image.copy(attrs=dict(visit.image.attrs), content=text,
-                                              children=children)
-        inline.children = siblings
+    if visit.image is not None:
+        image = writable_image(tokens, visit)
+        image.content = text
+        image.children = children
         return
     tokens[visit.index].content = text
     tokens[visit.index].children = children

@@ -24,6 +24,7 @@ class SegmentKind(StrEnum):
     TABLE_HEADER = "table header"
     TABLE_CELL = "table cell"
     IMAGE_ALT = "image alt text"
+    IMAGE_TITLE = "image title"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,25 @@ class Coverage:
     def ratio(self) -> float:
         """Share of usable segments, 1.0 for an empty article."""
         return self.usable / self.total if self.total else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Blocker:
+    """One entry that holds an output back: where to fix it, and what is wrong with it."""
+
+    path: str  # the catalog (locales/<lang>/LC_MESSAGES/<domain>.po) or the source file
+    line: int  # the entry's line (its msgid), 0 when the entry is missing from the catalog
+    code: str  # untranslated | fuzzy | the failing QA codes (qa.numbers, ...) | source.*
+    msgid: str
+    kind: str = ""  # the segment kind: paragraph, heading, ...
+    critical: bool = False
+
+    def format(self) -> str:
+        """``locales/de/LC_MESSAGES/x.po:42: fuzzy: list item "Eat well."``"""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = self.msgid if len(self.msgid) <= 70 else self.msgid[:69] + "…"
+        what = " ".join(w for w in ("critical" if self.critical else "", self.kind) if w)
+        return f"{where}: {self.code}: {what} \"{text}\"" if what else f"{where}: {self.code}: \"{text}\""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from polyleaf.content.frontmatter import key_lines, load_front
+from polyleaf.content.images import check_images
 from polyleaf.content.markdown import (
     HTML_PARSER,
     PARSER,
     lost_to_nesting,
     normalize,
+    parse_copy,
     segment_text,
     walk,
 )
@@ -69,8 +71,11 @@ def load_sources(source_dir: Path, root: Path) -> SourceSet:
     articles, dup_problems = _drop_duplicates(articles)
     problems.extend(dup_problems)
     ids = frozenset(a.id for a in articles)
+    rel_dir = source_dir.relative_to(root).as_posix() if source_dir.is_relative_to(root) \
+        else source_dir.as_posix()
     for article in articles:
         problems.extend(check_links(article, ids))
+        problems.extend(check_images(article, source_dir, rel_dir))
     return SourceSet(tuple(articles), tuple(problems))
 
 
@@ -121,7 +126,7 @@ def parse_article(data: bytes, rel: str) -> tuple[Article, list[Diagnostic]]:
         for t in _html_tokens(body)))
     if html:
         raise PolyleafError(*html)
-    tokens = PARSER.parse(body)
+    tokens, _ = parse_copy(body)
     lost = lost_to_nesting(body, tokens)
     if lost is not None:
         raise PolyleafError(error(rel, lost, "source.too-deep",

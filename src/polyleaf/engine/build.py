@@ -11,30 +11,38 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from polyleaf.config import Config
+from polyleaf.content.model import Blocker
 from polyleaf.engine.plan import (
     Job,
     Manifest,
+    leaflet_files,
     leaflet_variants,
     make_jobs,
     outcome_dicts,
     read_manifest,
     stamp,
-    with_leaflet_sizes,
+    with_leaflets,
     write_manifest,
 )
 from polyleaf.engine.progress import Reporter
 from polyleaf.errors import Diagnostic, PolyleafError
 from polyleaf.fsutil import build_time, write_atomic
+from polyleaf.paths import IMAGE_SUFFIXES
+
+# What the build writes under site/ and leaflets/: other files there (a publisher's) are kept.
+OUTPUT_SUFFIXES = (".html", ".pdf", ".css", ".xml", ".txt", *IMAGE_SUFFIXES)
 
 if TYPE_CHECKING:  # heavy modules (WeasyPrint, Babel) load only when there is work to do
     from polyleaf.catalog.project import Project
     from polyleaf.engine.executors import Executor
     from polyleaf.engine.jobs import BuildContext
     from polyleaf.render.localize import Decision
+    from polyleaf.render.publication import Publication
     from polyleaf.review.state import Reviews
 
 
@@ -48,6 +56,13 @@ class Outcome:
     status: str  # built | unchanged | skipped | failed
     reason: str = ""
     path: str = ""
+    entries: tuple[Blocker, ...] = ()  # what holds a skipped output back (.po path:line, code)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Outcome:
+        """An outcome as the manifest stores it (entries as plain dicts)."""
+        entries = tuple(Blocker(**e) for e in data.get("entries") or ())
+        return cls(**{**data, "entries": entries})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +89,9 @@ class BuildReport:
 def plan_decisions(project: Project, reviews: Reviews | None = None
                    ) -> dict[tuple[str, str], tuple[Decision, Decision]]:
     """(article, locale) -> (html decision, pdf decision); ``reviews``: apply require_review."""
-    from polyleaf.render.localize import decisions_for
+    from polyleaf.render.publication import decide
 
-    return {(article.id, locale): decisions_for(project, reviews, article, locale)
-            for locale in project.config.all_locales for article in project.sources.articles}
+    return dict(decide(project, reviews).decisions)
 
 
 def build(config: Config, strict: bool = False, executor: Executor | None = None,
@@ -88,36 +102,42 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
     previous = read_manifest(config.build_dir)
     if previous.stamp == current and all((config.build_dir / o).exists()
                                          for o in previous.outputs):
-        outcomes = tuple(Outcome(**{**o, "status": "unchanged" if o["status"] == "built"
-                                    else o["status"]}) for o in previous.outcomes)
+        outcomes = tuple(Outcome.from_dict({**o, "status": "unchanged" if o["status"] == "built"
+                                            else o["status"]}) for o in previous.outcomes)
         return BuildReport(outcomes, (), noop=True)
     from polyleaf.catalog.project import load_project
     from polyleaf.content.source import check_review_dates
     from polyleaf.engine.executors import SerialExecutor
+    from polyleaf.engine.images import write_images
     from polyleaf.engine.jobs import BuildContext
+    from polyleaf.render.publication import decide
     from polyleaf.review.state import load_reviews
 
     project = load_project(config)
     reviews = load_reviews(project)
-    decisions = plan_decisions(project, reviews)
-    published = frozenset(k for k, (html, _) in decisions.items() if html.publish)
-    printable = frozenset(k for k, (_, pdf) in decisions.items() if pdf.publish)
-    leaflet_jobs, page_jobs = make_jobs(project, published, printable)
-    context = BuildContext(str(config.root), current, published)
+    publication = decide(project, reviews)
+    leaflet_jobs, page_jobs = make_jobs(project, publication)
+    run = executor or SerialExecutor()
     with reporter:
-        results = _run(config, executor or SerialExecutor(), context, leaflet_jobs, previous,
-                       reporter)
-        mirrored = _mirror_leaflets(config, [j for j, status, *_ in results if status != "failed"])
-        page_jobs = [with_leaflet_sizes(config, job) for job in page_jobs]
-        results += _run(config, executor or SerialExecutor(), context, page_jobs, previous,
-                        reporter)
-    site, site_problems = _write_site(project, published)
+        results = _run(config, run, BuildContext(str(config.root), current, publication),
+                       leaflet_jobs, previous, reporter)
+        leaflets = [j for j, status, *_ in results if status != "failed"]
+        mirrored = _mirror_leaflets(config, leaflets)
+        publication = publication.with_leaflets(leaflet_files(config, leaflets))
+        page_jobs = [with_leaflets(job, publication) for job in page_jobs]
+        results += _run(config, run, BuildContext(str(config.root), current, publication),
+                        page_jobs, previous, reporter)
+    publication = publication.with_pages(  # indexes and sitemap list the pages that exist
+        (j.article, j.locale) for j, status, *_ in results if status != "failed")
+    site, site_problems = _write_site(project, publication)
+    images, image_problems = write_images(config, publication)
     outputs = {job.output: job.digest for job, status, *_ in results if status != "failed"}
-    _remove_stale(config, set(outputs) | set(site) | set(mirrored))
-    outcomes = _outcomes(project, decisions, results)
+    _remove_stale(config, set(outputs) | set(site) | set(mirrored) | set(images))
+    outcomes = _outcomes(project, publication.decisions, results)
     problems = [*project.diagnostics, *reviews.diagnostics,
                 *check_review_dates(project.sources.articles, build_time().date(), strict),
-                *(d for *_, diagnostics in results for d in diagnostics), *site_problems]
+                *(d for *_, diagnostics in results for d in diagnostics), *site_problems,
+                *image_problems]
     write_manifest(config.build_dir, Manifest(current if not problems else "", outputs,
                                               outcome_dicts(outcomes)))
     ran = tuple(sorted(job.output for job, status, *_ in results if status != "up-to-date"))
@@ -161,7 +181,7 @@ def _mirror_leaflets(config: Config, jobs: list[Job]) -> list[str]:
     return mirrored
 
 
-def _write_site(project: Project, published: frozenset[tuple[str, str]],
+def _write_site(project: Project, publication: Publication,
                 ) -> tuple[list[str], list[Diagnostic]]:
     """Write indexes, 404s, sitemap and CSS: (their names, the problems met).
 
@@ -171,7 +191,7 @@ def _write_site(project: Project, published: frozenset[tuple[str, str]],
 
     site = project.config.build_dir / "site"
     try:
-        files = render_site_files(project, published)
+        files = render_site_files(project, publication)
     except PolyleafError as exc:
         kept = [f"site/{p.relative_to(site).as_posix()}" for p in site.rglob("*") if p.is_file()
                 ] if site.is_dir() else []
@@ -185,7 +205,7 @@ def _write_site(project: Project, published: frozenset[tuple[str, str]],
     return [f"site/{name}" for name in files], problems
 
 
-def _outcomes(project: Project, decisions: dict[tuple[str, str], tuple[Decision, Decision]],
+def _outcomes(project: Project, decisions: Mapping[tuple[str, str], tuple[Decision, Decision]],
               results: list[Result]) -> tuple[Outcome, ...]:
     done = {(j.article, j.locale, j.variant or "html"): (status, reason, j.output)
             for j, status, reason, _ in results}
@@ -197,7 +217,7 @@ def _outcomes(project: Project, decisions: dict[tuple[str, str], tuple[Decision,
                                      ("html", html)]:
                 if not decision.publish:
                     outcomes.append(Outcome(article.id, locale, output, "skipped",
-                                            decision.reason))
+                                            decision.reason, entries=decision.blockers))
                     continue
                 status, reason, path = done[(article.id, locale, output)]
                 status = "unchanged" if status == "up-to-date" else status
@@ -213,7 +233,7 @@ def _remove_stale(config: Config, expected: set[str]) -> None:
             continue
         for path in sorted(folder.rglob("*"), reverse=True):
             relative = path.relative_to(config.build_dir).as_posix()
-            if path.is_file() and path.suffix in (".html", ".pdf", ".css", ".xml", ".txt") \
+            if path.is_file() and path.suffix.lower() in OUTPUT_SUFFIXES \
                     and relative not in expected:
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):

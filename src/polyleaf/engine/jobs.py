@@ -18,6 +18,7 @@ from polyleaf.errors import Diagnostic, PolyleafError, error
 from polyleaf.fsutil import write_atomic
 from polyleaf.render.leaflets import render_leaflet
 from polyleaf.render.pages import render_article_page
+from polyleaf.render.publication import Publication
 from polyleaf.review.state import Reviews, lazy_reviews
 
 
@@ -27,7 +28,7 @@ class BuildContext:
 
     root: str
     stamp: str
-    published: frozenset[tuple[str, str]]  # (article, locale) with an HTML page
+    publication: Publication  # the build's one publishing decision (and, for pages, its leaflets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +66,10 @@ def run_job(context: BuildContext, job: Job) -> JobResult:
                                       f"article {job.article} vanished during the build",
                                       "run the build again"))
         if job.kind == "leaflet":
-            data = render_leaflet(project, article, job.locale, job.variant, context.published,
-                                  f"build/{job.output}", reviews).data
+            data = render_leaflet(project, article, job.locale, job.variant,
+                                  context.publication, f"build/{job.output}", reviews).data
         else:
-            data = render_article_page(project, article, job.locale, context.published,
+            data = render_article_page(project, article, job.locale, context.publication,
                                        reviews).encode("utf-8")
         written = write_atomic(target, data, f"build/{job.output}")
     except PolyleafError as exc:

@@ -24,10 +24,11 @@ from polyleaf import __version__
 from polyleaf.config import Config
 from polyleaf.fsutil import write_atomic
 from polyleaf.i18n import locale_info
-from polyleaf.paths import REVIEW_DIR, po_path, review_path
+from polyleaf.paths import REVIEW_DIR, image_files, po_path, review_path
 
 if TYPE_CHECKING:
     from polyleaf.catalog.project import Project
+    from polyleaf.render.publication import LeafletFile, Publication
 
 MANIFEST = ".polyleaf-manifest.json"
 
@@ -57,6 +58,7 @@ def input_files(config: Config) -> list[Path]:
     """Every file a build reads."""
     files = [config.path]
     files += sorted(config.source_dir.glob("*.md"))
+    files += image_files(config)
     files += sorted(p for p in config.templates_dir.rglob("*") if p.is_file())
     for locale in config.locales:
         files += sorted((config.locales_dir / locale / "LC_MESSAGES").glob("*.po"))
@@ -164,10 +166,10 @@ def code_fingerprint() -> str:
     return _hash(*parts)
 
 
-def make_jobs(project: Project, published: frozenset[tuple[str, str]],
-              printable: frozenset[tuple[str, str]]) -> tuple[list[Job], list[Job]]:
+def make_jobs(project: Project, publication: Publication) -> tuple[list[Job], list[Job]]:
     """(leaflet jobs, page jobs) with digests; pages are digested again after leaflets."""
     config = project.config
+    published, printable = publication.pages, publication.printable
     digests = Digests()
     common = _hash(code_fingerprint(), digests.file(config.path),
                    repr(sorted(published)), repr(sorted(printable)))
@@ -183,26 +185,42 @@ def make_jobs(project: Project, published: frozenset[tuple[str, str]],
             files = [config.root / a.path for a in (article, *related)]
             files += [po_path(config, locale, a.id) for a in (article, *related)]
             files.append(review_path(config, locale, article.id))  # approvals change leaflets
-            base = _hash(common, site, digests.many(files), article.id, locale)
+            base = _hash(common, site, digests.many(files), article.id, locale,
+                         _images(publication, article.id, locale))
             if (article.id, locale) in printable:
                 for variant in leaflet_variants(config, locale):
+                    source = _images(publication, article.id, config.source_language) \
+                        if variant == "bilingual" else ""  # it shows the source's images too
                     leaflets.append(Job("leaflet", article.id, locale, variant,
                                         leaflet_path(config, locale, article.id, variant),
-                                        _hash(base, leaflet_templates, variant)))
+                                        _hash(base, leaflet_templates, variant, source)))
             if (article.id, locale) in published:
                 pages.append(Job("page", article.id, locale, "", page_path(locale, article.id),
                                  _hash(base, page_templates)))
     return leaflets, pages
 
 
-def with_leaflet_sizes(config: Config, job: Job) -> Job:
-    """A page job's digest also covers the sizes of the leaflets it links to."""
-    sizes = []
-    for variant in config.variants:
-        path = config.build_dir / leaflet_path(config, job.locale, job.article, variant)
-        sizes.append(str(path.stat().st_size) if path.exists() else "-")
+def _images(publication: Publication, article_id: str, locale: str) -> str:
+    """The images an output of ``locale`` shows, by their content-hashed names: replacing an
+    image re-renders exactly what shows it."""
+    images = publication.images.get((article_id, locale), {})
+    return repr(sorted((src, image.path) for src, image in images.items()))
+
+
+def with_leaflets(job: Job, publication: Publication) -> Job:
+    """A page job's digest also covers the leaflets it links to (variants and sizes)."""
+    files = [f"{f.variant}:{f.size}" for f in publication.leaflet_files(job.article, job.locale)]
     return Job(job.kind, job.article, job.locale, job.variant, job.output,
-               _hash(job.digest, *sizes))
+               _hash(job.digest, *files))
+
+
+def leaflet_files(config: Config, jobs: Iterable[Job]) -> list[tuple[str, str, LeafletFile]]:
+    """(article, locale, file) for leaflet jobs whose output this build wrote or kept."""
+    from polyleaf.render.publication import LeafletFile
+
+    return [(job.article, job.locale, LeafletFile(job.variant,
+                                                  (config.build_dir / job.output).stat().st_size))
+            for job in jobs if job.kind == "leaflet"]
 
 
 def outcome_dicts(outcomes: Iterable[object]) -> tuple[dict[str, str], ...]:

@@ -17,13 +17,14 @@ from pathlib import Path
 from polyleaf.catalog.project import Project, load_project
 from polyleaf.config import Config
 from polyleaf.content.model import Article
+from polyleaf.engine.images import write_images
 from polyleaf.engine.plan import leaflet_path, page_path
 from polyleaf.errors import Diagnostic, PolyleafError
 from polyleaf.fsutil import write_atomic
+from polyleaf.render.publication import LeafletFile, Publication
 
-Pairs = frozenset[tuple[str, str]]
-# (project, article, locale, published, page html) -> page html; the preview adds its markup.
-Decorate = Callable[[Project, Article, str, Pairs, str], str]
+# (project, article, locale, publication, page html) -> page html; the preview adds its markup.
+Decorate = Callable[[Project, Article, str, Publication, str], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,18 +46,17 @@ class SideReport:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _decisions(project: Project, publish_all: bool) -> tuple[Pairs, Pairs, list[Skipped]]:
-    """(published pages, printable leaflets, skipped) under the real publishing policy."""
-    from polyleaf.engine.build import plan_decisions
+def _decide(project: Project, publish_all: bool) -> tuple[Publication, list[Skipped]]:
+    """The publishing decision (every output with ``publish_all``) and what it holds back."""
+    from polyleaf.render.publication import decide, publish_everything
 
-    decisions = plan_decisions(project)
     if publish_all:
-        return frozenset(decisions), frozenset(decisions), []
+        return publish_everything(project), []
+    publication = decide(project)
     skipped = [Skipped(article, locale, "html" if kind == 0 else "pdf", d.reason)
-               for (article, locale), pair in decisions.items()
+               for (article, locale), pair in publication.decisions.items()
                for kind, d in enumerate(pair) if not d.publish]
-    return (frozenset(k for k, (html, _) in decisions.items() if html.publish),
-            frozenset(k for k, (_, pdf) in decisions.items() if pdf.publish), skipped)
+    return publication, skipped
 
 
 def side_build(config: Config, *, leaflets: bool = True, publish_all: bool = False,
@@ -65,30 +65,39 @@ def side_build(config: Config, *, leaflets: bool = True, publish_all: bool = Fal
     """Render pages (and leaflets, of ``leaflet_locales`` or all) of ``config.all_locales``
     into ``config.build_dir``."""
     project = load_project(config)
-    published, printable, skipped = _decisions(project, publish_all)
+    publication, skipped = _decide(project, publish_all)
     problems: list[Diagnostic] = list(project.diagnostics)
     written: list[str] = []
+    files: list[tuple[str, str, LeafletFile]] = []
     pairs = [(a, lo) for a in project.sources.articles for lo in config.all_locales]
-    for article, locale in pairs:  # leaflets first: pages show their sizes
-        if leaflets and (article.id, locale) in printable \
+    for article, locale in pairs:  # leaflets first: pages link them
+        if leaflets and (article.id, locale) in publication.printable \
                 and (leaflet_locales is None or locale in leaflet_locales):
             for variant in config.variants:
                 output = leaflet_path(config, locale, article.id, variant)
                 try:
-                    data = _leaflet(project, article, locale, variant, published, output)
+                    data = _leaflet(project, article, locale, variant, publication, output)
                 except PolyleafError as exc:
                     _failed(problems, skipped, exc, article, locale, variant)
                     continue
                 _write(config, output, data, written)
+                files.append((article.id, locale, LeafletFile(variant, len(data))))
+    publication = publication.with_leaflets(files)
+    pages = []
     for article, locale in pairs:
-        if (article.id, locale) in published:
+        if (article.id, locale) in publication.pages:
             try:
-                data = _page(project, article, locale, published, decorate)
+                data = _page(project, article, locale, publication, decorate)
             except PolyleafError as exc:
                 _failed(problems, skipped, exc, article, locale, "html")
                 continue
             _write(config, page_path(locale, article.id), data, written)
-    written += _site_files(project, published, problems)
+            pages.append((article.id, locale))
+    publication = publication.with_pages(pages)
+    written += _site_files(project, publication, problems)
+    images, image_problems = write_images(config, publication)
+    written += images
+    problems.extend(image_problems)
     _remove_stale(config.build_dir, set(written))
     return SideReport(tuple(written), tuple(skipped), tuple(problems))
 
@@ -99,28 +108,29 @@ def _failed(problems: list[Diagnostic], skipped: list[Skipped], exc: PolyleafErr
     skipped.append(Skipped(article.id, locale, output, exc.diagnostics[0].message))
 
 
-def _leaflet(project: Project, article: Article, locale: str, variant: str, published: Pairs,
-             output: str) -> bytes:
+def _leaflet(project: Project, article: Article, locale: str, variant: str,
+             publication: Publication, output: str) -> bytes:
     from polyleaf.render.leaflets import render_leaflet
 
-    return render_leaflet(project, article, locale, variant, published, output).data
+    return render_leaflet(project, article, locale, variant, publication, output).data
 
 
-def _page(project: Project, article: Article, locale: str, published: Pairs,
+def _page(project: Project, article: Article, locale: str, publication: Publication,
           decorate: Decorate | None) -> bytes:
     from polyleaf.render.pages import render_article_page
 
-    html = render_article_page(project, article, locale, published)
+    html = render_article_page(project, article, locale, publication)
     if decorate is not None:
-        html = decorate(project, article, locale, published, html)
+        html = decorate(project, article, locale, publication, html)
     return html.encode("utf-8")
 
 
-def _site_files(project: Project, published: Pairs, problems: list[Diagnostic]) -> list[str]:
+def _site_files(project: Project, publication: Publication,
+                problems: list[Diagnostic]) -> list[str]:
     from polyleaf.render.pages import render_site_files
 
     try:
-        files = render_site_files(project, published)
+        files = render_site_files(project, publication)
     except PolyleafError as exc:
         problems.extend(exc.diagnostics)
         return []

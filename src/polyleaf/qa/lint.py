@@ -8,6 +8,7 @@ Checks (stable codes; all warnings or info except unreadable sources, which are 
   language gets one ``lint.reading-level-unsupported`` info instead of a wrong number.
 - ``lint.long-sentence``: a sentence longer than ``max_sentence_words`` (25) words.
 - ``lint.image-alt``: an image without alt text.
+- ``lint.h1``: a level-1 heading in the body (the title comes from the front matter).
 - ``lint.no-sources``, ``lint.source-url``: no sources in the front matter; a source that is not
   an http(s) URL.
 - ``source.review-overdue`` (as in the build), ``lint.review-soon``, ``lint.review-dates``.
@@ -29,7 +30,7 @@ from functools import cache
 from typing import Any
 
 from polyleaf.config import Config
-from polyleaf.content.markdown import PARSER
+from polyleaf.content.markdown import PARSER, leading_title
 from polyleaf.content.model import Article, SegmentKind
 from polyleaf.content.source import check_review_dates, load_sources
 from polyleaf.errors import Diagnostic, Level, warning
@@ -206,6 +207,23 @@ def check_images(article: Article) -> Iterator[Diagnostic]:
                               "screen readers and translators need it")
 
 
+def check_headings(article: Article) -> Iterator[Diagnostic]:
+    """Level-1 headings in the body: the front matter's title is the only one."""
+    tokens = PARSER.parse(article.body)
+    title = leading_title(tokens)
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.tag != "h1" or token.map is None:
+            continue
+        if tokens[index + 1] is title:
+            message = ("the body starts with a level-1 heading; it is not shown: the title "
+                       "comes from the front matter")
+            hint = "delete it (put the title in 'title:'), or make it '##' if it is a section"
+        else:
+            message = "a level-1 heading in the body is shown as a level-2 heading"
+            hint = "start sections at '##': the title is the page's only level-1 heading"
+        yield warning(article.path, token.map[0] + 1, "lint.h1", message, hint)
+
+
 def check_sources(article: Article) -> Iterator[Diagnostic]:
     """At least one source, each with an http(s) URL."""
     if not article.meta.sources:
@@ -246,6 +264,7 @@ def lint_article(article: Article, language: str, today: date,
         found += check_reading_level(article, formula, options)
     found += check_sentences(article, language, options)
     found += check_images(article)
+    found += check_headings(article)
     found += check_sources(article)
     found += check_review_dates([article], today)
     found += check_review(article, today, options)

@@ -11,6 +11,7 @@ fontconfig picked on its own fails the leaflet with a diagnostic, never a PDF wi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -23,12 +24,14 @@ from markupsafe import Markup, escape
 from polyleaf.catalog.project import Project
 from polyleaf.content.model import Article
 from polyleaf.errors import PolyleafError, error
-from polyleaf.i18n import PSEUDO_LOCALES, locale_info
+from polyleaf.i18n import PSEUDO_LOCALES, locale_info, site_endonym
 from polyleaf.render.fontcheck import font_fallback_diagnostic, missing_glyph_diagnostic
 from polyleaf.render.html import render
+from polyleaf.render.images import ImageMapper, leaflet_images
 from polyleaf.render.localize import LinkFactory, localize, review_for, ui_strings
 from polyleaf.render.pages import article_dict, common, page_url, variant_label
 from polyleaf.render.pdf import PdfResult, render_pdf
+from polyleaf.render.publication import Publication
 from polyleaf.render.typography import breakable_url, isolate_ltr, short_url
 from polyleaf.render.uistrings import UiStrings
 from polyleaf.review.state import Reviews
@@ -250,19 +253,19 @@ def mark_blocks(body: str, variant: str) -> str:
 
 
 def _bilingual(project: Project, article: Article, locale: str, target: tuple[str, str],
-               links: LinkFactory) -> dict[str, Any] | None:
+               links: LinkFactory, images: Callable[[str], ImageMapper]) -> dict[str, Any] | None:
     """What the bilingual variant adds: the source text, block by block, beside the target."""
     source_lang = project.config.source_language
     if locale == source_lang:
         return None
-    source = localize(project, article, source_lang, links)
+    source = localize(project, article, source_lang, links, image_mapper=images)
     urgent, body = lift_urgent(source.body_html,
                                _pointer(ui_strings(project, source_lang), source_lang, source_lang))
     if bool(urgent) != bool(target[0]):  # cannot happen with one source: keep the author's order
         urgent, body = "", source.body_html
-    info, target_info = locale_info(source_lang), locale_info(locale)
-    return {"lang": info.bcp47, "dir": info.direction, "name": info.endonym,
-            "target_name": target_info.endonym, "title": source.title,
+    info, among = locale_info(source_lang), project.config.all_locales
+    return {"lang": info.bcp47, "dir": info.direction, "name": site_endonym(source_lang, among),
+            "target_name": site_endonym(locale, among), "title": source.title,
             "summary": source.summary, "urgent": Markup(_as_source_block(urgent)),
             "pairs": _pairs(target[1], body)}
 
@@ -292,17 +295,18 @@ def print_sources(article: Article) -> list[dict[str, Any]]:
 
 
 def leaflet_context(project: Project, article: Article, locale: str, variant: str,
-                    published: frozenset[tuple[str, str]],
-                    reviews: Reviews | None = None) -> dict[str, Any]:
+                    publication: Publication, reviews: Reviews | None = None) -> dict[str, Any]:
     """Everything ``leaflet.html`` needs for one article, locale and variant.
 
     ``reviews``: the project's review records (the build always passes them): with
     ``require_review`` on for leaflets only approved text is printed, and a complete review is
     stated in the provenance block."""
     config = project.config
+    published = publication.pages
     links = LinkFactory(project.sources.ids, config.base_url, published, config.source_language)
+    images = leaflet_images(publication.images, article.id)
     loc = localize(project, article, locale, links, review_for(project, reviews, article, locale),
-                   "leaflets")
+                   "leaflets", images)
     ui = ui_strings(project, locale)
     url = page_url(config, locale if (article.id, locale) in published
                    else config.source_language, article.id)
@@ -323,18 +327,18 @@ def leaflet_context(project: Project, article: Article, locale: str, variant: st
                 "sources": print_sources(article),
                 "qr_svg": qr_svg,
                 "page_url": url, "page_url_html": breakable_url(url),
-                "bilingual": _bilingual(project, article, locale, (urgent, body), links)
+                "bilingual": _bilingual(project, article, locale, (urgent, body), links, images)
                 if variant == "bilingual" else None}
     return context
 
 
 def render_leaflet(project: Project, article: Article, locale: str, variant: str,
-                   published: frozenset[tuple[str, str]], output: str,
+                   publication: Publication, output: str,
                    reviews: Reviews | None = None) -> PdfResult:
     """Render one leaflet to PDF bytes; a font problem is an error naming the locale."""
     config = project.config
     html = render(config.templates_dir, "leaflet.html",
-                  leaflet_context(project, article, locale, variant, published, reviews))
+                  leaflet_context(project, article, locale, variant, publication, reviews))
     result = render_pdf(html, config.root, config.pdf_standard)
     lang = locale_info(locale).bcp47
     problems = []
@@ -347,6 +351,11 @@ def render_leaflet(project: Project, article: Article, locale: str, variant: str
                               f"{lang}: the leaflet refers to {result.refused_urls[0][:100]!r}, "
                               "outside the project", "leaflets may only use files inside the "
                               "project (no network): copy the file into the project"))
+    if result.missing_files:
+        problems.append(error(output, 0, "pdf.missing-file",
+                              f"{lang}: the leaflet refers to {result.missing_files[0]!r}, "
+                              "which does not exist", "restore the file, or fix the name in "
+                              "the template or article that refers to it"))
     if problems:
         raise PolyleafError(*problems)
     return result

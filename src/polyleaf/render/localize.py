@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from polyleaf.catalog.extract import SITE_DOMAIN
+from polyleaf.catalog.files import rel
 from polyleaf.catalog.pofile import Catalog
 from polyleaf.catalog.project import Project
 from polyleaf.config import Config
-from polyleaf.content.model import Article, Coverage, LocalizedArticle
+from polyleaf.content.model import Article, Blocker, Coverage, LocalizedArticle
 from polyleaf.i18n import LocaleInfo, locale_info
+from polyleaf.paths import po_path
 from polyleaf.qa.usable import catalog_plurals
 from polyleaf.render.translate import Resolver, coverage, coverages, render_body
 from polyleaf.render.typography import typeset
@@ -30,10 +32,11 @@ LinkMapper = Callable[[str], str]
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """Whether one output may be published, and why not."""
+    """Whether one output may be published, why not, and the entries that hold it back."""
 
     publish: bool
     reason: str = ""
+    blockers: tuple[Blocker, ...] = ()
 
 
 def resolver_for(project: Project, locale: str, domain: str,
@@ -74,15 +77,19 @@ def ui_strings(project: Project, locale: str) -> UiStrings:
 
 
 def decide(cov: Coverage, threshold: float, what: str,
-           review: ArticleReview | None = None) -> Decision:
-    """Apply the publishing policy to one output (``review``: when review is required)."""
+           review: ArticleReview | None = None,
+           blockers: tuple[Blocker, ...] = ()) -> Decision:
+    """Apply the publishing policy to one output (``review``: when review is required;
+    ``blockers``: the entries that are not usable, named in the build's summary)."""
     unreviewed = set(cov.unreviewed)
     critical = [m for m in cov.critical_unusable if m not in unreviewed]
     if critical:
-        return Decision(False, f"{len(critical)} critical segment(s) not usable")
+        return Decision(False, f"{len(critical)} critical segment(s) not usable",
+                        tuple(b for b in blockers if b.critical))
     translated = (cov.usable + len(cov.unreviewed)) / cov.total if cov.total else 1.0
     if translated + 1e-9 < threshold:
-        return Decision(False, f"{translated:.0%} usable, {what} needs {threshold:.0%}")
+        return Decision(False, f"{translated:.0%} usable, {what} needs {threshold:.0%}",
+                        blockers)
     if cov.critical_unusable or cov.ratio + 1e-9 < threshold:
         return Decision(False, review_reason(review, unreviewed, what))
     return Decision(True)
@@ -125,14 +132,34 @@ def decisions_for(project: Project, reviews: Reviews | None, article: Article,
         plain = reviewed = coverage(article, resolver)
     else:
         plain, reviewed = coverages(article, resolver, review.approved_keys)
+    blockers = blockers_of(project, article, locale, resolver) \
+        if plain.usable < plain.total else ()
     found = []
     for kind, threshold, what in (("pages", config.html_threshold, "a page"),
                                   ("leaflets", config.pdf_threshold, "a leaflet")):
         if gated(project, review, kind):
-            found.append(decide(reviewed, threshold, what, review))
+            found.append(decide(reviewed, threshold, what, review, blockers))
         else:
-            found.append(decide(plain, threshold, what))
+            found.append(decide(plain, threshold, what, None, blockers))
     return found[0], found[1]
+
+
+def blockers_of(project: Project, article: Article, locale: str,
+                resolver: Resolver | None) -> tuple[Blocker, ...]:
+    """Every entry of ``article`` that is not usable in ``locale``: its ``.po`` line and why."""
+    if resolver is None:
+        return ()
+    path = rel(project.config, po_path(project.config, locale, article.id))
+    blockers: list[Blocker] = []
+    for segment in article.segments:
+        verdict = resolver.verdict(segment.context, segment.msgid)
+        if verdict.ok:
+            continue
+        entry = resolver.entries.get(segment.key)
+        code = ", ".join(verdict.codes) if verdict.codes else verdict.state.value
+        blockers.append(Blocker(path, entry.line if entry is not None else 0, code,
+                                segment.msgid, segment.kind.value, segment.critical))
+    return tuple(dict.fromkeys(blockers))  # a repeated block is one entry
 
 
 def translated_on(catalog: Catalog | None) -> str:
@@ -157,11 +184,13 @@ def localized_meta(project: Project, article: Article, locale: str) -> tuple[str
 
 def localize(project: Project, article: Article, locale: str,
              link_mapper: Callable[[str], LinkMapper], review: ArticleReview | None = None,
-             kind: str = "") -> LocalizedArticle:
+             kind: str = "",
+             image_mapper: Callable[[str], LinkMapper] | None = None) -> LocalizedArticle:
     """Resolve and render one article in one locale for output ``kind`` ("leaflets", "pages").
 
     ``review``: the translation's review state; when ``kind`` requires review, only approved
-    text is used, and a complete review is stated in the provenance block."""
+    text is used, and a complete review is stated in the provenance block. ``image_mapper``:
+    locale -> the URLs of its images in this output (None leaves image sources as written)."""
     config: Config = project.config
     info: LocaleInfo = locale_info(locale)
     approved = review.approved_keys if review is not None and gated(project, review, kind) \
@@ -172,7 +201,8 @@ def localize(project: Project, article: Article, locale: str,
     title = resolver.resolve("title", article.meta.title) if resolver else None
     summary = resolver.resolve("summary", article.meta.summary) if resolver else None
     body = typeset(render_body(article, resolver, config.source_language, ui.gettext,
-                               link_mapper(locale)),
+                               link_mapper(locale),
+                               image=image_mapper(locale) if image_mapper is not None else None),
                    locale, config.source_language, info.direction == "rtl")
     catalog = project.catalog(locale, article.id)
     return LocalizedArticle(
@@ -192,11 +222,12 @@ class LinkFactory:
     """Maps article-id link targets to URLs for a locale (relative for pages, absolute for PDFs)."""
 
     def __init__(self, ids: frozenset[str], base: str, published: frozenset[tuple[str, str]],
-                 source_lang: str) -> None:
+                 source_lang: str, folder: Callable[[str], str] = str) -> None:
         self.ids = ids
         self.base = base  # "../" for pages, base_url for leaflets
         self.published = published  # (article id, locale) pairs with an HTML page
         self.source_lang = source_lang
+        self.folder = folder  # a page's link to a folder: "x/" or "x/index.html"
 
     def __call__(self, locale: str) -> LinkMapper:
         def mapper(href: str) -> str:
@@ -209,7 +240,7 @@ class LinkFactory:
             prefix = self.base if lang == locale else f"{self.base}../{locale_info(lang).bcp47}/"
             if self.base.startswith("http"):
                 prefix = f"{self.base}{locale_info(lang).bcp47}/"
-            url = f"{prefix}{target}/"
+            url = self.folder(f"{prefix}{target}/")
             return f"{url}#{fragment}" if fragment else url
         return mapper
 

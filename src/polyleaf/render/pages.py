@@ -19,13 +19,15 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 from babel.units import format_unit
+from markupsafe import Markup, escape
 
 from polyleaf.catalog.extract import REVIEW_ROLES
 from polyleaf.catalog.project import Project
 from polyleaf.config import Config
 from polyleaf.content.model import Article, LocalizedArticle
-from polyleaf.i18n import PSEUDO_LOCALES, locale_info
+from polyleaf.i18n import PSEUDO_LOCALES, language_name, locale_info, site_endonym
 from polyleaf.render.html import date_formatter, markup, render
+from polyleaf.render.images import page_images
 from polyleaf.render.localize import (
     LinkFactory,
     localize,
@@ -34,6 +36,7 @@ from polyleaf.render.localize import (
     translated_on,
     ui_strings,
 )
+from polyleaf.render.publication import Publication
 from polyleaf.render.sitemap import PageGroup, SitemapUrl, group_urls, robots_txt, sitemap_xml
 from polyleaf.render.uistrings import UiStrings
 from polyleaf.review.state import Reviews
@@ -56,6 +59,22 @@ def page_url(config: Config, locale: str, article_id: str | None = None) -> str:
     """Absolute URL of a locale's index or article page."""
     path = f"{locale_info(locale).bcp47}/"
     return config.base_url + path + (f"{article_id}/" if article_id else "")
+
+
+def folder(config: Config, path: str) -> str:
+    """A link to a folder's page: ``en/`` as it is, or ``en/index.html`` unless the config's
+    ``directory_urls`` says a web server will serve the folders (then the site works opened
+    from disk too)."""
+    if config.directory_urls or not (path == "" or path.endswith("/")):
+        return path
+    return f"{path.removesuffix('./')}index.html"
+
+
+def page_links(project: Project, published: Published) -> LinkFactory:
+    """How an article page links other articles (relative, folders as :func:`folder` says)."""
+    config = project.config
+    return LinkFactory(project.sources.ids, "../", published, config.source_language,
+                       folder=lambda path: folder(config, path))
 
 
 def site_path(config: Config) -> str:
@@ -82,29 +101,43 @@ def page_group(config: Config, path: str, locales: Sequence[str],
 
 def common(config: Config, locale: str, ui: UiStrings, root: str,
            alternates: Sequence[str], current_path: str,
-           x_default: str | None = None) -> dict[str, Any]:
+           x_default: str | None = None, languages: Sequence[str] = ()) -> dict[str, Any]:
     """Context every page needs: language, direction, hreflang set, switcher, gettext.
 
-    ``alternates`` are the locales this page is published in (the switcher and hreflang set),
-    ``current_path`` its path below a language folder, ``root`` the way back to the site root.
+    ``alternates`` are the locales this page is published in (the hreflang set and the
+    switcher), ``current_path`` its path below a language folder, ``root`` the way back to the
+    site root. ``languages``: the site's languages; those this page is not published in stay in
+    the switcher, linking their language index (a reader who came from there can go back).
     """
     info = locale_info(locale)
     group = page_group(config, current_path, alternates, x_default)
     versions = [{"lang": locale_info(lo).bcp47, "dir": locale_info(lo).direction,
-                 "name": locale_info(lo).endonym, "current": lo == locale,
+                 "name": site_endonym(lo, config.all_locales), "current": lo == locale,
                  "url": group.url(config.base_url, locale_info(lo).bcp47),
-                 "href": f"{root}{locale_info(lo).bcp47}/{current_path}",
-                 "og_locale": _og_locale(lo)} for lo in alternates]
+                 "href": folder(config, f"{root}{locale_info(lo).bcp47}/{current_path}"),
+                 "og_locale": _og_locale(lo), "page": True} for lo in alternates]
+    by_lang = {v["lang"]: v for v in versions}
+    switcher = [by_lang.get(locale_info(lo).bcp47) or {
+        "lang": locale_info(lo).bcp47, "dir": locale_info(lo).direction,
+        "name": site_endonym(lo, config.all_locales), "current": False, "page": False,
+        "href": folder(config, f"{root}{locale_info(lo).bcp47}/")}
+        for lo in dict.fromkeys([*languages, *alternates])] if languages else versions
     return {
         **ui.as_context(), "lang": info.bcp47, "dir": info.direction, "root": root,
-        "lang_path": f"{info.bcp47}/", "switcher": versions, "alternates": versions,
+        "lang_path": folder(config, f"{info.bcp47}/"), "switcher": switcher, "alternates": versions,
         "x_default": group.x_default if alternates else "",
         "site": {"name": config.name, "organisation": config.organisation},
+        "contact": contact_parts(config.organisation.contact),
         "source_lang": locale_info(config.source_language).bcp47,
         "format_date": date_formatter(locale), "og_locale": _og_locale(locale),
         "role_label": lambda role: ui.gettext(role) if role in REVIEW_ROLES else role,
         "og_type": "website", "canonical": "", "noindex": False,
     }
+
+
+def contact_parts(contact: str) -> list[str]:
+    """``+44 20 7946 0000 · x@example.org`` -> its parts, each kept on one line by the page."""
+    return [part.strip() for part in contact.replace(";", "·").split("·") if part.strip()]
 
 
 def _og_locale(locale: str) -> str:
@@ -121,6 +154,7 @@ def article_dict(loc: LocalizedArticle, leaflets: Sequence[LeafletLink],
     meta = loc.article.meta
     return {
         "id": meta.id, "version": meta.version, "title": loc.title, "summary": loc.summary,
+        "id_html": Markup(f'<bdi dir="ltr" class="article-id">{escape(meta.id)}</bdi>'),
         "body": markup(loc.body_html), "reviewed": meta.reviewed.isoformat(),
         "review_due": meta.review_due.isoformat(), "translated_on": loc.translated_on,
         "modified": max(meta.reviewed.isoformat(), loc.translated_on or ""),
@@ -133,22 +167,20 @@ def article_dict(loc: LocalizedArticle, leaflets: Sequence[LeafletLink],
     }
 
 
-def leaflet_links(config: Config, ui: UiStrings, locale: str, article_id: str,
-                  prefix: str) -> list[LeafletLink]:
-    """Links (with localized file sizes) to the leaflets of an article that exist in ``build/``.
+def leaflet_links(config: Config, ui: UiStrings, locale: str, article_id: str, prefix: str,
+                  publication: Publication) -> list[LeafletLink]:
+    """Links (with localized file sizes) to the leaflets the build vouches for.
 
-    ``prefix`` leads from the page to the site root: the build mirrors ``build/leaflets/`` into
-    ``build/site/leaflets/`` (hard links), so ``build/site`` deploys alone under any base URL.
+    They come from ``publication`` (the build's one decision and the files it produced), never
+    from whatever lies in ``build/``. ``prefix`` leads from the page to the site root: the build
+    mirrors ``build/leaflets/`` into ``build/site/leaflets/`` (hard links), so ``build/site``
+    deploys alone under any base URL.
     """
     bcp47 = locale_info(locale).bcp47
-    links = []
-    for variant in config.variants:
-        path = config.build_dir / "leaflets" / bcp47 / f"{article_id}-{variant}.pdf"
-        if path.exists():
-            links.append(LeafletLink(variant, f"{prefix}leaflets/{bcp47}/{path.name}",
-                                     variant_label(ui, variant),
-                                     file_size(path.stat().st_size, locale)))
-    return links
+    return [LeafletLink(leaflet.variant,
+                        f"{prefix}leaflets/{bcp47}/{article_id}-{leaflet.variant}.pdf",
+                        variant_label(ui, leaflet.variant), file_size(leaflet.size, locale))
+            for leaflet in publication.leaflet_files(article_id, locale)]
 
 
 def file_size(size: int, locale: str) -> str:
@@ -170,7 +202,7 @@ def _related(project: Project, article: Article, locale: str,
         lang = locale if (other.id, locale) in published else project.config.source_language
         title, _ = localized_meta(project, other, lang)
         prefix = "../" if lang == locale else f"../../{locale_info(lang).bcp47}/"
-        items.append({"title": title, "href": f"{prefix}{other.id}/",
+        items.append({"title": title, "href": folder(project.config, f"{prefix}{other.id}/"),
                       "lang": locale_info(lang).bcp47, "dir": locale_info(lang).direction})
     return items
 
@@ -181,16 +213,18 @@ def article_locales(config: Config, article_id: str, published: Published) -> li
 
 
 def render_article_page(project: Project, article: Article, locale: str,
-                        published: Published, reviews: Reviews | None = None) -> str:
+                        publication: Publication, reviews: Reviews | None = None) -> str:
     """The HTML page of one article in one locale (``reviews``: see :func:`localize`)."""
     config = project.config
+    published = publication.pages
     loc = localize(project, article, locale,
-                   LinkFactory(project.sources.ids, "../", published, config.source_language),
-                   review_for(project, reviews, article, locale), "pages")
+                   page_links(project, published),
+                   review_for(project, reviews, article, locale), "pages",
+                   page_images(publication.images, article.id, "../../"))
     ui = ui_strings(project, locale)
     context = common(config, locale, ui, "../../", article_locales(config, article.id, published),
-                     f"{article.id}/")
-    leaflets = leaflet_links(config, ui, locale, article.id, "../../")
+                     f"{article.id}/", languages=site_languages(project, published))
+    leaflets = leaflet_links(config, ui, locale, article.id, "../../", publication)
     context |= {"article": article_dict(loc, leaflets, _related(project, article, locale,
                                                                  published)),
                 "canonical": page_url(config, locale, article.id), "og_type": "article"}
@@ -203,14 +237,15 @@ def site_languages(project: Project, published: Published) -> list[str]:
             if any((a.id, lo) in published for a in project.sources.articles)]
 
 
-def render_site_files(project: Project, published: Published) -> dict[str, str]:
+def render_site_files(project: Project, publication: Publication) -> dict[str, str]:
     """Everything under ``build/site/`` except the article pages: path -> text."""
     config = project.config
+    published = publication.pages
     languages = site_languages(project, published)
     files: dict[str, str] = {}
     for locale in languages:
         bcp47 = locale_info(locale).bcp47
-        files[f"{bcp47}/index.html"] = _index_page(project, published, locale, languages)
+        files[f"{bcp47}/index.html"] = _index_page(project, publication, locale, languages)
         files[f"{bcp47}/404.html"] = _not_found_page(project, locale, languages, home=True)
     files["index.html"] = _root_page(project, languages)
     files["404.html"] = _not_found_page(project, config.source_language, languages, home=False)
@@ -223,16 +258,27 @@ def render_site_files(project: Project, published: Published) -> dict[str, str]:
     return files
 
 
-def _index_page(project: Project, published: Published, locale: str,
+def _index_page(project: Project, publication: Publication, locale: str,
                 languages: Sequence[str]) -> str:
     config = project.config
+    published = publication.pages
     ui = ui_strings(project, locale)
+    source = config.source_language
     items = []
     for article in project.sources.articles:
         if (article.id, locale) in published:
             title, summary = localized_meta(project, article, locale)
-            items.append({"title": title, "summary": summary, "href": f"{article.id}/",
-                          "leaflets": leaflet_links(config, ui, locale, article.id, "../")})
+            items.append({"title": title, "summary": summary,
+                          "href": folder(config, f"{article.id}/"), "lang": "",
+                          "leaflets": leaflet_links(config, ui, locale, article.id, "../",
+                                                     publication)})
+        elif (article.id, source) in published:  # not (yet) in this language: say where it is
+            title, summary = article.meta.title, article.meta.summary
+            info = locale_info(source)
+            items.append({"title": title, "summary": summary, "lang": info.bcp47,
+                          "dir": info.direction, "language": language_name(source, locale),
+                          "href": folder(config, f"../{info.bcp47}/{article.id}/"),
+                          "leaflets": []})
     context = common(config, locale, ui, "../", languages, "", x_default=config.base_url)
     context |= {"articles": items, "canonical": page_url(config, locale)}
     return render(config.templates_dir, "index.html", context)
@@ -243,8 +289,9 @@ def _language_items(project: Project, languages: Sequence[str], root: str) -> li
     items = []
     for lo in languages:
         info = locale_info(lo)
-        items.append({"href": f"{root}{info.bcp47}/", "lang": info.bcp47, "dir": info.direction,
-                      "name": info.endonym,
+        items.append({"href": folder(project.config, f"{root}{info.bcp47}/"), "lang": info.bcp47,
+                      "dir": info.direction,
+                      "name": site_endonym(lo, project.config.all_locales),
                       "tagline": ui_strings(project, lo).gettext("Patient information leaflets")})
     return items
 
@@ -256,7 +303,7 @@ def _root_page(project: Project, languages: Sequence[str]) -> str:
     context = common(config, config.source_language, ui, "", languages, "",
                      x_default=config.base_url)
     context |= {"languages": _language_items(project, languages, ""), "switcher": [],
-                "canonical": config.base_url, "lang_path": ""}
+                "canonical": config.base_url, "lang_path": folder(config, "./")}
     return render(config.templates_dir, "root.html", context)
 
 
@@ -268,7 +315,7 @@ def _not_found_page(project: Project, locale: str, languages: Sequence[str], hom
     context |= {"languages": _language_items(project, languages, root), "noindex": True,
                 "home": home}
     if not home:
-        context["lang_path"] = ""
+        context["lang_path"] = folder(config, "")
     return render(config.templates_dir, "404.html", context)
 
 

@@ -33,6 +33,11 @@ from weasyprint.urls import URLFetcher
 
 from polyleaf.render.pdftags import accessible_tags
 
+# Leaflet HTML resolves relative URLs against this stand-in for the project root, which the
+# fetcher maps to the real one: WeasyPrint names an image in the PDF after its URL (md5), so the
+# same project gives byte-identical PDFs wherever it lies on disk.
+PROJECT_PATH = "/polyleaf-project/"
+
 # The start of WeasyPrint's log message for a character that no font could draw.
 NOTDEF_MESSAGE = ".notdef glyph rendered"
 
@@ -44,14 +49,22 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         super().__init__(allowed_protocols={"file"}, allow_redirects=False, timeout=1)
         self.root = root.resolve()
         self.refused: list[str] = []
+        self.missing: list[str] = []  # inside the project, but no such file
 
     def fetch(self, url: str, headers: Any = None) -> Any:
         """Fetch ``url`` if it is a file inside the project, else refuse."""
         parts = urlsplit(url)
         if parts.scheme == "file":
-            path = Path(unquote(parts.path)).resolve()
+            given = unquote(parts.path)
+            named = self.root / given.removeprefix(PROJECT_PATH) \
+                if given.startswith(PROJECT_PATH) else Path(given)
+            url = named.as_uri()  # what the messages show: the real place
+            path = named.resolve()
             if path.is_relative_to(self.root) and path.is_file():
-                return super().fetch(url, headers)
+                return super().fetch(path.as_uri(), headers)
+            if path.is_relative_to(self.root):
+                self.missing.append(path.relative_to(self.root).as_posix())
+                raise ValueError(f"polyleaf: no such file in the project: {url[:80]!r}")
         self.refused.append(url)
         raise ValueError(f"polyleaf refuses to fetch {url[:80]!r}: only files inside the project")
 
@@ -69,6 +82,7 @@ class PdfResult:
     data: bytes
     pages: int
     refused_urls: tuple[str, ...] = ()
+    missing_files: tuple[str, ...] = ()  # project-relative paths asked for that do not exist
     missing_glyphs: tuple[int, ...] = ()  # code points drawn as empty boxes (.notdef), sorted
     fonts: tuple[tuple[str, str], ...] = ()  # (font family, the characters it drew), sorted
 
@@ -125,7 +139,7 @@ def render_pdf(html: str, root: Path, standard: str = "pdf/ua-1",
     """Render leaflet HTML (its relative URLs resolve against ``root``) to PDF bytes."""
     fetcher = ProjectFetcher(root)
     with _watch_missing_glyphs() as watcher:
-        document = HTML(string=html, base_url=root.resolve().as_uri() + "/",
+        document = HTML(string=html, base_url=f"file://{PROJECT_PATH}",
                         url_fetcher=fetcher).render(font_config=font_config or
                                                     font_configuration())
         if standard == "none":
@@ -134,7 +148,8 @@ def render_pdf(html: str, root: Path, standard: str = "pdf/ua-1",
             with accessible_tags() as finisher:
                 data = document.write_pdf(finisher=finisher, **pdf_options(html, standard))
     return PdfResult(data, len(document.pages), tuple(fetcher.refused),
-                     tuple(sorted(watcher.codepoints)), _fonts_used(document))
+                     tuple(dict.fromkeys(fetcher.missing)), tuple(sorted(watcher.codepoints)),
+                     _fonts_used(document))
 
 
 def _fonts_used(document: Any) -> tuple[tuple[str, str], ...]:

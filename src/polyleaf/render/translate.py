@@ -16,9 +16,17 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from polyleaf.catalog.pofile import Entry
-from polyleaf.content.markdown import PARSER, block_opener, inject, parse_copy, segment_text, walk
+from polyleaf.content.markdown import (
+    PARSER,
+    block_opener,
+    inject,
+    parse_copy,
+    segment_text,
+    walk,
+    writable_image,
+)
 from polyleaf.content.model import Article, Coverage, Resolution, Segment
-from polyleaf.i18n import LocaleInfo
+from polyleaf.i18n import LocaleInfo, to_bcp47
 from polyleaf.qa.usable import Usability, usable
 
 CALLOUT_TITLES = {"NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning",
@@ -111,12 +119,14 @@ def coverages(article: Article, resolver: Resolver | None,
 
 
 def render_body(article: Article, resolver: Resolver | None, source_lang: str,
-                gettext: Gettext, link: LinkMapper, preview_po: str | None = None) -> str:
+                gettext: Gettext, link: LinkMapper, preview_po: str | None = None,
+                image: LinkMapper | None = None) -> str:
     """The article body as HTML in the resolver's locale (None: the source language).
 
-    ``preview_po`` (the preview server only, never the build): the catalog's path; every block
-    that falls back also gets ``data-pl-*`` attributes and a ``title`` naming the reason, the
-    msgid and ``path:line`` of its entry."""
+    ``image`` maps an image's source (``diary.png``) to its URL in this output (the site's
+    hashed copy, or the file itself for a leaflet). ``preview_po`` (the preview server only,
+    never the build): the catalog's path; every block that falls back also gets ``data-pl-*``
+    attributes and a ``title`` naming the reason, the msgid and ``path:line`` of its entry."""
     tokens, env = parse_copy(article.body)
     for visit in walk(tokens):
         if resolver is None:
@@ -126,12 +136,14 @@ def render_body(article: Article, resolver: Resolver | None, source_lang: str,
             inject(tokens, visit, result.text, env)
         elif visit.image is None:
             opener = block_opener(tokens, visit)
-            opener.attrSet("lang", source_lang)
+            opener.attrSet("lang", to_bcp47(source_lang))  # en_GB -> en-GB
             opener.attrSet("class", _join_class(opener.attrGet("class"), FALLBACK_CLASS))
         if preview_po is not None and not result.usable:
-            _mark_preview(visit.image or block_opener(tokens, visit), resolver,
-                          segment_text(tokens, visit), result.reason, preview_po)
-    _localize_tokens(tokens, gettext, link)
+            target = writable_image(tokens, visit) if visit.image is not None \
+                else block_opener(tokens, visit)
+            _mark_preview(target, resolver, segment_text(tokens, visit), result.reason,
+                          preview_po)
+    _localize_tokens(tokens, gettext, link, image)
     return str(PARSER.renderer.render(tokens, PARSER.options, env))
 
 
@@ -148,8 +160,10 @@ def _join_class(existing: object, extra: str) -> str:
     return f"{existing} {extra}" if existing else extra
 
 
-def _localize_tokens(tokens: list[Token], gettext: Gettext, link: LinkMapper) -> None:
-    """Translate call-out titles and map article-id links to localized URLs."""
+def _localize_tokens(tokens: list[Token], gettext: Gettext, link: LinkMapper,
+                     image: LinkMapper | None) -> None:
+    """Translate call-out titles, map article-id links to localized URLs and image sources to
+    the output's copies."""
     for index, token in enumerate(tokens):
         if token.type == "alert_open":
             kind = str(token.meta.get("kind", "NOTE"))
@@ -160,8 +174,10 @@ def _localize_tokens(tokens: list[Token], gettext: Gettext, link: LinkMapper) ->
             token.attrSet("class", f"callout callout-{kind.lower()}")
         if token.type == "alert_title_open":
             token.attrSet("class", "callout-title")
-        if any(child.type == "link_open" for child in token.children or ()):
+        if any(child.type in ("link_open", "image") for child in token.children or ()):
             token.children = [c.copy(attrs=dict(c.attrs)) for c in token.children or ()]
             for child in token.children:
                 if child.type == "link_open":
                     child.attrSet("href", link(str(child.attrGet("href") or "")))
+                elif child.type == "image" and image is not None:
+                    child.attrSet("src", image(str(child.attrGet("src") or "")))

@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from polyleaf.catalog.pofile import Entry
 from polyleaf.i18n import LocaleInfo
 from polyleaf.plurals import PluralForms
@@ -44,6 +46,13 @@ class UiStrings:
         """Singular lookup without context."""
         return self.pgettext(None, message, **variables)
 
+    def gettext_html(self, message: str, **variables: Any) -> Markup:
+        """Singular lookup for a message whose variables may hold markup (``Markup`` values
+        such as ``<bdi>`` are inserted as they are; the translation itself and every other
+        value are escaped, so a translation still cannot add HTML)."""
+        entry = self._usable(None, message)
+        return escape(entry.msgstr if entry else message) % variables
+
     def npgettext(self, context: str | None, singular: str, plural: str, num: int,
                   **variables: Any) -> str:
         """Plural lookup by the catalog's own plural rule (the one QA checked the forms by)."""
@@ -62,4 +71,5 @@ class UiStrings:
     def as_context(self) -> dict[str, Callable[..., str]]:
         """The names Jinja's i18n extension and templates call."""
         return {"gettext": self.gettext, "_": self.gettext, "ngettext": self.ngettext,
-                "pgettext": self.pgettext, "npgettext": self.npgettext}
+                "pgettext": self.pgettext, "npgettext": self.npgettext,
+                "gettext_html": self.gettext_html}

@@ -12,7 +12,14 @@ from pathlib import Path
 from polyleaf import __version__
 from polyleaf.catalog.files import WriteReport, load_catalog, rel
 from polyleaf.catalog.memory import Unit, units_of
-from polyleaf.catalog.tmx import collect, memory_path, parse_tmx, read_memory, write_tmx
+from polyleaf.catalog.tmx import (
+    collect,
+    memory_path,
+    parse_tmx,
+    read_memory,
+    source_text,
+    write_tmx,
+)
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, PolyleafError, error, os_error
 from polyleaf.fsutil import write_atomic
@@ -62,8 +69,9 @@ def import_tmx(config: Config, path: Path) -> WriteReport:
     source = locale_info(config.source_language).bcp47.lower()
     for locale in config.locales:
         tag = locale_info(locale).bcp47
-        fresh = [Unit(v[source][1], v[tag.lower()][1], path.name) for v in variants
-                 if source in v and tag.lower() in v and v[source][1] and v[tag.lower()][1]]
+        pairs = ((source_text(v, source), v.get(tag.lower())) for v in variants)
+        fresh = [Unit(src[1], trg[1], path.name) for src, trg in pairs
+                 if src and trg and src[1] and trg[1]]
         if not fresh:
             continue
         target = memory_path(config, locale)
@@ -75,6 +83,6 @@ def import_tmx(config: Config, path: Path) -> WriteReport:
             rel(config, target))
     if not written and not unchanged:
         raise PolyleafError(error(name, 1, "tm.no-units",
-                                  "no unit pairs English with a configured locale",
+                                  "no unit pairs the source language with a configured locale",
                                   f"configured locales: {', '.join(config.locales)}"))
     return WriteReport(tuple(written), tuple(unchanged), ())

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from polyleaf.catalog.files import rel
@@ -32,6 +32,9 @@ from polyleaf.content.model import Article
 from polyleaf.errors import Diagnostic, PolyleafError
 from polyleaf.i18n import PSEUDO_LOCALES, LocaleInfo, locale_info
 from polyleaf.paths import po_path
+
+if TYPE_CHECKING:
+    from polyleaf.render.publication import Publication
 
 PREVIEW_DIR = "preview"
 WAIT_PATH = "/__polyleaf/wait"
@@ -178,30 +181,34 @@ def _verdict(project: Project, article: Article, locale: str) -> str:
 
 
 def _marked_body(project: Project, article: Article, locale: str,
-                 published: frozenset[tuple[str, str]]) -> tuple[str, str]:
+                 publication: Publication) -> tuple[str, str]:
     """(body HTML as the page has it, the same body with preview attributes)."""
-    from polyleaf.render.localize import LinkFactory, resolver_for, ui_strings
+    from polyleaf.render.images import page_images
+    from polyleaf.render.localize import resolver_for, ui_strings
+    from polyleaf.render.pages import page_links
     from polyleaf.render.translate import render_body
     from polyleaf.render.typography import typeset
 
     config = project.config
-    links = LinkFactory(project.sources.ids, "../", published, config.source_language)(locale)
+    links = page_links(project, publication.pages)(locale)
+    images = page_images(publication.images, article.id, "../../")(locale)
     resolver = resolver_for(project, locale, article.id)
     gettext = ui_strings(project, locale).gettext
     po = rel(config, po_path(config, locale, article.id))
     rtl = locale_info(locale).direction == "rtl"  # typeset as the page is (render.localize)
+
     def body(preview: str | None) -> str:
         return typeset(render_body(article, resolver, config.source_language, gettext, links,
-                                   preview), locale, config.source_language, rtl)
+                                   preview, images), locale, config.source_language, rtl)
     return body(None), body(po)
 
 
-def decorate(project: Project, article: Article, locale: str,
-             published: frozenset[tuple[str, str]], page: str) -> str:
+def decorate(project: Project, article: Article, locale: str, publication: Publication,
+             page: str) -> str:
     """Add preview highlighting and the panel to one rendered article page."""
     if locale == project.config.source_language:
         return page
-    plain, marked = _marked_body(project, article, locale, published)
+    plain, marked = _marked_body(project, article, locale, publication)
     swapped = plain in page
     if swapped:
         page = page.replace(plain, marked, 1)
