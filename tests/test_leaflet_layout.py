@@ -231,3 +231,19 @@ def test_the_long_addresses_break_only_after_a_slash_or_a_dot(example: Config) -
                 if re.search(r"(https?://|\.org/|\.gov/|\.uk/)\S*-$", line.strip()):
                     hyphen_breaks.append(f"{path.name}: {line.strip()}")
     assert hyphen_breaks == []
+
+
+# --- nothing cut off ---------------------------------------------------------------------------
+
+def test_the_footer_is_printed_whole_on_the_last_page_of_every_leaflet(example: Config) -> None:
+    """The block a clinic needs most (versions, dates, the address online, the phone number)
+    is never cut off at the foot of a page: a layout that lets it overflow (floats did) fails."""
+    for path in _leaflets(example):
+        variant = next(v for v in sorted(VARIANTS, key=len, reverse=True)
+                       if path.stem.endswith(f"-{v}"))
+        article = path.stem.removesuffix(f"-{variant}")
+        last = re.sub(r"\s+", "", _page_text(path, len(PdfReader(path).pages) - 1))
+        url = f"{example.base_url.rstrip('/')}/{path.parent.name}/{article}/"
+        assert url in last, path
+        for part in example.organisation.contact.split("·"):  # the separator is the locale's
+            assert re.sub(r"\s+", "", part) in last, path

@@ -3,7 +3,8 @@
 - WeasyPrint may read only files inside the project: :class:`ProjectFetcher` refuses every
   other URL (network, ``file:`` outside the root, ``data:`` ...), so a translation cannot pull
   ``/etc/passwd`` or a remote image into a leaflet.
-- One ``FontConfiguration`` per process (fontconfig set-up is the expensive part).
+- One ``FontConfiguration`` per process (fontconfig set-up is the expensive part), and each
+  leaflet stylesheet parsed once per process (:mod:`polyleaf.render.stylecache`).
 - PDF/UA-1 (tagged) by default, PDF/A-3u (tagged too) for archives, or an untagged plain PDF;
   the structure entries WeasyPrint leaves out (``/Lang``, ``/Scope``, ``/ActualText``) come from
   :mod:`polyleaf.render.pdftags`;
@@ -32,6 +33,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from polyleaf.render.pdftags import accessible_tags
+from polyleaf.render.stylecache import parsed, split_styles
 
 # Leaflet HTML resolves relative URLs against this stand-in for the project root, which the
 # fetcher maps to the real one: WeasyPrint names an image in the PDF after its URL (md5), so the
@@ -138,10 +140,13 @@ def render_pdf(html: str, root: Path, standard: str = "pdf/ua-1",
                font_config: FontConfiguration | None = None) -> PdfResult:
     """Render leaflet HTML (its relative URLs resolve against ``root``) to PDF bytes."""
     fetcher = ProjectFetcher(root)
+    fonts = font_config or font_configuration()
+    styles = split_styles(html)
+    sheets, counters = parsed(styles.sheets, fonts)
     with _watch_missing_glyphs() as watcher:
-        document = HTML(string=html, base_url=f"file://{PROJECT_PATH}",
-                        url_fetcher=fetcher).render(font_config=font_config or
-                                                    font_configuration())
+        document = HTML(string=styles.html, base_url=f"file://{PROJECT_PATH}",
+                        url_fetcher=fetcher).render(font_config=fonts, counter_style=counters,
+                                                    stylesheets=sheets)
         if standard == "none":
             data = document.write_pdf(**pdf_options(html, standard))
         else:
