@@ -11,7 +11,8 @@ it (``qa.source-words``, :mod:`polyleaf.qa.sourcewords`).
 
 Codes: qa.numbers, qa.codes, qa.links, qa.markup, qa.placeholders, qa.unsafe, qa.empty, qa.plurals
 (errors); qa.whitespace, qa.punctuation, qa.doubled-word, qa.unchanged, qa.length (warnings);
-qa.source-words (error, critical entries); qa.critical (error, reported by
+qa.source-words (error, critical entries); qa.terminology (error for a forbidden term, warning
+for a glossary term not used, :mod:`polyleaf.qa.terminology`); qa.critical (error, reported by
 :func:`polyleaf.qa.check.check_catalog` for critical entries not usable).
 """
 
@@ -40,6 +41,7 @@ from polyleaf.qa.style import (
     check_unchanged,
     check_whitespace,
 )
+from polyleaf.qa.terminology import check_terminology
 
 __all__ = ["CHECKS", "CRITICAL_MARK", "Check", "Finding", "check_entry", "is_critical"]
 
@@ -94,6 +96,8 @@ def check_entry(entry: Entry, locale: LocaleInfo, nplurals: int | None = None) -
                                    "translate it: a patient must understand every word of it")
                 if finding.level is Level.ERROR or name not in silenced:
                     findings.append(finding)
+        findings.extend(f for f in check_terminology(entry, target, locale)
+                        if f.level is Level.ERROR or "terminology" not in silenced)
         if critical:
             findings.extend(check_source_words(source, target, locale))
         if entry.msgid_plural is not None and not PERCENT.search(source) \
