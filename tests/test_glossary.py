@@ -76,23 +76,23 @@ TBX2 = """<?xml version="1.0" encoding="UTF-8"?>
       <descrip type="definition">Pain and fever medicine.</descrip>
       <langSet xml:lang="en-GB">
         <tig><term>paracetamol</term></tig>
-        <tig><term>acetaminophen</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
+        <tig><term>acetaminophen</term><SN>deprecatedTerm-admn-sts</termNote></tig>
       </langSet>
       <langSet xml:lang="fr-FR">
-        <ntig><termGrp><term>acétaminophène</term><termNote type="administrativeStatus">supersededTerm-admn-sts</termNote></termGrp></ntig>
-        <tig><term>doliprane</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></tig>
-        <tig><term>para<hi>cétamol</hi></term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig>
+        <ntig><termGrp><term>acétaminophène</term><SN>supersededTerm-admn-sts</termNote></termGrp></ntig>
+        <tig><term>doliprane</term><SN>admittedTerm-admn-sts</termNote></tig>
+        <tig><term>para<hi>cétamol</hi></term><SN>preferredTerm-admn-sts</termNote></tig>
       </langSet>
       <langSet xml:lang="de"><tig><term>Paracetamol</term></tig></langSet>
     </termEntry>
     <termEntry id="c2">
       <langSet xml:lang="en"><tig><term>stroke</term></tig></langSet>
-      <langSet xml:lang="fr"><tig><term>AVC</term><termNote type="administrativeStatus">forbidden</termNote></tig>
-        <tig><term>attaque</term><termNote type="administrativeStatus">mystery</termNote></tig></langSet>
+      <langSet xml:lang="fr"><tig><term>AVC</term><SN>forbidden</termNote></tig>
+        <tig><term>attaque</term><SN>mystery</termNote></tig></langSet>
     </termEntry>
   </body></text>
 </martif>
-"""
+""".replace("<SN>", '<termNote type="administrativeStatus">')
 
 TBX3 = """<?xml version="1.0"?>
 <tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">

@@ -166,7 +166,7 @@ def test_update_adds_comments_idempotently_and_removes_them_with_the_glossary(ex
     assert "locales/es/LC_MESSAGES/headache-warning-signs.po" in first.written
     text = po.read_text(encoding="utf-8")
     assert "#. Terminology: headache → dolor de cabeza\n" in text
-    assert "migraña" not in "".join(l for l in text.splitlines() if l.startswith("#. Term"))
+    assert "migraña" not in "".join(x for x in text.splitlines() if x.startswith("#. Term"))
     assert update(example, ("es",), tm=False).written == ()  # nothing churns
     entries = [e for e in polib.pofile(str(po)) if "Terminology" in e.comment]
     assert entries and all(e.msgstr for e in entries)  # translations untouched, polib reads it
@@ -237,6 +237,7 @@ def test_check_reports_inconsistency_across_articles_of_the_example(example: Con
         'msgid "When to see a doctor"\nmsgstr "Cuándo ir al médico"'), encoding="utf-8")
     found = [d for d in check_project(example, ("es",)) if d.code == "qa.consistency"]
     assert len(found) == 1
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if l == 'msgid "When to see a doctor"')
+    lines = text.splitlines()
+    line = next(n for n, x in enumerate(lines, 1) if x == 'msgid "When to see a doctor"')
     assert f"locales/es/LC_MESSAGES/back-pain-and-headaches.po:{line}" in found[0].message
     assert found[0].path == "locales/es/LC_MESSAGES/posture-and-neck-strain.po"
