@@ -241,3 +241,15 @@ def test_check_reports_inconsistency_across_articles_of_the_example(example: Con
     line = next(n for n, x in enumerate(lines, 1) if x == 'msgid "When to see a doctor"')
     assert f"locales/es/LC_MESSAGES/back-pain-and-headaches.po:{line}" in found[0].message
     assert found[0].path == "locales/es/LC_MESSAGES/posture-and-neck-strain.po"
+
+
+def test_xliff_exports_carry_the_terminology_as_their_own_note(example: Config) -> None:
+    from lxml import etree
+
+    from polyleaf.tools.xliff import NS, export_xliff
+
+    data, _ = export_xliff(example, "fr")
+    notes = [n.text or "" for n in etree.fromstring(data).iter(f"{{{NS}}}note")
+             if n.get("category") == "terminology"]
+    assert notes and all(n.startswith("Terminology: ") for n in notes)
+    assert any("cervicogenic headache → céphalée cervicogénique" in n for n in notes)

@@ -28,7 +28,7 @@ from polyleaf.fsutil import outside_project
 MAX_BYTES = 16 * 1024 * 1024
 MAX_TERMS = 100_000
 MAX_TERM_CHARS = 200
-GLOSSARY_NAMES = ("glossary.tbx", "glossary.csv")
+GLOSSARY_SUFFIXES = ("tbx", "csv")  # locales/<lang>/glossary.<suffix>, read in this order
 # Text that would make a term unreadable in the ``#. Terminology:`` comment (catalog.terminology).
 RESERVED = (";", "→", " / ", "(not:", "\n", "\r", "\t")
 
@@ -63,7 +63,8 @@ class Loaded:
 
 def glossary_paths(config: Config, locale: str) -> list[Path]:
     """The glossary files of ``locale`` that exist."""
-    return [p for name in GLOSSARY_NAMES if (p := config.locales_dir / locale / name).exists()]
+    folder = config.locales_dir / locale
+    return [p for suffix in GLOSSARY_SUFFIXES if (p := folder / f"glossary.{suffix}").exists()]
 
 
 def load_glossary(config: Config, locale: str) -> Loaded:
