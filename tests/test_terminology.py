@@ -9,10 +9,12 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from polyleaf.catalog import pofile
 from polyleaf.catalog.files import update
-from polyleaf.catalog.glossary import Glossary, Term
+from polyleaf.catalog.glossary import Glossary, Term, check_term
 from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.catalog.terminology import Annotator, Rule, format_rules, parse_rules
 from polyleaf.catalog.terms import Matcher, keys
@@ -253,3 +255,27 @@ def test_xliff_exports_carry_the_terminology_as_their_own_note(example: Config) 
              if n.get("category") == "terminology"]
     assert notes and all(n.startswith("Terminology: ") for n in notes)
     assert any("cervicogenic headache → céphalée cervicogénique" in n for n in notes)
+
+
+WORDS = st.text(alphabet="abcdeñé →;/()-:xyz偏头", min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(WORDS, st.lists(WORDS, max_size=3), st.lists(WORDS, max_size=2)),
+                min_size=1, max_size=4))
+def test_every_valid_term_survives_the_comment_round_trip(
+        raw: list[tuple[str, list[str], list[str]]]) -> None:
+    def ok(text: str) -> bool:
+        return text == text.strip() and check_term(text, "g", 1) is None
+
+    rules = [Rule(s, tuple(a for a in approved if ok(a)), tuple(f for f in forbidden if ok(f)))
+             for s, approved, forbidden in raw if ok(s)]
+    rules = [r for r in rules if r.approved or r.forbidden]
+    if not rules:
+        return
+    entry = Entry("x", auto_comments=(format_rules(rules),))
+    assert parse_rules(entry) == tuple(rules)
+
+
+def test_two_terms_with_the_same_keys_are_both_found() -> None:
+    assert _found(["Migraine", "migraines"], "a migraine") == ["Migraine", "migraines"]

@@ -116,8 +116,8 @@ def check_term(text: str, name: str, line: int) -> Diagnostic | None:
         reason = "has no letters or digits"
     elif len(text) > MAX_TERM_CHARS or len(tokens(text)) > MAX_TERM_TOKENS:
         reason = f"is longer than {MAX_TERM_CHARS} characters or {MAX_TERM_TOKENS} words"
-    elif any(r in text for r in RESERVED):
-        reason = "contains ';', '→', ' / ', '(not:' or a line break"
+    elif any(r in text for r in RESERVED) or text.startswith("/") or text.endswith("/"):
+        reason = "contains ';', '→', ' / ', '(not:' or a line break, or begins or ends with '/'"
     if not reason:
         return None
     return error(name, line, "glossary.bad-term", f"the term {text[:60]!r} {reason}; skipped",

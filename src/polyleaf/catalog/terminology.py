@@ -99,4 +99,4 @@ def parse_rules(entry: Entry) -> tuple[Rule, ...]:
 
 
 def _alternatives(text: str) -> tuple[str, ...]:
-    return tuple(a.strip() for a in text.split(OR.strip()) if a.strip())
+    return tuple(a.strip() for a in f" {text.strip()} ".split(OR) if a.strip())

@@ -59,8 +59,8 @@ def _mark_ranges() -> str:
 
 @lru_cache(maxsize=1)
 def _token_re() -> re.Pattern[str]:
-    spaceless = f"[{_SPACELESS}]"
-    return re.compile(f"{spaceless}[{_mark_ranges()}]*|(?:(?!{spaceless})[^\\W_]|[{_mark_ranges()}])+")
+    spaceless, marks = f"[{_SPACELESS}]", f"[{_mark_ranges()}]"
+    return re.compile(f"{spaceless}{marks}*|(?:(?!{spaceless})[^\\W_]|{marks})+")
 
 
 # Arabic harakat, superscript alef, Quranic marks, tatweel; Hebrew points and cantillation.
@@ -109,7 +109,7 @@ def _arabic(word: str) -> str:
 
 def keys(text: str, language: str) -> tuple[str, ...]:
     """The keys of every token of ``text``."""
-    return tuple(key(t, language) for t in tokens(text) if key(t, language))
+    return tuple(k for t in tokens(text) if (k := key(t, language)))
 
 
 @dataclass(frozen=True, slots=True)
