@@ -279,3 +279,24 @@ def test_every_valid_term_survives_the_comment_round_trip(
 
 def test_two_terms_with_the_same_keys_are_both_found() -> None:
     assert _found(["Migraine", "migraines"], "a migraine") == ["Migraine", "migraines"]
+
+
+def test_link_targets_and_urls_are_not_searched() -> None:
+    text = "See [how to look after your neck](neck-strain) or https://example.org/neck-strain."
+    assert _found(["neck strain", "neck"], text) == ["neck"]
+    big = "[x](neck-strain) " * 60_000 + "a neck strain"
+    assert _found(["neck strain"], big) == ["neck strain"]
+
+
+@pytest.mark.parametrize("unit", ["](", "[a](b", "\u0301", "a\u0301 ", "偏", "وال", "ab-" * 3, " "])
+def test_hostile_text_is_tokenized_in_linear_time(unit: str) -> None:
+    matcher = Matcher(["ab ab", "偏头痛", "الصداع", "a"], "en")
+
+    def cost(size: int) -> float:
+        text = unit * (size // len(unit))
+        start = time.process_time()
+        matcher.find(text)
+        return time.process_time() - start
+
+    small, large = cost(100_000), cost(1_000_000)
+    assert large < 25 * max(small, 0.01)

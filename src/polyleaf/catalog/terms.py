@@ -16,7 +16,8 @@ inflection rule applied (:data:`ENDINGS`, :func:`key`):
   the text go through the same rule, so singular and plural meet; irregular plurals
   (``mal``/``maux``) need both forms in the glossary.
 
-A term matches where its keys appear as consecutive tokens. All terms of a glossary are found in
+Link targets (``[text](target)``) and URLs are not searched. A term matches where its keys
+appear as consecutive tokens. All terms of a glossary are found in
 one pass of an Aho-Corasick automaton (pyahocorasick) over the keys joined by a separator that
 no key holds, so the cost is linear in the text plus the matches, whatever the glossary
 (``tests/test_terms.py``: 100 KB vs 1 MB; ``bench/bench_terminology.py``). The tokenizer is
@@ -33,6 +34,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import ahocorasick
+
+from polyleaf.linear import compile_linear
 
 SEPARATOR = "\x00"  # never part of a key: tokens hold letters, digits and marks only
 MAX_TERM_TOKENS = 12
@@ -82,8 +85,13 @@ def language_of(locale: str) -> str:
     return re.split(r"[-_@.]", locale, maxsplit=1)[0].lower()
 
 
+_TARGETS = compile_linear(r"\]\([^)]*\)|(?i:https?://)[^\s)>\]]+")
+
+
 def tokens(text: str) -> list[str]:
-    """The tokens of ``text`` (NFC), in order."""
+    """The tokens of ``text`` (NFC), in order; Markdown link targets and URLs are no text."""
+    if "](" in text or "://" in text:
+        text = _TARGETS.sub("] ", text)
     return _token_re().findall(unicodedata.normalize("NFC", text))
 
 
