@@ -163,8 +163,10 @@ def test_update_adds_comments_idempotently_and_removes_them_with_the_glossary(ex
                                                                                ) -> None:
     po = example.locales_dir / "es" / "LC_MESSAGES" / "headache-warning-signs.po"
     assert update(example, ("es",), tm=False).written == ()  # the repository's are current
+    header = pofile.parse(po.read_text(encoding="utf-8")).header
     _write_glossary(example, "source,target\nheadache,dolor de cabeza\n")
     first = update(example, ("es",), tm=False)
+    assert pofile.parse(po.read_text(encoding="utf-8")).header == header  # only comments move
     assert "locales/es/LC_MESSAGES/headache-warning-signs.po" in first.written
     text = po.read_text(encoding="utf-8")
     assert "#. Terminology: headache → dolor de cabeza\n" in text

@@ -23,7 +23,7 @@ from polyleaf.catalog.headers import plural_diagnostics
 from polyleaf.catalog.memory import Memory, prefill, units_of
 from polyleaf.catalog.merge import merge
 from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize
-from polyleaf.catalog.terminology import Annotator
+from polyleaf.catalog.terminology import Annotator, without_terms
 from polyleaf.catalog.tmx import memory_path, read_memory
 from polyleaf.config import Config
 from polyleaf.content.source import SourceSet, load_sources
@@ -217,9 +217,10 @@ def update(config: Config, locales: tuple[str, ...] = (), fix_plurals: bool = Fa
             path = po_path(config, locale, domain)
             name = rel(config, path)
             old = olds[domain]
-            merged = terms.annotate(prefill(merge(old, template, info, now), memory)[0])
-            if old is not None and _same_entries(old, merged):
-                merged = _kept_header(old, merged)
+            base = prefill(merge(old, template, info, now), memory)[0]
+            merged = terms.annotate(base)
+            if old is not None and _same_entries(without_terms(old), base):
+                merged = _kept_header(old, merged)  # a glossary change alone moves no header
             if fix_plurals:
                 merged = normalize_plurals(merged, info.plurals)
             problems.extend(plural_diagnostics(merged, info, name))

@@ -67,6 +67,15 @@ class Annotator:
         return entry if wanted == entry.auto_comments else replace(entry, auto_comments=wanted)
 
 
+def without_terms(catalog: Catalog) -> Catalog:
+    """``catalog`` without any ``Terminology:`` comment (what the template alone gives)."""
+    entries = tuple(replace(e, auto_comments=tuple(c for c in e.auto_comments
+                                                   if not c.startswith(MARK)))
+                    if any(c.startswith(MARK) for c in e.auto_comments) else e
+                    for e in catalog.entries)
+    return replace(catalog, entries=entries)
+
+
 def _rule(term: Term) -> Rule:
     return Rule(term.source, term.approved, term.forbidden)
 
