@@ -63,7 +63,8 @@ def test_a_target_both_approved_and_forbidden_is_a_conflict(example: Config) -> 
     (example.locales_dir / "es" / "glossary.csv").write_text(
         "source,target,flags\nmigraine,migraña,\nmigraine,Migraña,forbidden\n", encoding="utf-8")
     loaded = load_glossary(example, "es")
-    assert [d.code for d in loaded.diagnostics] == ["glossary.conflict"]
+    assert [(d.code, d.path, d.line) for d in loaded.diagnostics] == \
+        [("glossary.conflict", "locales/es/glossary.csv", 2)]
     term = next(t for t in loaded.glossary.terms if t.source == "migraine")
     assert term.approved == () and term.forbidden == ("Migraña",)
 

@@ -41,7 +41,8 @@ class Term:
     approved: tuple[str, ...] = ()  # the preferred first
     forbidden: tuple[str, ...] = ()
     note: str = ""
-    line: int = 0
+    line: int = 0  # where it is defined (the first definition, when merged)
+    path: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,7 @@ def load_glossary(config: Config, locale: str) -> Loaded:
         names.append(name)
         found.extend(problems)
         terms.extend(parsed)
-    merged, problems = merge_terms(terms, "+".join(names))
+    merged, problems = merge_terms(terms)
     found.extend(problems)
     return Loaded(Glossary(locale, merged, tuple(names)), tuple(found))
 
@@ -124,7 +125,7 @@ def check_term(text: str, name: str, line: int) -> Diagnostic | None:
                  "write the term as it appears in running text, one term per entry")
 
 
-def merge_terms(terms: list[Term], name: str) -> tuple[tuple[Term, ...], list[Diagnostic]]:
+def merge_terms(terms: list[Term]) -> tuple[tuple[Term, ...], list[Diagnostic]]:
     """One term per source (case-folded): alternatives merged in order; a target both approved
     and forbidden is a ``glossary.conflict`` (it stays forbidden)."""
     by_source: dict[str, Term] = {}
@@ -143,14 +144,15 @@ def merge_terms(terms: list[Term], name: str) -> tuple[tuple[Term, ...], list[Di
         banned = {f.casefold() for f in term.forbidden}
         clash = [a for a in term.approved if a.casefold() in banned]
         if clash:
-            problems.append(error(name, term.line, "glossary.conflict",
+            problems.append(error(term.path, term.line, "glossary.conflict",
                                   f"{term.source!r}: {clash[0]!r} is both approved and "
                                   "forbidden; it is treated as forbidden",
                                   "keep it in one of the two lists"))
         result.append(replace(term, approved=tuple(a for a in term.approved
                                                    if a.casefold() not in banned)))
     if len(result) > MAX_TERMS:
-        return (), [error(name, 0, "glossary.too-large", f"more than {MAX_TERMS} terms; not used",
+        return (), [error(result[0].path, 0, "glossary.too-large",
+                          f"more than {MAX_TERMS} terms; not used",
                           "split the glossary")]
     return tuple(result), problems
 
@@ -227,5 +229,5 @@ def _row(row: list[str], columns: dict[str, int], name: str, line: int
         return None, problem  # an untranslated term (Weblate exports them) is no rule yet
     note = cell("developer_comments") or cell("translator_comments")
     if "forbidden" in flags:
-        return Term(source, (), (target,), note, line), None
-    return Term(source, (target,), (), note, line), None
+        return Term(source, (), (target,), note, line, name), None
+    return Term(source, (target,), (), note, line, name), None

@@ -91,7 +91,8 @@ def parse_tbx(data: bytes, name: str, source_language: str, locale: str
                     approved.append((text, line, status.startswith("preferred")))
         ordered = tuple(t for t, _, _ in sorted(approved, key=lambda a: not a[2]))
         note = _note(concept)
-        terms.extend(Term(text, ordered, tuple(forbidden), note, line) for text, line in sources
+        terms.extend(Term(text, ordered, tuple(forbidden), note, line, name)
+                     for text, line in sources
                      if ordered or forbidden)
     return terms, found
 
