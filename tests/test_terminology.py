@@ -302,3 +302,15 @@ def test_hostile_text_is_tokenized_in_linear_time(unit: str) -> None:
 
     small, large = cost(100_000), cost(1_000_000)
     assert large < 25 * max(small, 0.01)
+
+
+def test_a_term_inside_a_longer_term_is_not_listed_for_that_place() -> None:
+    glossary = Glossary("fr", (Term("headache", ("mal de tête",)),
+                               Term("cervicogenic headache", ("céphalée cervicogénique",)),
+                               Term("Headaches", ("maux de tête",))))
+    annotator = Annotator(glossary, "en")
+    assert annotator.comment(Entry("A cervicogenic headache.")) == \
+        "Terminology: cervicogenic headache → céphalée cervicogénique"
+    both = annotator.comment(Entry("A cervicogenic headache is a headache."))
+    assert both == ("Terminology: cervicogenic headache → céphalée cervicogénique; headache → "
+                    "mal de tête; Headaches → maux de tête")  # same span: both, alphabetically

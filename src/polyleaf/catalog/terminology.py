@@ -5,7 +5,9 @@ comment, after the template's own::
 
     #. Terminology: migraine → migraña; paracetamol → paracetamol (not: acetaminofén)
 
-Terms are listed in the order they first occur in the source (then alphabetically); for each,
+A term found only inside a longer one (``headache`` in ``cervicogenic headache``) is not
+listed for that place. Terms are listed in the order they first occur in the source (then
+alphabetically); for each,
 the approved translations (preferred first, separated by `` / ``) and, in ``(not: …)``, the
 forbidden ones. The comment is derived from the template and the glossary on every update, so
 it changes only when the source or the glossary does, and disappears when no term matches any
@@ -20,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from polyleaf.catalog.glossary import Glossary, Term
 from polyleaf.catalog.pofile import Catalog, Entry
-from polyleaf.catalog.terms import Matcher, language_of
+from polyleaf.catalog.terms import Match, Matcher, language_of
 
 MARK = "Terminology:"
 ARROW = " → "
@@ -48,7 +50,7 @@ class Annotator:
         """The ``Terminology:`` comment of ``entry``, or None when no term occurs in it."""
         first: dict[int, int] = {}
         for text in (entry.msgid, entry.msgid_plural or ""):
-            for match in self.matcher.find(text):
+            for match in outermost(self.matcher.find(text)):
                 first.setdefault(match.phrase, match.start)
         if not first:
             return None
@@ -65,6 +67,22 @@ class Annotator:
         comment = self.comment(entry) if self.terms and entry.msgid else None
         wanted = kept + ((comment,) if comment else ())
         return entry if wanted == entry.auto_comments else replace(entry, auto_comments=wanted)
+
+
+def outermost(matches: list[Match]) -> list[Match]:
+    """The matches not inside a longer one: ``cervicogenic headache`` hides its ``headache``.
+
+    ``matches`` come sorted by start; one pass keeps the furthest end seen so far, so a match
+    ending before it (or at it, and starting later) lies inside an earlier, longer one."""
+    by_span = sorted(matches, key=lambda m: (m.start, -m.end))
+    kept: list[Match] = []
+    reach = -1
+    for match in by_span:
+        if match.end > reach or (kept and (kept[-1].start, kept[-1].end) == (match.start,
+                                                                              match.end)):
+            kept.append(match)
+            reach = max(reach, match.end)
+    return kept
 
 
 def without_terms(catalog: Catalog) -> Catalog:
