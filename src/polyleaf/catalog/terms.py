@@ -16,13 +16,14 @@ inflection rule applied (:data:`ENDINGS`, :func:`key`):
   the text go through the same rule, so singular and plural meet; irregular plurals
   (``mal``/``maux``) need both forms in the glossary.
 
-Link targets (``[text](target)``) and URLs are not searched. A term matches where its keys
-appear as consecutive tokens. All terms of a glossary are found in
-one pass of an Aho-Corasick automaton (pyahocorasick) over the keys joined by a separator that
-no key holds, so the cost is linear in the text plus the matches, whatever the glossary
-(``tests/test_terms.py``: 100 KB vs 1 MB; ``bench/bench_terminology.py``). The tokenizer is
-one Python ``re`` alternation of single-character classes (a lookahead of one character
-included): it examines each character a bounded number of times and never backtracks.
+Link targets (``[text](target)``) and URLs are not searched (one RE2 pattern). A term matches
+where its keys appear as consecutive tokens. All terms of a glossary are found in one pass of
+an Aho-Corasick automaton (pyahocorasick) over the keys joined by a separator that no key
+holds; a phrase of more than :data:`MAX_TERM_TOKENS` words is never looked for, so at most that
+many patterns end at one token and the cost is linear in the text, whatever the glossary
+(``tests/test_terminology.py``: 100 KB vs 1 MB, hostile shapes; ``bench/bench_terminology.py``).
+The tokenizer is one Python ``re`` alternation of single-character classes (with a lookahead
+of one character): it examines each character a bounded number of times and never backtracks.
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ class Matcher:
         for index, phrase in enumerate(self.phrases):
             found = keys(phrase, language)
             self._sizes.append(len(found))
-            if not found:
+            if not found or len(found) > MAX_TERM_TOKENS:
                 continue
             pattern = SEPARATOR + SEPARATOR.join(found) + SEPARATOR
             owners = self._automaton.get(pattern, ()) if pattern in self._automaton else ()
