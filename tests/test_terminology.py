@@ -314,3 +314,15 @@ def test_a_term_inside_a_longer_term_is_not_listed_for_that_place() -> None:
     both = annotator.comment(Entry("A cervicogenic headache is a headache."))
     assert both == ("Terminology: cervicogenic headache → céphalée cervicogénique; headache → "
                     "mal de tête; Headaches → maux de tête")  # same span: both, alphabetically
+
+
+@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext is a test dependency")
+def test_msgmerge_drops_the_comments_and_update_restores_them(example: Config) -> None:
+    po = example.locales_dir / "es" / "LC_MESSAGES" / "headache-warning-signs.po"
+    before = po.read_text(encoding="utf-8")
+    subprocess.run([shutil.which("msgmerge") or "msgmerge", "--quiet", "--previous", "-U",
+                    "--backup=off", str(po), str(example.locales_dir / "headache-warning-signs.pot")],
+                   check=True)
+    assert "#. Terminology:" not in po.read_text(encoding="utf-8")  # as translators.md says
+    update(example, ("es",), tm=False)
+    assert po.read_text(encoding="utf-8") == before
