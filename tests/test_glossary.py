@@ -168,3 +168,17 @@ def test_tbx_and_csv_of_one_locale_are_merged(example: Config) -> None:
     assert terms["migraine"].approved == ("migraine", "crise migraineuse")  # TBX first
     assert "headache diary" in terms
     assert loaded.glossary.paths == ("locales/fr/glossary.tbx", "locales/fr/glossary.csv")
+
+
+def test_a_regional_locale_takes_its_own_sections_when_the_file_has_them() -> None:
+    concept = ('<termEntry><langSet xml:lang="en"><tig><term>paracetamol</term></tig></langSet>'
+               '<langSet xml:lang="pt-PT"><tig><term>paracetamol</term></tig></langSet>'
+               '<langSet xml:lang="pt-BR"><tig><term>acetaminofeno</term></tig></langSet>'
+               '</termEntry>')
+    data = f"<martif><text><body>{concept}</body></text></martif>".encode()
+    brazil, _ = parse_tbx(data, "g.tbx", "en", "pt_BR")
+    assert [t.approved for t in brazil] == [("acetaminofeno",)]
+    portugal, _ = parse_tbx(data, "g.tbx", "en", "pt_PT")
+    assert [t.approved for t in portugal] == [("paracetamol",)]
+    plain, _ = parse_tbx(data, "g.tbx", "en", "pt")  # no "pt" section: the language's
+    assert [t.approved for t in plain] == [("paracetamol", "acetaminofeno")]

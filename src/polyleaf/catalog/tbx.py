@@ -3,7 +3,8 @@
 One concept (``termEntry`` / ``conceptEntry``) holds a language section (``langSet`` /
 ``langSec``) per language, each with terms (``tig``, ``ntig`` or ``termSec``). The section of
 the project's source language gives the source terms; the section of the locale gives the
-target terms. A target term's ``<termNote type="administrativeStatus">`` (TBX-Basic) or
+target terms (for ``pt_BR``, the sections tagged ``pt-BR`` when the file has them; else any
+section of its language). A target term's ``<termNote type="administrativeStatus">`` (TBX-Basic) or
 ``normativeAuthorization`` (TBX 2008) says what it is:
 
 - ``preferredTerm-admn-sts``, ``admittedTerm-admn-sts`` (or no status): approved, preferred
@@ -18,7 +19,7 @@ entity reference refuses the file (``glossary.syntax``), so does a file over 16 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import etree
 
@@ -64,37 +65,55 @@ def _root(data: bytes, name: str) -> etree._Element:
     return root
 
 
+def _tag(section: etree._Element) -> str:
+    return (section.get(XML_LANG) or section.get("lang") or "").replace("_", "-").lower()
+
+
 def parse_tbx(data: bytes, name: str, source_language: str, locale: str
               ) -> tuple[list[Term], list[Diagnostic]]:
-    """The terms of a TBX file for ``locale``, read from ``source_language``."""
+    """The terms of a TBX file for ``locale``, read from ``source_language``.
+
+    When the locale names a region or script (``pt_BR``) and the file has sections tagged
+    exactly so (``pt-BR``), only those are its target terms; otherwise every section of the
+    locale's language (``pt``, ``pt-PT``)."""
     root = _root(data, name)
     source, target = language_of(source_language), language_of(locale)
+    exact = locale.replace("_", "-").lower()
+    sections = [s for s in root.iter() if _local(s.tag) in ("langSet", "langSec")]
+    regional = "-" in exact and any(_tag(s) == exact for s in sections)
+    wanted = (lambda tag: tag == exact) if regional \
+        else (lambda tag: language_of(tag) == target)
     terms: list[Term] = []
     found: list[Diagnostic] = []
     for concept in root.iter():
-        if _local(concept.tag) not in ("termEntry", "conceptEntry"):
-            continue
-        sources: list[tuple[str, int]] = []
-        approved: list[tuple[str, int, bool]] = []
-        forbidden: list[str] = []
-        for section in _children(concept, "langSet", "langSec"):
-            language = language_of(section.get(XML_LANG) or section.get("lang") or "")
-            if language not in (source, target):
-                continue
-            for text, status, line in _terms(section, name, found):
-                if language == source and language != target:
-                    if status not in FORBIDDEN:
-                        sources.append((text, line))
-                elif status in FORBIDDEN:
-                    forbidden.append(text)
-                else:
-                    approved.append((text, line, status.startswith("preferred")))
-        ordered = tuple(t for t, _, _ in sorted(approved, key=lambda a: not a[2]))
-        note = _note(concept)
-        terms.extend(Term(text, ordered, tuple(forbidden), note, line, name)
-                     for text, line in sources
-                     if ordered or forbidden)
+        if _local(concept.tag) in ("termEntry", "conceptEntry"):
+            terms.extend(_concept(concept, name, source, wanted, found))
     return terms, found
+
+
+def _concept(concept: etree._Element, name: str, source: str, wanted: Callable[[str], bool],
+             found: list[Diagnostic]) -> Iterator[Term]:
+    sources: list[tuple[str, int]] = []
+    approved: list[tuple[str, int, bool]] = []
+    forbidden: list[str] = []
+    for section in _children(concept, "langSet", "langSec"):
+        tag = _tag(section)
+        is_target = wanted(tag)
+        if not is_target and language_of(tag) != source:
+            continue
+        for text, status, line in _terms(section, name, found):
+            if not is_target:
+                if status not in FORBIDDEN:
+                    sources.append((text, line))
+            elif status in FORBIDDEN:
+                forbidden.append(text)
+            else:
+                approved.append((text, line, status.startswith("preferred")))
+    ordered = tuple(t for t, _, _ in sorted(approved, key=lambda a: not a[2]))
+    if ordered or forbidden:
+        note = _note(concept)
+        yield from (Term(text, ordered, tuple(forbidden), note, line, name)
+                    for text, line in sources)
 
 
 def _children(element: etree._Element, *names: str) -> Iterator[etree._Element]:
