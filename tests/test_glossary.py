@@ -182,3 +182,24 @@ def test_a_regional_locale_takes_its_own_sections_when_the_file_has_them() -> No
     assert [t.approved for t in portugal] == [("paracetamol",)]
     plain, _ = parse_tbx(data, "g.tbx", "en", "pt")  # no "pt" section: the language's
     assert [t.approved for t in plain] == [("paracetamol", "acetaminofeno")]
+
+
+def load_glossary_file(repo: Path, locale: str) -> list[Term]:
+    return parse_csv((repo / f"locales/{locale}/glossary.csv").read_bytes(), "g.csv")[0]
+
+
+
+def test_translate_toolkit_reads_the_example_glossaries_as_weblate_would() -> None:
+    """Weblate reads glossaries through translate-toolkit: the example's files pass it."""
+    from translate.storage import csvl10n, tbx
+
+    repo = Path(__file__).resolve().parents[1]
+    for locale, pair in (("es", ("paracetamol", "acetaminofén")), ("zh_Hans", ("migraine", "偏头痛"))):
+        with (repo / f"locales/{locale}/glossary.csv").open("rb") as handle:
+            units = [u for u in csvl10n.csvfile(handle).units if u.source]
+        assert pair in {(u.source, u.target) for u in units}
+        assert len({(u.source, u.getcontext()) for u in units}) == len(units)  # no duplicates
+        ours = load_glossary_file(repo, locale)
+        assert {t.source for t in ours} == {u.source for u in units}
+    store = tbx.tbxfile.parsefile(str(repo / "locales/fr/glossary.tbx"))
+    assert {u.source for u in store.units} >= {"migraine", "cervicogenic headache", "paracetamol"}
