@@ -326,3 +326,11 @@ def test_msgmerge_drops_the_comments_and_update_restores_them(example: Config) -
     assert "#. Terminology:" not in po.read_text(encoding="utf-8")  # as translators.md says
     update(example, ("es",), tm=False)
     assert po.read_text(encoding="utf-8") == before
+
+
+def test_a_terminology_comment_deleted_by_hand_is_reported_as_stale(example: Config) -> None:
+    po = example.locales_dir / "es" / "LC_MESSAGES" / "headache-warning-signs.po"
+    lines = po.read_text(encoding="utf-8").splitlines(keepends=True)
+    po.write_text("".join(x for x in lines if "(not: jaqueca)" not in x), encoding="utf-8")
+    found = [d for d in check_project(example, ("es",)) if d.code == "glossary.stale"]
+    assert [d.path for d in found] == ["locales/es/LC_MESSAGES/headache-warning-signs.po"]
