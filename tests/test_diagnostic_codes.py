@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-FAMILIES = "po|source|config|template|qa|pdf|build|project|init|serve|lint|fs|input|review|xliff|tm"
+FAMILIES = "po|source|config|template|qa|pdf|build|project|init|serve|lint|fs|input|review|xliff|tm|glossary"
 CODE = re.compile(rf'"((?:{FAMILIES})\.[a-z-]+)"')
 
 

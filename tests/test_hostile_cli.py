@@ -18,7 +18,7 @@ from click.testing import Result
 
 from polyleaf.catalog.pofile import keyword_count, parse
 from polyleaf.errors import Diagnostic, Level
-from tests.test_bad_input import PO, Found, build, cli, diagnostics, pages, the
+from tests.test_bad_input import PO, Found, build, cli, diagnostics, latin1_safe, pages, the
 
 SECRET = "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 ARTICLE = "source/back-pain-and-headaches.md"
@@ -113,7 +113,8 @@ def test_utf8_bytes_under_a_latin1_label_are_read_as_utf8_never_mojibake(project
 
 def test_a_legacy_charset_that_matches_its_bytes_is_converted_losslessly(project: Path) -> None:
     po = project / PO
-    text = po.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=ISO-8859-1")
+    text = latin1_safe(po.read_text(encoding="utf-8")).replace("charset=UTF-8",
+                                                              "charset=ISO-8859-1")
     translations = polib.pofile(po.read_text(encoding="utf-8")).translated_entries()
     po.write_bytes(text.encode("latin-1"))
     assert cli(project, "update", "--locale", "es").exit_code == 0

@@ -17,11 +17,13 @@ import jinja2
 
 from polyleaf.catalog.encoding import decode_po
 from polyleaf.catalog.extract import SITE_DOMAIN, article_entries, make_template, template_entries
+from polyleaf.catalog.glossary import load_glossary
 from polyleaf.catalog.headers import fix_plurals as normalize_plurals
 from polyleaf.catalog.headers import plural_diagnostics
 from polyleaf.catalog.memory import Memory, prefill, units_of
 from polyleaf.catalog.merge import merge
 from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize
+from polyleaf.catalog.terminology import Annotator, without_terms
 from polyleaf.catalog.tmx import memory_path, read_memory
 from polyleaf.config import Config
 from polyleaf.content.source import SourceSet, load_sources
@@ -192,7 +194,8 @@ def update(config: Config, locales: tuple[str, ...] = (), fix_plurals: bool = Fa
     ``fix_plurals``: replace a ``Plural-Forms`` that differs from the reference
     (``[catalogs] plural_rules``) and refit the plural entries; otherwise a catalog keeps its
     own and a disagreement is reported. With ``tm``, pre-fill untranslated entries from the
-    locale's translation memory (always fuzzy)."""
+    locale's translation memory (always fuzzy). Entries containing a term of the locale's
+    glossary get their ``#. Terminology:`` comment (:mod:`polyleaf.catalog.terminology`)."""
     sources = load_sources(config.source_dir, config.root)
     templates, problems = _templates(config, sources)
     problems[:0] = sources.diagnostics
@@ -205,15 +208,19 @@ def update(config: Config, locales: tuple[str, ...] = (), fix_plurals: bool = Fa
         info = locale_info(locale, config.plural_rules)
         olds = _read_locale(config, locale, templates, problems)
         memory = _memory(config, locale, olds, problems) if tm else Memory(())
+        glossary = load_glossary(config, locale)
+        problems.extend(glossary.diagnostics)
+        terms = Annotator(glossary.glossary, config.source_language)
         for domain, template in templates.items():
             if domain not in olds:
                 continue  # never overwrite a catalog we could not read
             path = po_path(config, locale, domain)
             name = rel(config, path)
             old = olds[domain]
-            merged, _ = prefill(merge(old, template, info, now), memory)
-            if old is not None and _same_entries(old, merged):
-                merged = _kept_header(old, merged)
+            base = prefill(merge(old, template, info, now), memory)[0]
+            merged = terms.annotate(base)
+            if old is not None and _same_entries(without_terms(old), base):
+                merged = _kept_header(old, merged)  # a glossary change alone moves no header
             if fix_plurals:
                 merged = normalize_plurals(merged, info.plurals)
             problems.extend(plural_diagnostics(merged, info, name))

@@ -2,20 +2,26 @@
 
 Besides the translation checks of :mod:`polyleaf.qa.checks`, ``check`` asks whether the
 installed fonts can draw every character of every translation (``qa.missing-glyph``), so a
-character no font has is found at its ``.po`` line, before any leaflet is rendered.
+character no font has is found at its ``.po`` line, before any leaflet is rendered; and, per
+locale, its glossary (``glossary.*``), whether the ``#. Terminology:`` comments are current
+(``glossary.stale``) and whether one text is translated alike everywhere (``qa.consistency``,
+:mod:`polyleaf.qa.consistency`).
 """
 
 from __future__ import annotations
 
 from polyleaf.catalog.files import load_catalog, rel
+from polyleaf.catalog.glossary import load_glossary
 from polyleaf.catalog.headers import plural_diagnostics
 from polyleaf.catalog.pofile import Catalog, Entry
+from polyleaf.catalog.terminology import Annotator
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, Level, PolyleafError, warning
 from polyleaf.fonts import Coverage, describe, font_package, installed_coverage
 from polyleaf.i18n import locale_info
 from polyleaf.plurals import DEFAULT_RULES
 from polyleaf.qa.checks import check_entry, is_critical
+from polyleaf.qa.consistency import check_consistency, check_stale
 from polyleaf.qa.usable import State, catalog_plurals, usable
 
 
@@ -54,18 +60,31 @@ def check_project(config: Config, locales: tuple[str, ...] = ()) -> list[Diagnos
                              "translations was not checked",
                              "install fontconfig and the fonts (bash dev.sh example does)"))
     for locale in locales or config.locales:
-        folder = config.locales_dir / locale / "LC_MESSAGES"
-        for path in sorted(folder.glob("*.po")) if folder.is_dir() else ():
-            name = rel(config, path)
-            try:
-                catalog, warnings = load_catalog(path, name, config.root)
-            except PolyleafError as exc:
-                found.extend(exc.diagnostics)
-                continue
-            found.extend(warnings)
-            found.extend(check_catalog(catalog, locale, name, config.plural_rules, coverage,
-                                       config.source_language))
+        found.extend(_check_locale(config, locale, coverage))
     return sorted(found, key=lambda d: (d.path, d.line, d.code))
+
+
+def _check_locale(config: Config, locale: str, coverage: Coverage | None) -> list[Diagnostic]:
+    """Every catalog of one locale, its glossary, and the consistency across its catalogs."""
+    loaded = load_glossary(config, locale)
+    found = list(loaded.diagnostics)
+    annotator = Annotator(loaded.glossary, config.source_language)
+    read: list[tuple[str, Catalog]] = []
+    folder = config.locales_dir / locale / "LC_MESSAGES"
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else ():
+        name = rel(config, path)
+        try:
+            catalog, warnings = load_catalog(path, name, config.root)
+        except PolyleafError as exc:
+            found.extend(exc.diagnostics)
+            continue
+        found.extend(warnings)
+        found.extend(check_catalog(catalog, locale, name, config.plural_rules, coverage,
+                                   config.source_language))
+        found.extend(check_stale(catalog, annotator, name, " and ".join(loaded.glossary.paths)))
+        read.append((name, catalog))
+    found.extend(check_consistency(read))
+    return found
 
 
 def _glyphs(entry: Entry, coverage: Coverage, locale: str, name: str) -> list[Diagnostic]:

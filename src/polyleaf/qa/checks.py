@@ -11,7 +11,8 @@ it (``qa.source-words``, :mod:`polyleaf.qa.sourcewords`).
 
 Codes: qa.numbers, qa.codes, qa.links, qa.markup, qa.placeholders, qa.unsafe, qa.empty, qa.plurals
 (errors); qa.whitespace, qa.punctuation, qa.doubled-word, qa.unchanged, qa.length (warnings);
-qa.source-words (error, critical entries); qa.critical (error, reported by
+qa.source-words (error, critical entries); qa.terminology (error for a forbidden term, warning
+for a glossary term not used, :mod:`polyleaf.qa.terminology`); qa.critical (error, reported by
 :func:`polyleaf.qa.check.check_catalog` for critical entries not usable).
 """
 
@@ -40,8 +41,9 @@ from polyleaf.qa.style import (
     check_unchanged,
     check_whitespace,
 )
+from polyleaf.qa.terminology import check_terminology
 
-__all__ = ["CHECKS", "CRITICAL_MARK", "Check", "Finding", "check_entry", "is_critical"]
+__all__ = ["CHECKS", "CRITICAL_MARK", "Check", "Finding", "check_entry", "is_critical", "silenced"]
 
 CRITICAL_MARK = "CRITICAL:"
 
@@ -54,7 +56,8 @@ CHECKS: dict[str, Check] = {
 }
 
 
-def _silenced(entry: Entry) -> set[str]:
+def silenced(entry: Entry) -> set[str]:
+    """The warnings silenced on ``entry`` (``#, no-qa:<name>``, ``# qa-ignore: <name>, ...``)."""
     names = {f.removeprefix("no-qa:") for f in entry.flags if f.startswith("no-qa:")}
     for comment in entry.translator_comments:
         if comment.strip().lower().startswith("qa-ignore:"):
@@ -75,7 +78,7 @@ def check_entry(entry: Entry, locale: LocaleInfo, nplurals: int | None = None) -
     if not entry.has_translation or entry.obsolete:
         return []
     critical = is_critical(entry)
-    silenced = set() if critical else _silenced(entry)  # nothing silences urgent-care checks
+    off = set() if critical else silenced(entry)  # nothing silences urgent-care checks
     findings: list[Finding] = []
     expected = nplurals if nplurals is not None else locale.num_plurals
     if entry.msgid_plural is not None and len(entry.msgstr_plural) != expected:
@@ -92,8 +95,10 @@ def check_entry(entry: Entry, locale: LocaleInfo, nplurals: int | None = None) -
                 if critical and finding.code == "qa.unchanged":
                     finding = _err(finding.code, "urgent-care text is identical to the source",
                                    "translate it: a patient must understand every word of it")
-                if finding.level is Level.ERROR or name not in silenced:
+                if finding.level is Level.ERROR or name not in off:
                     findings.append(finding)
+        findings.extend(f for f in check_terminology(entry, target, locale)
+                        if f.level is Level.ERROR or "terminology" not in off)
         if critical:
             findings.extend(check_source_words(source, target, locale))
         if entry.msgid_plural is not None and not PERCENT.search(source) \

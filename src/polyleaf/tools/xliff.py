@@ -25,6 +25,7 @@ from lxml import etree
 
 from polyleaf.catalog.files import WriteReport, load_catalog, rel
 from polyleaf.catalog.pofile import Catalog, Entry, serialize
+from polyleaf.catalog.terminology import MARK as TERMINOLOGY_MARK
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, PolyleafError, error, os_error, warning
 from polyleaf.fsutil import write_atomic
@@ -129,7 +130,8 @@ def _unit(entry: Entry, ident: str) -> etree._Element:
 def _notes(entry: Entry) -> Iterator[tuple[str, str, int]]:
     for comment in entry.auto_comments:
         critical = comment.startswith(CRITICAL_MARK)
-        yield ("critical" if critical else "context"), comment, 1 if critical else 2
+        kind = "terminology" if comment.startswith(TERMINOLOGY_MARK) else "context"
+        yield ("critical" if critical else kind), comment, 1 if critical else 2
     if entry.locations:
         yield "location", " ".join(entry.locations), 5
     for comment in entry.translator_comments:
