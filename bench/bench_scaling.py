@@ -111,11 +111,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def dask_cluster(workers: int, cwd: Path) -> Iterator[tuple[str, list[psutil.Process]]]:
-    """``dask scheduler`` + ``workers`` x ``dask worker`` (1 thread each), as a user starts them."""
+def dask_cluster(workers: int, cwd: Path, profile: bool = True,
+                 ) -> Iterator[tuple[str, list[psutil.Process]]]:
+    """``dask scheduler`` + ``workers`` x ``dask worker`` (1 thread each), as a user starts them;
+    ``profile=False`` turns off the workers' statistical profiler (a sampling thread)."""
     port = free_port()
     address = f"127.0.0.1:{port}"
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": cwd}
+    env = dict(os.environ)
+    if not profile:
+        env["DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"] = "False"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": cwd, "env": env}
     scheduler = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1",
                                   "--port", str(port), "--no-dashboard"], **quiet)
     started = [subprocess.Popen([str(BIN / "dask"), "worker", f"tcp://{address}",
@@ -164,7 +169,9 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--locales", type=int, default=8)
     parser.add_argument("--pages-only", action="store_true", help="no leaflet variants")
-    parser.add_argument("--modes", nargs="*", default=["jobs1", "jobs2", "dask2"])
+    parser.add_argument("--modes", nargs="*", default=["jobs1", "jobs2", "dask2"],
+                        help="jobsN: local pool of N; daskN: N Dask workers; daskN-noprofile: "
+                             "with the workers' profiler off")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
@@ -178,7 +185,9 @@ def main() -> int:
         runs = []
         for mode in args.modes:
             if mode.startswith("dask"):
-                with dask_cluster(int(mode[4:]), project) as (address, workers):
+                count, _, option = mode[4:].partition("-")
+                with dask_cluster(int(count), project, option != "noprofile") as (address,
+                                                                                  workers):
                     runs.append(build_once(project, mode, ["--executor", f"dask://{address}"],
                                            workers))
             else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -48,11 +49,13 @@ _DIGIT_ZERO = {"arab": 0x660, "arabext": 0x6F0, "beng": 0x9E6, "deva": 0x966, "g
                "thai": 0xE50, "tibt": 0xF20}
 
 
+@lru_cache(maxsize=512)
 def qr_svg(url: str, label: str = "") -> Markup:
     """An inline SVG QR code for ``url`` (segno), black on white with the standard quiet zone.
 
     ``label`` becomes the SVG's ``<title>``, which WeasyPrint writes as the ``/Figure``'s
-    ``/Alt`` (PDF/UA: every figure has alternative text)."""
+    ``/Alt`` (PDF/UA: every figure has alternative text). Memoized: every variant of a leaflet
+    carries the same code, and encoding it is a few per cent of a leaflet's time."""
     svg = segno.make(url, error="m").svg_inline(scale=4, border=4, dark="#000", light="#fff",
                                                 title=label or None)
     return Markup(svg)
