@@ -17,7 +17,8 @@ from polyleaf.catalog.files import update
 from polyleaf.config import load_config
 from polyleaf.paths import po_path
 
-LOCALES = ["es", "fr", "de", "ar", "zh_Hans", "pt_BR", "it", "nl", "ru", "ja", "tr", "pl"]
+LOCALES = ["es", "fr", "de", "ar", "zh_Hans", "pt_BR", "it", "nl", "ru", "ja", "tr", "pl",
+           "sv", "da", "fi", "cs", "uk", "el", "ko", "vi", "ro", "hu"]
 WORDS = ("pain", "back", "neck", "head", "doctor", "muscle", "nerve", "spine", "posture", "sleep",
          "water", "stress", "rest", "walk", "stretch", "chair", "screen", "desk", "pillow", "bag",
          "shoulder", "arm", "leg", "body", "medicine", "headache", "migraine", "tension", "blood",
