@@ -13,10 +13,12 @@ import os
 import shutil
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from polyleaf.config import Config
 from polyleaf.content.model import Blocker
+from polyleaf.engine.digests import DigestStore
 from polyleaf.engine.plan import (
     Job,
     Manifest,
@@ -39,6 +41,7 @@ OUTPUT_SUFFIXES = (".html", ".pdf", ".css", ".xml", ".txt", *IMAGE_SUFFIXES)
 
 if TYPE_CHECKING:  # heavy modules (WeasyPrint, Babel) load only when there is work to do
     from polyleaf.catalog.project import Project
+    from polyleaf.engine.cache import BuildCache
     from polyleaf.engine.executors import Executor
     from polyleaf.engine.jobs import BuildContext
     from polyleaf.render.localize import Decision
@@ -98,41 +101,77 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
           reporter: Reporter | None = None) -> BuildReport:
     """Build the site and leaflets into ``config.build_dir``, incrementally."""
     reporter = reporter or Reporter("quiet")
-    current = stamp(config)
+    digests = DigestStore(config.build_dir)
+    current = stamp(config, digests)
     previous = read_manifest(config.build_dir)
     if previous.stamp == current and all((config.build_dir / o).exists()
                                          for o in previous.outputs):
+        digests.save()
         outcomes = tuple(Outcome.from_dict({**o, "status": "unchanged" if o["status"] == "built"
                                             else o["status"]}) for o in previous.outcomes)
         return BuildReport(outcomes, (), noop=True)
-    from polyleaf.catalog.project import load_project
-    from polyleaf.content.source import check_review_dates
-    from polyleaf.engine.executors import SerialExecutor
-    from polyleaf.engine.images import write_images
-    from polyleaf.engine.jobs import BuildContext
-    from polyleaf.render.publication import decide
-    from polyleaf.review.state import load_reviews
+    from polyleaf.engine.cache import BuildCache
+    from polyleaf.engine.jobs import LOCAL
 
-    project = load_project(config)
-    reviews = load_reviews(project)
-    publication = decide(project, reviews)
-    leaflet_jobs, page_jobs = make_jobs(project, publication)
-    run = executor or SerialExecutor()
+    cache = BuildCache(config.build_dir)
+    LOCAL.clear()
+    try:
+        return _build(config, strict, executor or _serial(), reporter, current, previous,
+                      cache, digests)
+    finally:
+        LOCAL.clear()
+        cache.save()
+        digests.save()
+
+
+def _serial() -> Executor:
+    from polyleaf.engine.executors import SerialExecutor
+
+    return SerialExecutor()
+
+
+def _build(config: Config, strict: bool, run: Executor, reporter: Reporter, current: str,
+           previous: Manifest, cache: BuildCache, digests: DigestStore) -> BuildReport:
+    from polyleaf.content.source import check_review_dates
+    from polyleaf.engine.images import write_images
+    from polyleaf.engine.incremental import (
+        Keys,
+        cached_project,
+        cached_publication,
+        cached_reviews,
+        site_key,
+    )
+    from polyleaf.engine.jobs import LOCAL, BuildContext
+
+    keys = Keys(config, digests)
+    project = cached_project(config, cache, keys)
+    reviews = cached_reviews(project, cache, keys)
+    publication = cached_publication(project, reviews, cache, keys)
+    LOCAL[current] = project
+    leaflet_jobs, page_jobs = make_jobs(project, publication, digests)
+    context = partial(BuildContext, str(config.root), current, sources=project.sources,
+                      catalogs=tuple(project.catalogs))
     with reporter:
-        results = _run(config, run, BuildContext(str(config.root), current, publication),
-                       leaflet_jobs, previous, reporter)
+        results = _run(config, run, context(publication), leaflet_jobs, previous, reporter)
         leaflets = [j for j, status, *_ in results if status != "failed"]
         mirrored = _mirror_leaflets(config, leaflets)
         publication = publication.with_leaflets(leaflet_files(config, leaflets))
         page_jobs = [with_leaflets(job, publication) for job in page_jobs]
-        results += _run(config, run, BuildContext(str(config.root), current, publication),
-                        page_jobs, previous, reporter)
+        results += _run(config, run, context(publication), page_jobs, previous, reporter)
     publication = publication.with_pages(  # indexes and sitemap list the pages that exist
         (j.article, j.locale) for j, status, *_ in results if status != "failed")
-    site, site_problems = _write_site(project, publication)
-    images, image_problems = write_images(config, publication)
     outputs = {job.output: job.digest for job, status, *_ in results if status != "failed"}
+    site_digest = site_key(project, publication, keys.found)
+    site = _kept_site(config, previous, site_digest)
+    site_problems: list[Diagnostic] = []
+    if not site:  # a build killed while writing them must not leave them vouched for
+        write_manifest(config.build_dir, Manifest("", outputs, ()))
+        site, site_problems = _write_site(project, publication)
+        site_digest = site_key(project, publication, keys.got)  # what they were made from
+    images, image_problems = write_images(config, publication)
     _remove_stale(config, set(outputs) | set(site) | set(mirrored) | set(images))
+    if not site_problems:
+        outputs |= {name: site_digest for name in site}
     outcomes = _outcomes(project, publication.decisions, results)
     problems = [*project.diagnostics, *reviews.diagnostics,
                 *check_review_dates(project.sources.articles, build_time().date(), strict),
@@ -179,6 +218,15 @@ def _mirror_leaflets(config: Config, jobs: list[Job]) -> list[str]:
         except OSError:
             shutil.copyfile(source, target)
     return mirrored
+
+
+def _kept_site(config: Config, previous: Manifest, digest: str) -> list[str]:
+    """The site-wide files when the last build wrote them all from the same inputs
+    (``digest``, :func:`~polyleaf.engine.plan.site_key`) and they are all there; else []."""
+    same = [name for name, value in previous.outputs.items() if value == digest]
+    if same and all((config.build_dir / name).is_file() for name in same):
+        return same
+    return []
 
 
 def _write_site(project: Project, publication: Publication,

@@ -4,13 +4,15 @@ Each job's digest covers every input that can change its output: tool version, c
 templates, the article source (and its related articles), the locale's catalogs, the review
 record of the article in the locale, and which translations are published (links and language
 switchers depend on it). A job whose digest is in the manifest and whose output exists is not
-run. A stat-based stamp of all input files lets a no-op rebuild finish without parsing anything.
+run. A stamp of all input files' contents (:mod:`polyleaf.engine.digests`) lets a no-op rebuild
+finish without parsing anything.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -22,6 +24,7 @@ from jinja2 import meta
 
 from polyleaf import __version__
 from polyleaf.config import Config
+from polyleaf.engine.digests import DigestStore, sha256_file
 from polyleaf.fsutil import write_atomic
 from polyleaf.i18n import locale_info
 from polyleaf.paths import REVIEW_DIR, image_files, po_path, review_path
@@ -54,24 +57,35 @@ class Manifest:
     outcomes: tuple[Mapping[str, str], ...] = ()
 
 
+def _names(folder: Path, suffix: str) -> list[Path]:
+    """The files ``folder/*<suffix>`` (as ``Path.glob``: no hidden names), sorted; fast."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(Path(e.path) for e in entries
+                          if e.name.endswith(suffix) and not e.name.startswith("."))
+    except OSError:
+        return []
+
+
 def input_files(config: Config) -> list[Path]:
     """Every file a build reads."""
     files = [config.path]
-    files += sorted(config.source_dir.glob("*.md"))
+    files += _names(config.source_dir, ".md")
     files += image_files(config)
     files += sorted(p for p in config.templates_dir.rglob("*") if p.is_file())
     for locale in config.locales:
-        files += sorted((config.locales_dir / locale / "LC_MESSAGES").glob("*.po"))
-        files += sorted((config.locales_dir / locale / REVIEW_DIR).glob("*.toml"))
+        files += _names(config.locales_dir / locale / "LC_MESSAGES", ".po")
+        files += _names(config.locales_dir / locale / REVIEW_DIR, ".toml")
     return files
 
 
-def stamp(config: Config) -> str:
-    """A cheap fingerprint of all inputs (paths, sizes, mtimes) and the tool's code."""
+def stamp(config: Config, digests: DigestStore) -> str:
+    """A fingerprint of the tool's code and of every input file's path and *content*.
+
+    (``digests`` reuses a file's digest only when its metadata proves it unchanged.)"""
     digest = hashlib.sha256(code_fingerprint().encode())
     for path in input_files(config):
-        stat = path.stat()
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{path}\0{digests.file(path)}\n".encode())
     return digest.hexdigest()
 
 
@@ -89,26 +103,6 @@ def write_manifest(build_dir: Path, manifest: Manifest) -> None:
     data = {"stamp": manifest.stamp, "outputs": dict(sorted(manifest.outputs.items())),
             "outcomes": list(manifest.outcomes)}
     write_atomic(build_dir / MANIFEST, json.dumps(data, indent=1, sort_keys=True).encode())
-
-
-class Digests:
-    """Content digests of input files, each read once per build."""
-
-    def __init__(self) -> None:
-        self._cache: dict[Path, str] = {}
-
-    def file(self, path: Path) -> str:
-        """sha256 of a file's bytes ('-' when missing)."""
-        if path not in self._cache:
-            try:
-                self._cache[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self._cache[path] = "-"
-        return self._cache[path]
-
-    def many(self, paths: Iterable[Path]) -> str:
-        """One digest over several files, in the given order."""
-        return _hash(*(f"{p.name}:{self.file(p)}" for p in paths))
 
 
 def _hash(*parts: str) -> str:
@@ -161,16 +155,15 @@ def code_fingerprint() -> str:
     folder = Path(__file__).resolve().parents[1]
     parts = [__version__]
     for path in sorted(folder.rglob("*.py")):
-        stat = path.stat()
-        parts.append(f"{path.relative_to(folder).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
+        parts.append(f"{path.relative_to(folder).as_posix()}:{sha256_file(path)}")
     return _hash(*parts)
 
 
-def make_jobs(project: Project, publication: Publication) -> tuple[list[Job], list[Job]]:
+def make_jobs(project: Project, publication: Publication, digests: DigestStore
+              ) -> tuple[list[Job], list[Job]]:
     """(leaflet jobs, page jobs) with digests; pages are digested again after leaflets."""
     config = project.config
     published, printable = publication.pages, publication.printable
-    digests = Digests()
     common = _hash(code_fingerprint(), digests.file(config.path),
                    repr(sorted(published)), repr(sorted(printable)))
     leaflet_templates = digests.many(template_files(config.templates_dir, "leaflet.html"))
