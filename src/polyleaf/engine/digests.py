@@ -94,7 +94,7 @@ class DigestStore:
         self.boot = boot_time()
         self._old: dict[str, Record] = self._load() if trust_stat else {}
         self._new: dict[str, Record] = {}
-        self._digests: dict[Path, str] = {}
+        self._digests: dict[str, str] = {}
         self.hashed = 0  # files read this build (the others' records held)
 
     def _load(self) -> dict[str, Record]:
@@ -111,34 +111,34 @@ class DigestStore:
             return {}  # the clock was stepped (or cannot be checked): hash everything
         return records
 
-    def file(self, path: Path) -> str:
+    def file(self, path: Path | str) -> str:
         """sha256 of ``path``'s bytes ('-' when missing or unreadable)."""
-        found = self._digests.get(path)
+        key = path if isinstance(path, str) else str(path)
+        found = self._digests.get(key)
         if found is not None:
             return found
-        key = str(path)
         try:
-            st = os.stat(path)
+            st = os.stat(key)
         except OSError:
-            self._digests[path] = "-"
+            self._digests[key] = "-"
             return "-"
         meta = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
         old = self._old.get(key)
         if old is not None and old[:5] == meta:
             digest = old[5]
         else:
-            digest = sha256_file(path)
+            digest = sha256_file(Path(key))
             self.hashed += 1
         newest = max(st.st_mtime_ns, st.st_ctime_ns) / 1e9
         if digest != "-" and newest <= self.now - RACY:
             self._new[key] = (*meta, digest)
-        self._digests[path] = digest
+        self._digests[key] = digest
         return digest
 
-    def many(self, paths: list[Path]) -> str:
+    def many(self, paths: list[Path] | list[str]) -> str:
         """One digest over several files, in the given order."""
-        return hashlib.sha256("\0".join(f"{p.name}:{self.file(p)}" for p in paths).encode()
-                              ).hexdigest()
+        return hashlib.sha256("\0".join(f"{os.path.basename(p)}:{self.file(p)}"
+                                        for p in paths).encode()).hexdigest()
 
     def save(self) -> None:
         """Keep this build's records (only files it looked at) for the next build."""

@@ -92,15 +92,23 @@ class Keys:
 
     config: Config
     digests: DigestStore
-    read: dict[str, str] = field(default_factory=dict)  # project-relative path -> bytes read
+    read: dict[str, str] = field(default_factory=dict)  # path -> digest of the bytes read
 
-    def found(self, path: Path) -> str:
+    def found(self, path: Path | str) -> str:
         """The digest of ``path`` as the build's input stamp saw it."""
         return self.digests.file(path)
 
-    def got(self, path: Path) -> str:
+    def got(self, path: Path | str) -> str:
         """The digest of the bytes a value was computed from (or, not read, as found)."""
-        return self.read.get(rel(self.config, path)) or self.found(path)
+        return self.read.get(str(path)) or self.found(path)
+
+    def po(self, locale: str, domain: str) -> str:
+        """``str(po_path(config, locale, domain))``, without building paths."""
+        return f"{self.config.locales_dir}/{locale}/LC_MESSAGES/{domain}.po"
+
+    def review(self, locale: str, article: str) -> str:
+        """``str(review_path(config, locale, article))``."""
+        return f"{self.config.locales_dir}/{locale}/{REVIEW_DIR}/{article}.toml"
 
     def settings(self) -> str:
         """The config file and the environment."""
@@ -113,14 +121,14 @@ def cached_sources(config: Config, cache: BuildCache, keys: Keys) -> SourceSet:
         found = cast(tuple[Any, ...] | None, cache.get(key("article", name, keys.found(path))))
         if found is None:
             data = read_source(path, name)
-            keys.read[name] = sha256(data)
+            keys.read[str(path)] = sha256(data)
             try:
                 article, problems = parse_article(data, name)
                 found = ("ok", article, tuple(problems), image_refs(article),
                          link_targets(article.body))
             except PolyleafError as exc:
                 found = ("error", exc.diagnostics)
-            cache.put(key("article", name, keys.read[name]), found)
+            cache.put(key("article", name, keys.read[str(path)]), found)
         if found[0] == "error":
             raise PolyleafError(*found[1])
         _, article, problems, refs, links = found
@@ -142,11 +150,10 @@ def cached_project(config: Config, cache: BuildCache, keys: Keys) -> Project:
         folder = config.locales_dir / locale / "LC_MESSAGES"
         linked = outside_project(folder, config.root)
         for domain in domains:
-            path = po_path(config, locale, domain)
-            if keys.found(path) == "-" and not path.exists():
+            if keys.found(keys.po(locale, domain)) == "-" \
+                    and not po_path(config, locale, domain).exists():
                 continue
-            ok, found = _catalog_problems(config, cache, keys, path, linked, parsed,
-                                          (locale, domain))
+            ok, found = _catalog_problems(config, cache, keys, linked, parsed, (locale, domain))
             problems.extend(found)
             if ok:
                 known.append((locale, domain))
@@ -157,7 +164,7 @@ def cached_project(config: Config, cache: BuildCache, keys: Keys) -> Project:
         path = po_path(config, *item)
         try:
             data = path.read_bytes()
-            keys.read[rel(config, path)] = sha256(data)
+            keys.read[str(path)] = sha256(data)
             return catalog_from_bytes(data, rel(config, path))[0]
         except (OSError, PolyleafError):  # changed since it was checked: the next build says
             return None
@@ -165,31 +172,33 @@ def cached_project(config: Config, cache: BuildCache, keys: Keys) -> Project:
     return Project(config, sources, LazyCatalogs(known, load), tuple(problems))
 
 
-def _catalog_problems(config: Config, cache: BuildCache, keys: Keys, path: Path, linked: bool,
+def _catalog_problems(config: Config, cache: BuildCache, keys: Keys, linked: bool,
                       parsed: dict[CatalogKey, Catalog], item: CatalogKey
                       ) -> tuple[bool, tuple[Diagnostic, ...]]:
     """(loads, problems) of one catalog; a link is always read (where it leads can change)."""
-    name = rel(config, path)
-    if linked or path.is_symlink():
+    where = keys.po(*item)
+    name = where.removeprefix(f"{config.root}/")
+    path = Path(where)
+    if linked or os.path.islink(where):
         try:
             parsed[item], warnings = load_catalog(path, name, config.root)
             return True, warnings
         except PolyleafError as exc:
             return False, exc.diagnostics
-    found = cache.get(key("catalog", name, keys.found(path)))
+    found = cache.get(key("catalog", name, keys.found(where)))
     if isinstance(found, tuple):
         return found
     try:
         data = path.read_bytes()
     except OSError as exc:
         return False, (os_error(name, exc),)
-    keys.read[name] = sha256(data)
+    keys.read[where] = sha256(data)
     try:
         parsed[item], warnings = catalog_from_bytes(data, name)
         result: tuple[bool, tuple[Diagnostic, ...]] = (True, warnings)
     except PolyleafError as exc:
         result = (False, exc.diagnostics)
-    cache.put(key("catalog", name, keys.read[name]), result)
+    cache.put(key("catalog", name, keys.read[where]), result)
     return result
 
 
@@ -203,9 +212,9 @@ def cached_reviews(project: Project, cache: BuildCache, keys: Keys) -> Reviews:
         folder = config.locales_dir / locale / REVIEW_DIR
         present = {p.name for p in folder.glob("*.toml")} if folder.is_dir() else set()
         for article in project.sources.articles:
-            path = review_path(config, locale, article.id)
-            if path.name not in present:
+            if f"{article.id}.toml" not in present:
                 continue
+            path = review_path(config, locale, article.id)
             record, found = _record(config, cache, keys, path, article.id, locale)
             problems += found
             if record is not None:
@@ -233,9 +242,10 @@ def _record(config: Config, cache: BuildCache, keys: Keys, path: Path, article: 
         from polyleaf.review.records import read_record
 
         return read_record(path, name, article, locale)
-    keys.read[name] = sha256(data)
+    keys.read[str(path)] = sha256(data)
     record, problems = record_from_bytes(data, name, article, locale)
-    cache.put(key("review", name, article, locale, keys.read[name]), (record, tuple(problems)))
+    cache.put(key("review", name, article, locale, keys.read[str(path)]),
+              (record, tuple(problems)))
     return record, problems
 
 
@@ -245,10 +255,11 @@ def cached_publication(project: Project, reviews: Reviews, cache: BuildCache,
     config = project.config
     settings = keys.settings()
 
-    def pair_key(article: Article, locale: str, digest: Callable[[Path], str]) -> str:
-        return key("facts", settings, article.path, digest(config.root / article.path), locale,
-                   digest(po_path(config, locale, article.id)),
-                   digest(review_path(config, locale, article.id)))
+    root = str(config.root)
+
+    def pair_key(article: Article, locale: str, digest: Callable[[str], str]) -> str:
+        return key("facts", settings, article.path, digest(f"{root}/{article.path}"), locale,
+                   digest(keys.po(locale, article.id)), digest(keys.review(locale, article.id)))
 
     def facts(article: Article, locale: str) -> Facts:
         found = cache.get(pair_key(article, locale, keys.found))

@@ -27,7 +27,7 @@ from polyleaf.config import Config
 from polyleaf.engine.digests import DigestStore, sha256_file
 from polyleaf.fsutil import write_atomic
 from polyleaf.i18n import locale_info
-from polyleaf.paths import REVIEW_DIR, image_files, po_path, review_path
+from polyleaf.paths import REVIEW_DIR, image_files, po_path
 
 if TYPE_CHECKING:
     from polyleaf.catalog.project import Project
@@ -171,13 +171,15 @@ def make_jobs(project: Project, publication: Publication, digests: DigestStore
     leaflets: list[Job] = []
     pages: list[Job] = []
     by_id = {a.id: a for a in project.sources.articles}
+    root, locales = str(config.root), str(config.locales_dir)
     for locale in config.all_locales:
         site = digests.file(po_path(config, locale, "site"))
+        folder = f"{locales}/{locale}"
         for article in project.sources.articles:
             related = [by_id[r] for r in article.meta.related if r in by_id]
-            files = [config.root / a.path for a in (article, *related)]
-            files += [po_path(config, locale, a.id) for a in (article, *related)]
-            files.append(review_path(config, locale, article.id))  # approvals change leaflets
+            files = [f"{root}/{a.path}" for a in (article, *related)]
+            files += [f"{folder}/LC_MESSAGES/{a.id}.po" for a in (article, *related)]
+            files.append(f"{folder}/{REVIEW_DIR}/{article.id}.toml")  # approvals change leaflets
             base = _hash(common, site, digests.many(files), article.id, locale,
                          _images(publication, article.id, locale))
             if (article.id, locale) in printable:
