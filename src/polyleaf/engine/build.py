@@ -275,14 +275,21 @@ def _outcomes(project: Project, decisions: Mapping[tuple[str, str], tuple[Decisi
 
 
 def _remove_stale(config: Config, expected: set[str]) -> None:
+    """Delete outputs under site/ and leaflets/ that this build does not vouch for, and the
+    folders that leaves empty (one walk: os.walk, not Path.rglob, at 20,000 pages)."""
+    build_dir = str(config.build_dir)
     for sub in ("site", "leaflets"):
-        folder = config.build_dir / sub
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*"), reverse=True):
-            relative = path.relative_to(config.build_dir).as_posix()
-            if path.is_file() and path.suffix.lower() in OUTPUT_SUFFIXES \
-                    and relative not in expected:
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        top = os.path.join(build_dir, sub)
+        emptied: set[str] = set()
+        for directory, dirs, names in os.walk(top, topdown=False):
+            prefix = os.path.relpath(directory, build_dir).replace(os.sep, "/")
+            left = len(names) + sum(1 for d in dirs if os.path.join(directory, d) not in emptied)
+            for name in names:
+                path = os.path.join(directory, name)
+                if os.path.splitext(name)[1].lower() in OUTPUT_SUFFIXES \
+                        and f"{prefix}/{name}" not in expected and os.path.isfile(path):
+                    os.unlink(path)
+                    left -= 1
+            if directory != top and left == 0:
+                os.rmdir(directory)
+                emptied.add(directory)
