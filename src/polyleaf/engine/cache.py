@@ -71,7 +71,7 @@ class BuildCache:
         if self.path is None or self._new.keys() == self._old.keys():
             return
         try:
-            write_atomic(self.path, pack(self._new, _magic()))
+            write_atomic(self.path, pack(self._new, _magic()), durable=False)
         except PolyleafError:  # a full disk costs speed next time, never correctness
             return
 

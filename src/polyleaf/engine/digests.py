@@ -147,7 +147,8 @@ class DigestStore:
         if self._new == self._old:
             return
         try:
-            write_atomic(self.path, pack((self.boot, self.now, self._new), _MAGIC))
+            write_atomic(self.path, pack((self.boot, self.now, self._new), _MAGIC),
+                         durable=False)
         except PolyleafError:  # a cache is an optimisation: a failed write costs speed only
             return
 

@@ -42,17 +42,19 @@ from polyleaf.content.source import (
     remember_links,
 )
 from polyleaf.engine.cache import BuildCache
-from polyleaf.engine.digests import DigestStore
+from polyleaf.engine.digests import DigestStore, pack, unpack
 from polyleaf.engine.plan import code_fingerprint
 from polyleaf.errors import Diagnostic, PolyleafError, os_error, warning
-from polyleaf.fsutil import outside_project
+from polyleaf.fsutil import outside_project, write_atomic
 from polyleaf.paths import REVIEW_DIR, po_path, review_path
+from polyleaf.qa.usable import Usability, remembered
 from polyleaf.render.publication import Facts, Publication, decide, pair_facts
 from polyleaf.review.records import ReviewRecord, record_from_bytes
 from polyleaf.review.state import Reviews
 
 DEPENDENCIES = ("babel", "weblate-language-data", "unicode-rbnf", "pyenchant", "google-re2",
                 "rapidfuzz", "markdown-it-py", "PyYAML", "Jinja2")
+VERDICTS = ".polyleaf-cache/verdicts"
 DICTIONARY_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell"))
 
 
@@ -265,11 +267,39 @@ def cached_publication(project: Project, reviews: Reviews, cache: BuildCache,
         found = cache.get(pair_key(article, locale, keys.found))
         if isinstance(found, tuple):
             return found
-        computed = pair_facts(project, reviews, article, locale)
+        verdicts = VerdictFile(config.build_dir, locale, article.id)
+        with remembered(verdicts.known) as used:
+            computed = pair_facts(project, reviews, article, locale)
+        verdicts.save(used)
         cache.put(pair_key(article, locale, keys.got), computed)
         return computed
 
     return decide(project, reviews, facts)
+
+
+class VerdictFile:
+    """The QA verdicts of one catalog's entries (``build/.polyleaf-cache/verdicts/<locale>/<id>``),
+    read only when that pair's facts must be computed again: after a one-entry edit, only that
+    entry is checked. Each verdict is keyed by the whole entry (:func:`~polyleaf.qa.usable.remembered`);
+    the file by the tool's code and the environment."""
+
+    def __init__(self, build_dir: Path, locale: str, article_id: str) -> None:
+        self.path = build_dir / VERDICTS / locale / article_id
+        self.magic = f"polyleaf-verdicts-1 {code_fingerprint()} {environment()}\n".encode()
+        try:
+            found = unpack(self.path.read_bytes(), self.magic)
+        except OSError:
+            found = None
+        self.known: dict[Any, Usability] = found if isinstance(found, dict) else {}
+
+    def save(self, used: dict[Any, Usability]) -> None:
+        """Keep the verdicts this build used (when they are not exactly those it read)."""
+        if used.keys() == self.known.keys():
+            return
+        try:
+            write_atomic(self.path, pack(used, self.magic), durable=False)
+        except PolyleafError:
+            return
 
 
 def site_key(project: Project, publication: Publication, digest: Callable[[Path], str]) -> str:

@@ -10,16 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from polyleaf.catalog.files import catalog_from_bytes, rel
 from polyleaf.catalog.pofile import Catalog
 from polyleaf.catalog.project import CatalogKey, LazyCatalogs, Project, load_project
 from polyleaf.config import load_config
+from polyleaf.content.model import Article
 from polyleaf.content.source import SourceSet
 from polyleaf.engine.plan import Job
 from polyleaf.errors import Diagnostic, PolyleafError, error
 from polyleaf.fsutil import write_atomic
 from polyleaf.paths import po_path
+from polyleaf.qa.usable import Usability, remembered
 from polyleaf.render.pages import render_article_page
 from polyleaf.render.publication import Publication
 from polyleaf.review.state import Reviews, lazy_reviews
@@ -102,14 +105,8 @@ def run_job(context: BuildContext, job: Job) -> JobResult:
             raise PolyleafError(error(job.output, 0, "build.missing-article",
                                       f"article {job.article} vanished during the build",
                                       "run the build again"))
-        if job.kind == "leaflet":
-            from polyleaf.render.leaflets import render_leaflet  # WeasyPrint: only for PDFs
-
-            data = render_leaflet(project, article, job.locale, job.variant,
-                                  context.publication, f"build/{job.output}", reviews).data
-        else:
-            data = render_article_page(project, article, job.locale, context.publication,
-                                       reviews).encode("utf-8")
+        with remembered(_verdicts(project, article, job.locale)):
+            data = _render(project, article, job, context, reviews)
         written = write_atomic(target, data, f"build/{job.output}")
     except PolyleafError as exc:
         return JobResult(job, "failed", exc.diagnostics[0].message, exc.diagnostics)
@@ -118,6 +115,28 @@ def run_job(context: BuildContext, job: Job) -> JobResult:
                            "this is a polyleaf bug; please report it with this message")
         return JobResult(job, "failed", diagnostic.message, (diagnostic,))
     return JobResult(job, "built" if written else "unchanged")
+
+
+def _render(project: Project, article: Article, job: Job, context: BuildContext,
+            reviews: Reviews) -> bytes:
+    if job.kind == "leaflet":
+        from polyleaf.render.leaflets import render_leaflet  # WeasyPrint: only for PDFs
+
+        return render_leaflet(project, article, job.locale, job.variant, context.publication,
+                              f"build/{job.output}", reviews).data
+    return render_article_page(project, article, job.locale, context.publication,
+                               reviews).encode("utf-8")
+
+
+def _verdicts(project: Project, article: Article, locale: str) -> dict[Any, Usability]:
+    """The QA verdicts the build cached for the catalogs this output shows (its own and its
+    related articles' titles): entries checked before are not checked again."""
+    from polyleaf.engine.incremental import VerdictFile
+
+    known: dict[Any, Usability] = {}
+    for article_id in (article.id, *article.meta.related):
+        known |= VerdictFile(project.config.build_dir, locale, article_id).known
+    return known
 
 
 _CONTEXT: list[BuildContext] = []  # per worker process, set by the pool initializer
