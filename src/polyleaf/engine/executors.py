@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TYPE_CHECKING, Protocol
 
 from polyleaf.engine.plan import Job
@@ -52,6 +51,8 @@ class PoolExecutor:
         if self.workers == 1 or len(jobs) <= SMALL:
             yield from SerialExecutor().run(context, jobs)
             return
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         from polyleaf.engine.jobs import init_pool_worker, run_pool_job
 
         with ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)),

@@ -19,9 +19,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import jinja2
-from jinja2 import meta
-
 from polyleaf import __version__
 from polyleaf.config import Config
 from polyleaf.engine.digests import DigestStore, sha256_file
@@ -130,6 +127,9 @@ def template_files(templates_dir: Path, name: str) -> list[Path]:
 
     A dynamic reference (a variable as template name) makes every template a dependency.
     """
+    import jinja2  # not on the no-op path
+    from jinja2 import meta
+
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     seen: dict[str, Path] = {}
     todo = [name]
