@@ -113,8 +113,9 @@ class Keys:
         return f"{self.config.locales_dir}/{locale}/{REVIEW_DIR}/{article}.toml"
 
     def settings(self) -> str:
-        """The config file and the environment."""
-        return key(self.found(self.config.path), environment())
+        """The config as this build uses it (a caller may pass one that is not the file's) and
+        the environment."""
+        return key(repr(self.config), environment())
 
 
 def cached_sources(config: Config, cache: BuildCache, keys: Keys) -> SourceSet:
@@ -306,11 +307,11 @@ def site_key(project: Project, publication: Publication, digest: Callable[[Path]
     """Everything the site-wide files (indexes, 404s, sitemap, CSS) are made from."""
     config = project.config
     templates = sorted(p for p in config.templates_dir.rglob("*") if p.is_file())
-    files = [config.path, *templates,
+    files = [*templates,
              *(po_path(config, locale, SITE_DOMAIN) for locale in config.locales)]
     articles = [(a.id, a.path, a.meta.title, a.meta.summary, a.meta.reviewed.isoformat())
                 for a in project.sources.articles]
-    return key("site", code_fingerprint(), environment(),
+    return key("site", code_fingerprint(), environment(), repr(config),
                *(f"{rel(config, p)}:{digest(p)}" for p in files), repr(articles),
                repr(sorted(publication.pages)), repr(sorted(publication.leaflets.items())),
                repr(sorted(publication.meta.items())))

@@ -77,10 +77,11 @@ def input_files(config: Config) -> list[Path]:
 
 
 def stamp(config: Config, digests: DigestStore) -> str:
-    """A fingerprint of the tool's code and of every input file's path and *content*.
+    """A fingerprint of the tool's code, the config in use and every input file's path and
+    *content*.
 
     (``digests`` reuses a file's digest only when its metadata proves it unchanged.)"""
-    digest = hashlib.sha256(code_fingerprint().encode())
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{config!r}".encode())
     for path in input_files(config):
         digest.update(f"{path}\0{digests.file(path)}\n".encode())
     return digest.hexdigest()
@@ -164,7 +165,7 @@ def make_jobs(project: Project, publication: Publication, digests: DigestStore
     """(leaflet jobs, page jobs) with digests; pages are digested again after leaflets."""
     config = project.config
     published, printable = publication.pages, publication.printable
-    common = _hash(code_fingerprint(), digests.file(config.path),
+    common = _hash(code_fingerprint(), digests.file(config.path), repr(config),
                    repr(sorted(published)), repr(sorted(printable)))
     leaflet_templates = digests.many(template_files(config.templates_dir, "leaflet.html"))
     page_templates = digests.many(template_files(config.templates_dir, "article.html"))
