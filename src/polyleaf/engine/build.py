@@ -104,8 +104,8 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
     digests = DigestStore(config.build_dir)
     current = stamp(config, digests)
     previous = read_manifest(config.build_dir)
-    if previous.stamp == current and all((config.build_dir / o).exists()
-                                         for o in previous.outputs):
+    folder = f"{config.build_dir}/"
+    if previous.stamp == current and all(os.path.exists(folder + o) for o in previous.outputs):
         digests.save()
         outcomes = tuple(Outcome.from_dict({**o, "status": "unchanged" if o["status"] == "built"
                                             else o["status"]}) for o in previous.outcomes)
@@ -222,7 +222,7 @@ def _mirror_leaflets(config: Config, jobs: list[Job]) -> list[str]:
 
 def _kept_site(config: Config, previous: Manifest, digest: str) -> list[str]:
     """The site-wide files when the last build wrote them all from the same inputs
-    (``digest``, :func:`~polyleaf.engine.plan.site_key`) and they are all there; else []."""
+    (``digest``, :func:`~polyleaf.engine.incremental.site_key`) and they are all there; else []."""
     same = [name for name, value in previous.outputs.items() if value == digest]
     if same and all((config.build_dir / name).is_file() for name in same):
         return same

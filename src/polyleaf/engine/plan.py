@@ -2,10 +2,11 @@
 
 Each job's digest covers every input that can change its output: tool version, config,
 templates, the article source (and its related articles), the locale's catalogs, the review
-record of the article in the locale, and which translations are published (links and language
-switchers depend on it). A job whose digest is in the manifest and whose output exists is not
-run. A stamp of all input files' contents (:mod:`polyleaf.engine.digests`) lets a no-op rebuild
-finish without parsing anything.
+record of the article in the locale, and which of the pages it can link are published (its own
+in every language for the switcher, its related and linked articles, the site's languages):
+another article being held back re-renders only what links to it. A job whose digest is in the
+manifest and whose output exists is not run. A stamp of all input files' contents
+(:mod:`polyleaf.engine.digests`) lets a no-op rebuild finish without parsing anything.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from polyleaf.paths import REVIEW_DIR, image_files, po_path
 
 if TYPE_CHECKING:
     from polyleaf.catalog.project import Project
+    from polyleaf.content.model import Article
     from polyleaf.render.publication import LeafletFile, Publication
 
 MANIFEST = ".polyleaf-manifest.json"
@@ -54,22 +56,23 @@ class Manifest:
     outcomes: tuple[Mapping[str, str], ...] = ()
 
 
-def _names(folder: Path, suffix: str) -> list[Path]:
-    """The files ``folder/*<suffix>`` (as ``Path.glob``: no hidden names), sorted; fast."""
+def _names(folder: Path, suffix: str) -> list[str]:
+    """The files ``folder/*<suffix>`` (as ``Path.glob``: no hidden names), sorted; as strings
+    (20,000 ``Path`` objects cost more than the rest of a no-op build)."""
     try:
         with os.scandir(folder) as entries:
-            return sorted(Path(e.path) for e in entries
+            return sorted(e.path for e in entries
                           if e.name.endswith(suffix) and not e.name.startswith("."))
     except OSError:
         return []
 
 
-def input_files(config: Config) -> list[Path]:
+def input_files(config: Config) -> list[str]:
     """Every file a build reads."""
-    files = [config.path]
+    files = [str(config.path)]
     files += _names(config.source_dir, ".md")
-    files += image_files(config)
-    files += sorted(p for p in config.templates_dir.rglob("*") if p.is_file())
+    files += map(str, image_files(config))
+    files += sorted(str(p) for p in config.templates_dir.rglob("*") if p.is_file())
     for locale in config.locales:
         files += _names(config.locales_dir / locale / "LC_MESSAGES", ".po")
         files += _names(config.locales_dir / locale / REVIEW_DIR, ".toml")
@@ -165,8 +168,10 @@ def make_jobs(project: Project, publication: Publication, digests: DigestStore
     """(leaflet jobs, page jobs) with digests; pages are digested again after leaflets."""
     config = project.config
     published, printable = publication.pages, publication.printable
-    common = _hash(code_fingerprint(), digests.file(config.path), repr(config),
-                   repr(sorted(published)), repr(sorted(printable)))
+    common = _hash(code_fingerprint(), digests.file(config.path), repr(config))
+    languages = repr([lo for lo in config.all_locales
+                      if any((a.id, lo) in published for a in project.sources.articles)])
+    ids = project.sources.ids
     leaflet_templates = digests.many(template_files(config.templates_dir, "leaflet.html"))
     page_templates = digests.many(template_files(config.templates_dir, "article.html"))
     leaflets: list[Job] = []
@@ -182,7 +187,8 @@ def make_jobs(project: Project, publication: Publication, digests: DigestStore
             files += [f"{folder}/LC_MESSAGES/{a.id}.po" for a in (article, *related)]
             files.append(f"{folder}/{REVIEW_DIR}/{article.id}.toml")  # approvals change leaflets
             base = _hash(common, site, digests.many(files), article.id, locale,
-                         _images(publication, article.id, locale))
+                         _images(publication, article.id, locale),
+                         _shown(config, published, article, locale, ids), languages)
             if (article.id, locale) in printable:
                 for variant in leaflet_variants(config, locale):
                     source = _images(publication, article.id, config.source_language) \
@@ -194,6 +200,22 @@ def make_jobs(project: Project, publication: Publication, digests: DigestStore
                 pages.append(Job("page", article.id, locale, "", page_path(locale, article.id),
                                  _hash(base, page_templates)))
     return leaflets, pages
+
+
+def _shown(config: Config, published: frozenset[tuple[str, str]], article: Article,
+           locale: str, ids: frozenset[str]) -> str:
+    """Which pages an output of ``article`` in ``locale`` can link: its own in every language
+    (switcher, hreflang, a leaflet's address) and, in this locale and the source language, the
+    related articles and every article its body links (published, or the source's version).
+    Other pages being published or held back leave it unchanged; the site's languages are
+    added by the caller."""
+    from polyleaf.content.source import link_targets
+
+    targets = sorted({*article.meta.related,
+                      *(h.split("#", 1)[0] for h, _ in link_targets(article.body))} & ids)
+    source = config.source_language
+    return repr(([lo for lo in config.all_locales if (article.id, lo) in published],
+                 [(t, (t, locale) in published, (t, source) in published) for t in targets]))
 
 
 def _images(publication: Publication, article_id: str, locale: str) -> str:
