@@ -9,6 +9,13 @@
 - peak RSS of the main process and of the largest worker, for a small and a large project.
 
     .venv/bin/python bench/bench_build.py [--articles 100 --locales 8]
+
+``--incremental`` measures only the incremental build (issue 19) on 100 x 8 (with leaflets) and
+1,000 x 20 (pages only: 21,000 leaflets would take hours on 2 cores): the cold build, a no-op
+CLI run (a subprocess, wall time), a one-.po edit and a one-source edit, wall and CPU time
+(this process and its children), the load average. ``--sizes 100x8,1000x20p`` picks them.
+
+    .venv/bin/python bench/bench_build.py --incremental
 """
 
 from __future__ import annotations
@@ -85,12 +92,75 @@ def peak_rss_mb() -> tuple[float, float]:
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 
 
+def cpu() -> float:
+    """CPU seconds of this process and of its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def measured(label: str, function, *args, **kwargs):  # type: ignore[no-untyped-def]
+    load = os.getloadavg()[0]
+    start, used = time.perf_counter(), cpu()
+    result = function(*args, **kwargs)
+    wall, spent = time.perf_counter() - start, cpu() - used
+    ran = f", {len(result.ran)} job(s) ran" if hasattr(result, "ran") else ""
+    print(f"  {label}: {wall:.2f} s wall, {spent:.2f} s CPU{ran} (load {load:.1f})", flush=True)
+    return result
+
+
+def one_word(text: str) -> str:
+    """The catalog with the first word of its first one-line translation changed."""
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith('msgstr "') and len(line) > 12)
+    lines[at] = lines[at].replace('msgstr "', 'msgstr "Muy ', 1)
+    return "\n".join(lines)
+
+
+def incremental(size: str, tmp: Path) -> None:
+    """Cold, no-op CLI, one .po edit, one source edit on a synthetic project ``AxL[p]``."""
+    pages = size.endswith("p")
+    articles, locales = (int(n) for n in size.rstrip("p").split("x"))
+    start = time.perf_counter()
+    root = make_project(tmp / size, articles, locales, REPO, variants=() if pages else ("a4",))
+    print(f"{articles} articles x {locales + 1} languages"
+          f"{' (pages only)' if pages else ' (pages + a4 leaflets)'}, made in "
+          f"{time.perf_counter() - start:.0f} s", flush=True)
+    config = load_config(root)
+    cpus = os.cpu_count() or 1
+    measured("cold build", build, config, executor=PoolExecutor(cpus))
+    command = [str(REPO / ".venv/bin/polyleaf"), "-C", str(root), "build", "-q"]
+    for _ in range(3):
+        measured("no-op CLI (subprocess)", subprocess.run, command, check=True)
+    po = config.locales_dir / "es" / "LC_MESSAGES" / "article-000.po"
+    for round_ in range(2):  # a comment appended (no entry changes), then a one-word fix
+        text = po.read_text(encoding="utf-8")
+        po.write_text(text + f"\n# edited {round_}\n" if round_ == 0 else
+                      one_word(text), encoding="utf-8")
+        measured(f"one .po edit ({'comment' if round_ == 0 else 'one word'})", build,
+                 load_config(root), executor=PoolExecutor(cpus))
+    measured("no-op CLI after it", subprocess.run, command, check=True)
+    source = config.source_dir / "article-000.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(" for more.", " for more!", 1),
+                      encoding="utf-8")
+    measured("one source edit (a sentence's punctuation)", build, load_config(root),
+             executor=PoolExecutor(cpus))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--locales", type=int, default=8)
     parser.add_argument("--speedup-articles", type=int, default=12)
+    parser.add_argument("--incremental", action="store_true")
+    parser.add_argument("--sizes", default="100x8,1000x20p")
+    parser.add_argument("--keep", type=Path, default=None, help="make projects here, kept")
     args = parser.parse_args()
+    if args.incremental:
+        with tempfile.TemporaryDirectory() as tmp:
+            for size in args.sizes.split(","):
+                incremental(size, args.keep or Path(tmp))
+        return
     cpus = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
         small = make_project(Path(tmp) / "small", args.speedup_articles, 4, REPO)

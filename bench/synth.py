@@ -18,7 +18,7 @@ from polyleaf.config import load_config
 from polyleaf.paths import po_path
 
 LOCALES = ["es", "fr", "de", "ar", "zh_Hans", "pt_BR", "it", "nl", "ru", "ja", "tr", "pl",
-           "sv", "da", "fi", "cs", "uk", "el", "ko", "vi", "ro", "hu"]
+           "ko", "sv", "da", "fi", "uk", "el", "he", "cs", "vi", "ro", "hu"]
 WORDS = ("pain", "back", "neck", "head", "doctor", "muscle", "nerve", "spine", "posture", "sleep",
          "water", "stress", "rest", "walk", "stretch", "chair", "screen", "desk", "pillow", "bag",
          "shoulder", "arm", "leg", "body", "medicine", "headache", "migraine", "tension", "blood",
@@ -54,8 +54,10 @@ def article(rng: random.Random, number: int, total: int) -> str:
     return front + "\n\n".join(blocks) + "\n"
 
 
-def make_project(root: Path, articles: int, locales: int, repo: Path, seed: int = 7) -> Path:
-    """Create the project at ``root`` (source, templates from ``repo``, complete catalogs)."""
+def make_project(root: Path, articles: int, locales: int, repo: Path, seed: int = 7,
+                 variants: tuple[str, ...] = ("a4",)) -> Path:
+    """Create the project at ``root`` (source, templates from ``repo``, complete catalogs;
+    ``variants=()``: pages only)."""
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
@@ -66,7 +68,8 @@ def make_project(root: Path, articles: int, locales: int, repo: Path, seed: int 
         '[project]\nname = "Synthetic"\nsource_language = "en"\n'
         f"locales = {chosen!r}\n".replace("'", '"') +
         'base_url = "https://example.org/"\n[organisation]\nname = "Bench clinic"\n'
-        'contact = "000"\n[leaflets]\nvariants = ["a4"]\n', encoding="utf-8")
+        f'contact = "000"\n[leaflets]\nvariants = {list(variants)!r}\n'.replace("'", '"'),
+        encoding="utf-8")
     for number in range(articles):
         (root / "source" / f"article-{number:03d}.md").write_text(
             article(rng, number, articles), encoding="utf-8")

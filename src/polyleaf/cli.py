@@ -129,11 +129,15 @@ def build(ctx: click.Context, fmt: str, strict: bool, jobs: int | None, executor
     from polyleaf.engine.progress import Reporter
 
     config = _config(ctx)
-    _lock(ctx, config)
+    _lock(ctx, config, sweep_build=False)  # 20,000 page folders: walked only when needed
     try:
         chosen = make_executor(executor, jobs)
         report = run(config, strict=strict, executor=chosen,
                      reporter=Reporter("quiet" if quiet or fmt == "json" else "auto"))
+        if not report.noop:  # a killed build leaves no no-op behind: its leftovers go here
+            from polyleaf.engine.lock import sweep_temp_files
+
+            sweep_temp_files((config.build_dir,))
     except ConfigError as exc:
         _emit(exc.diagnostics)
         ctx.exit(2)

@@ -15,19 +15,20 @@ from pathlib import Path
 from polyleaf.errors import PolyleafError, os_error
 
 
-def write_atomic(path: Path, data: bytes, name: str = "") -> bool:
+def write_atomic(path: Path, data: bytes, name: str = "", durable: bool = True) -> bool:
     """Write ``data`` to ``path`` atomically; return False (and touch nothing) when unchanged.
 
     An operating-system error (full disk, name too long, permissions) raises
     :class:`~polyleaf.errors.PolyleafError` naming ``name`` (default: the path); the old file,
-    if any, is left as it was."""
+    if any, is left as it was. ``durable=False`` skips the fsyncs (caches: after a power cut
+    the file may be empty or old, never a mix)."""
     try:
-        return _write_atomic(path, data)
+        return _write_atomic(path, data, durable)
     except OSError as exc:
         raise PolyleafError(os_error(name or str(path), exc)) from None
 
 
-def _write_atomic(path: Path, data: bytes) -> bool:
+def _write_atomic(path: Path, data: bytes, durable: bool = True) -> bool:
     try:
         if path.read_bytes() == data:
             return False
@@ -39,13 +40,15 @@ def _write_atomic(path: Path, data: bytes) -> bool:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
     return True
 
 

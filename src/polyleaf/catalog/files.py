@@ -66,6 +66,11 @@ def load_catalog(path: Path, name: str, root: Path | None = None,
         data = path.read_bytes()
     except OSError as exc:
         raise PolyleafError(os_error(name, exc)) from None
+    return catalog_from_bytes(data, name)
+
+
+def catalog_from_bytes(data: bytes, name: str) -> tuple[Catalog, tuple[Diagnostic, ...]]:
+    """Decode and parse the bytes of a PO/POT file named ``name`` (as :func:`load_catalog`)."""
     decoded = decode_po(data, name)
     if not decoded.text.strip():
         raise PolyleafError(error(name, 1, "po.empty", "the file is empty",

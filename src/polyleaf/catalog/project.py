@@ -6,7 +6,7 @@ bad catalog or article is reported and skipped while the rest builds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,40 @@ class Project:
     def catalog(self, locale: str, domain: str) -> Catalog | None:
         """The parsed catalog, or None when missing or unreadable."""
         return self.catalogs.get((locale, domain))
+
+
+CatalogKey = tuple[str, str]  # (locale, domain)
+
+
+class LazyCatalogs(Mapping[CatalogKey, Catalog]):
+    """Catalogs parsed when first looked up (the build's cached project: a one-catalog change
+    parses one catalog). ``keys``: the catalogs known to load; ``load`` parses one."""
+
+    def __init__(self, keys: Iterator[CatalogKey] | list[CatalogKey],
+                 load: Callable[[CatalogKey], Catalog | None]) -> None:
+        self._keys = dict.fromkeys(keys)
+        self._load = load
+        self._parsed: dict[CatalogKey, Catalog | None] = {}
+
+    def __getitem__(self, key: CatalogKey) -> Catalog:
+        if key not in self._keys:
+            raise KeyError(key)
+        if key not in self._parsed:
+            self._parsed[key] = self._load(key)
+        found = self._parsed[key]
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[CatalogKey]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def parsed(self) -> int:
+        """How many catalogs were parsed so far."""
+        return len(self._parsed)
 
 
 def catalog_inputs(config: Config, locale: str, domain: str) -> Path:

@@ -29,8 +29,14 @@ class ImageRef:
     line: int
 
 
+_REFS: dict[str, tuple[ImageRef, ...]] = {}  # body -> its images, parsed once per process
+
+
 def image_refs(article: Article) -> tuple[ImageRef, ...]:
     """Every image the article's body shows, in source order, each ``src`` once."""
+    known = _REFS.get(article.body)
+    if known is not None:
+        return known
     tokens, _ = parse_copy(article.body)
     found: dict[str, ImageRef] = {}
     line = 1
@@ -41,7 +47,13 @@ def image_refs(article: Article) -> tuple[ImageRef, ...]:
             if child.type == "image":
                 src = str(child.attrGet("src") or "")
                 found.setdefault(src, ImageRef(src, line))
-    return tuple(found.values())
+    refs = _REFS[article.body] = tuple(found.values())
+    return refs
+
+
+def remember_refs(body: str, refs: tuple[ImageRef, ...]) -> None:
+    """Seed :func:`image_refs` with what a build cache kept for this exact body."""
+    _REFS[body] = refs
 
 
 def _relative(src: str) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,8 +50,18 @@ class SourceSet:
         return frozenset(a.id for a in self.articles)
 
 
-def load_sources(source_dir: Path, root: Path) -> SourceSet:
-    """Parse every ``*.md`` in ``source_dir`` (sorted); check ids are unique and links resolve."""
+Parse = Callable[[Path, str], tuple[Article, list[Diagnostic]]]
+
+
+def read_article(path: Path, rel: str) -> tuple[Article, list[Diagnostic]]:
+    """Read and parse one article file (raises :class:`PolyleafError` when it cannot be used)."""
+    return parse_article(read_source(path, rel), rel)
+
+
+def load_sources(source_dir: Path, root: Path, parse: Parse = read_article) -> SourceSet:
+    """Parse every ``*.md`` in ``source_dir`` (sorted); check ids are unique and links resolve.
+
+    ``parse``: how one file becomes an article (the build passes a cached :func:`read_article`)."""
     articles: list[Article] = []
     problems: list[Diagnostic] = []
     inside, outside = leaves(source_dir, "*.md", root)
@@ -62,7 +72,7 @@ def load_sources(source_dir: Path, root: Path) -> SourceSet:
     for path in inside:
         rel = path.relative_to(root).as_posix()
         try:
-            article, found = parse_article(_read_source(path, rel), rel)
+            article, found = parse(path, rel)
         except PolyleafError as exc:
             problems.extend(exc.diagnostics)
             continue
@@ -84,7 +94,7 @@ def _too_large(rel: str, size: int) -> PolyleafError:
                                f"{MAX_SOURCE_BYTES:,}", "split it into several articles"))
 
 
-def _read_source(path: Path, rel: str) -> bytes:
+def read_source(path: Path, rel: str) -> bytes:
     """The file's bytes; an oversized file is refused before it is read."""
     try:
         size = path.stat().st_size
@@ -264,16 +274,35 @@ def check_links(article: Article, ids: frozenset[str]) -> list[Diagnostic]:
             problems.append(warning(article.path, 1, "source.unknown-article",
                                     f"related article '{related}' does not exist",
                                     _close_id(related, ids)))
-    for token in PARSER.parse(article.body):
-        for child in token.children or ():
-            href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
-            target = href.split("#", 1)[0]
-            if href and ":" not in target and not href.startswith("#") and target not in ids:
-                line = token.map[0] + 1 if token.map else 1
-                problems.append(warning(article.path, line, "source.unknown-article",
-                                        f"link target '{href}' is not a known article id",
-                                        _close_id(target, ids)))
+    for href, line in link_targets(article.body):
+        target = href.split("#", 1)[0]
+        if ":" not in target and not href.startswith("#") and target not in ids:
+            problems.append(warning(article.path, line, "source.unknown-article",
+                                    f"link target '{href}' is not a known article id",
+                                    _close_id(target, ids)))
     return problems
+
+
+_LINKS: dict[str, tuple[tuple[str, int], ...]] = {}  # body -> its links, parsed once
+
+
+def link_targets(body: str) -> tuple[tuple[str, int], ...]:
+    """(href, line) of every link in an article body (each body parsed once per process)."""
+    found = _LINKS.get(body)
+    if found is None:
+        links = []
+        for token in PARSER.parse(body):
+            for child in token.children or ():
+                href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
+                if href:
+                    links.append((href, token.map[0] + 1 if token.map else 1))
+        found = _LINKS[body] = tuple(links)
+    return found
+
+
+def remember_links(body: str, links: tuple[tuple[str, int], ...]) -> None:
+    """Seed :func:`link_targets` with what a build cache kept for this exact body."""
+    _LINKS[body] = links
 
 
 def _close_id(word: str, ids: frozenset[str]) -> str:

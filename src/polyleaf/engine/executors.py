@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TYPE_CHECKING, Protocol
 
 from polyleaf.engine.plan import Job
@@ -37,6 +36,9 @@ class SerialExecutor:
             yield run_job(context, job)
 
 
+SMALL = 4  # jobs that run faster in this (warm) process than on a new pool
+
+
 class PoolExecutor:
     """A local process pool; each worker loads the project once."""
 
@@ -44,10 +46,13 @@ class PoolExecutor:
         self.workers = max(1, workers)
 
     def run(self, context: BuildContext, jobs: Sequence[Job]) -> Iterator[JobResult]:
-        """Run ``jobs`` on the pool (serially when there is only one job or worker)."""
-        if self.workers == 1 or len(jobs) <= 1:
+        """Run ``jobs`` on the pool (in this process when there is one worker or few jobs:
+        starting and warming up workers costs more than a few pages)."""
+        if self.workers == 1 or len(jobs) <= SMALL:
             yield from SerialExecutor().run(context, jobs)
             return
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         from polyleaf.engine.jobs import init_pool_worker, run_pool_job
 
         with ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)),

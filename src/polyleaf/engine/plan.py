@@ -2,32 +2,34 @@
 
 Each job's digest covers every input that can change its output: tool version, config,
 templates, the article source (and its related articles), the locale's catalogs, the review
-record of the article in the locale, and which translations are published (links and language
-switchers depend on it). A job whose digest is in the manifest and whose output exists is not
-run. A stat-based stamp of all input files lets a no-op rebuild finish without parsing anything.
+record of the article in the locale, and which of the pages it can link are published (its own
+in every language for the switcher, its related and linked articles, the site's languages):
+another article being held back re-renders only what links to it. A job whose digest is in the
+manifest and whose output exists is not run. A stamp of all input files' contents
+(:mod:`polyleaf.engine.digests`) lets a no-op rebuild finish without parsing anything.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import jinja2
-from jinja2 import meta
-
 from polyleaf import __version__
 from polyleaf.config import Config
+from polyleaf.engine.digests import DigestStore, sha256_file
 from polyleaf.fsutil import write_atomic
 from polyleaf.i18n import locale_info
-from polyleaf.paths import REVIEW_DIR, image_files, po_path, review_path
+from polyleaf.paths import REVIEW_DIR, image_files, po_path
 
 if TYPE_CHECKING:
     from polyleaf.catalog.project import Project
+    from polyleaf.content.model import Article
     from polyleaf.render.publication import LeafletFile, Publication
 
 MANIFEST = ".polyleaf-manifest.json"
@@ -54,24 +56,37 @@ class Manifest:
     outcomes: tuple[Mapping[str, str], ...] = ()
 
 
-def input_files(config: Config) -> list[Path]:
+def _names(folder: Path, suffix: str) -> list[str]:
+    """The files ``folder/*<suffix>`` (as ``Path.glob``: no hidden names), sorted; as strings
+    (20,000 ``Path`` objects cost more than the rest of a no-op build)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(e.path for e in entries
+                          if e.name.endswith(suffix) and not e.name.startswith("."))
+    except OSError:
+        return []
+
+
+def input_files(config: Config) -> list[str]:
     """Every file a build reads."""
-    files = [config.path]
-    files += sorted(config.source_dir.glob("*.md"))
-    files += image_files(config)
-    files += sorted(p for p in config.templates_dir.rglob("*") if p.is_file())
+    files = [str(config.path)]
+    files += _names(config.source_dir, ".md")
+    files += map(str, image_files(config))
+    files += sorted(str(p) for p in config.templates_dir.rglob("*") if p.is_file())
     for locale in config.locales:
-        files += sorted((config.locales_dir / locale / "LC_MESSAGES").glob("*.po"))
-        files += sorted((config.locales_dir / locale / REVIEW_DIR).glob("*.toml"))
+        files += _names(config.locales_dir / locale / "LC_MESSAGES", ".po")
+        files += _names(config.locales_dir / locale / REVIEW_DIR, ".toml")
     return files
 
 
-def stamp(config: Config) -> str:
-    """A cheap fingerprint of all inputs (paths, sizes, mtimes) and the tool's code."""
-    digest = hashlib.sha256(code_fingerprint().encode())
+def stamp(config: Config, digests: DigestStore) -> str:
+    """A fingerprint of the tool's code, the config in use and every input file's path and
+    *content*.
+
+    (``digests`` reuses a file's digest only when its metadata proves it unchanged.)"""
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{config!r}".encode())
     for path in input_files(config):
-        stat = path.stat()
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{path}\0{digests.file(path)}\n".encode())
     return digest.hexdigest()
 
 
@@ -89,26 +104,6 @@ def write_manifest(build_dir: Path, manifest: Manifest) -> None:
     data = {"stamp": manifest.stamp, "outputs": dict(sorted(manifest.outputs.items())),
             "outcomes": list(manifest.outcomes)}
     write_atomic(build_dir / MANIFEST, json.dumps(data, indent=1, sort_keys=True).encode())
-
-
-class Digests:
-    """Content digests of input files, each read once per build."""
-
-    def __init__(self) -> None:
-        self._cache: dict[Path, str] = {}
-
-    def file(self, path: Path) -> str:
-        """sha256 of a file's bytes ('-' when missing)."""
-        if path not in self._cache:
-            try:
-                self._cache[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self._cache[path] = "-"
-        return self._cache[path]
-
-    def many(self, paths: Iterable[Path]) -> str:
-        """One digest over several files, in the given order."""
-        return _hash(*(f"{p.name}:{self.file(p)}" for p in paths))
 
 
 def _hash(*parts: str) -> str:
@@ -136,6 +131,9 @@ def template_files(templates_dir: Path, name: str) -> list[Path]:
 
     A dynamic reference (a variable as template name) makes every template a dependency.
     """
+    import jinja2  # not on the no-op path
+    from jinja2 import meta
+
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     seen: dict[str, Path] = {}
     todo = [name]
@@ -161,32 +159,36 @@ def code_fingerprint() -> str:
     folder = Path(__file__).resolve().parents[1]
     parts = [__version__]
     for path in sorted(folder.rglob("*.py")):
-        stat = path.stat()
-        parts.append(f"{path.relative_to(folder).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
+        parts.append(f"{path.relative_to(folder).as_posix()}:{sha256_file(path)}")
     return _hash(*parts)
 
 
-def make_jobs(project: Project, publication: Publication) -> tuple[list[Job], list[Job]]:
+def make_jobs(project: Project, publication: Publication, digests: DigestStore
+              ) -> tuple[list[Job], list[Job]]:
     """(leaflet jobs, page jobs) with digests; pages are digested again after leaflets."""
     config = project.config
     published, printable = publication.pages, publication.printable
-    digests = Digests()
-    common = _hash(code_fingerprint(), digests.file(config.path),
-                   repr(sorted(published)), repr(sorted(printable)))
+    common = _hash(code_fingerprint(), digests.file(config.path), repr(config))
+    languages = repr([lo for lo in config.all_locales
+                      if any((a.id, lo) in published for a in project.sources.articles)])
+    ids = project.sources.ids
     leaflet_templates = digests.many(template_files(config.templates_dir, "leaflet.html"))
     page_templates = digests.many(template_files(config.templates_dir, "article.html"))
     leaflets: list[Job] = []
     pages: list[Job] = []
     by_id = {a.id: a for a in project.sources.articles}
+    root, locales = str(config.root), str(config.locales_dir)
     for locale in config.all_locales:
         site = digests.file(po_path(config, locale, "site"))
+        folder = f"{locales}/{locale}"
         for article in project.sources.articles:
             related = [by_id[r] for r in article.meta.related if r in by_id]
-            files = [config.root / a.path for a in (article, *related)]
-            files += [po_path(config, locale, a.id) for a in (article, *related)]
-            files.append(review_path(config, locale, article.id))  # approvals change leaflets
+            files = [f"{root}/{a.path}" for a in (article, *related)]
+            files += [f"{folder}/LC_MESSAGES/{a.id}.po" for a in (article, *related)]
+            files.append(f"{folder}/{REVIEW_DIR}/{article.id}.toml")  # approvals change leaflets
             base = _hash(common, site, digests.many(files), article.id, locale,
-                         _images(publication, article.id, locale))
+                         _images(publication, article.id, locale),
+                         _shown(config, published, article, locale, ids), languages)
             if (article.id, locale) in printable:
                 for variant in leaflet_variants(config, locale):
                     source = _images(publication, article.id, config.source_language) \
@@ -198,6 +200,22 @@ def make_jobs(project: Project, publication: Publication) -> tuple[list[Job], li
                 pages.append(Job("page", article.id, locale, "", page_path(locale, article.id),
                                  _hash(base, page_templates)))
     return leaflets, pages
+
+
+def _shown(config: Config, published: frozenset[tuple[str, str]], article: Article,
+           locale: str, ids: frozenset[str]) -> str:
+    """Which pages an output of ``article`` in ``locale`` can link: its own in every language
+    (switcher, hreflang, a leaflet's address) and, in this locale and the source language, the
+    related articles and every article its body links (published, or the source's version).
+    Other pages being published or held back leave it unchanged; the site's languages are
+    added by the caller."""
+    from polyleaf.content.source import link_targets
+
+    targets = sorted({*article.meta.related,
+                      *(h.split("#", 1)[0] for h, _ in link_targets(article.body))} & ids)
+    source = config.source_language
+    return repr(([lo for lo in config.all_locales if (article.id, lo) in published],
+                 [(t, (t, locale) in published, (t, source) in published) for t in targets]))
 
 
 def _images(publication: Publication, article_id: str, locale: str) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+if TYPE_CHECKING:  # rich loads only when a bar is shown (not on a no-op or quiet build)
+    from rich.progress import Progress
 
 
 class Reporter:
@@ -21,10 +21,19 @@ class Reporter:
         self.total = 0
         self.done = 0
         self._progress: Progress | None = None
-        self._task = TaskID(0)
+        self._task: Any = 0
 
     def __enter__(self) -> Reporter:
         if self.mode == "bar":
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
             self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
                                       MofNCompleteColumn(), TimeRemainingColumn(),
                                       console=Console(file=self.stream), transient=True)

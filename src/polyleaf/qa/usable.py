@@ -13,8 +13,11 @@ The catalog's plural rule is :func:`catalog_plurals`, for all of them: its own v
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.errors import Level
@@ -81,5 +84,35 @@ def usable(entry: Entry | None, locale: LocaleInfo, nplurals: int | None = None)
     state = text_state(entry, nplurals)
     if state is not State.USABLE or entry is None:
         return Usability(state)
+    if _MEMO:
+        known, used = _MEMO[-1]
+        key = (replace(entry, line=0), locale, nplurals)  # everything the checks see
+        found = used.get(key) or known.get(key)
+        if found is None:
+            found = _checked(entry, locale, nplurals)
+        used[key] = found
+        return found
+    return _checked(entry, locale, nplurals)
+
+
+def _checked(entry: Entry, locale: LocaleInfo, nplurals: int | None) -> Usability:
     codes = sorted({f.code for f in check_entry(entry, locale, nplurals) if f.level is Level.ERROR})
     return Usability(State.QA, tuple(codes)) if codes else Usability(State.USABLE)
+
+
+Verdicts = Mapping[Any, Usability]  # (entry without its line, locale, nplurals) -> verdict
+_MEMO: list[tuple[Verdicts, dict[Any, Usability]]] = []
+
+
+@contextmanager
+def remembered(known: Verdicts) -> Iterator[dict[Any, Usability]]:
+    """Within the block, :func:`usable` takes the QA verdict of an entry it has seen before
+    (same texts, flags and comments, same locale and plural count) from ``known``; it yields the
+    verdicts used, to keep for next time (the build's cache; the checks are pure functions of
+    exactly that key)."""
+    used: dict[Any, Usability] = {}
+    _MEMO.append((known, used))
+    try:
+        yield used
+    finally:
+        _MEMO.pop()

@@ -193,14 +193,30 @@ def file_size(size: int, locale: str) -> str:
                            locale=babel_locale))
 
 
+def shown_meta(project: Project, publication: Publication, article: Article,
+               locale: str) -> tuple[str, str]:
+    """(title, summary) of ``article`` in ``locale``, as the build decided them."""
+    known = publication.meta.get((article.id, locale))
+    return known[:2] if known is not None else localized_meta(project, article, locale)
+
+
+def shown_date(project: Project, publication: Publication, article_id: str, locale: str) -> str:
+    """The translation date of an article in ``locale`` ('' for the source language)."""
+    if locale == project.config.source_language:
+        return ""
+    known = publication.meta.get((article_id, locale))
+    return known[2] if known is not None else translated_on(project.catalog(locale, article_id))
+
+
 def _related(project: Project, article: Article, locale: str,
-             published: Published) -> list[dict[str, str]]:
+             publication: Publication) -> list[dict[str, str]]:
+    published = publication.pages
     items = []
     for other in project.sources.articles:
         if other.id not in article.meta.related:
             continue
         lang = locale if (other.id, locale) in published else project.config.source_language
-        title, _ = localized_meta(project, other, lang)
+        title, _ = shown_meta(project, publication, other, lang)
         prefix = "../" if lang == locale else f"../../{locale_info(lang).bcp47}/"
         items.append({"title": title, "href": folder(project.config, f"{prefix}{other.id}/"),
                       "lang": locale_info(lang).bcp47, "dir": locale_info(lang).direction})
@@ -226,7 +242,7 @@ def render_article_page(project: Project, article: Article, locale: str,
                      f"{article.id}/", languages=site_languages(project, published))
     leaflets = leaflet_links(config, ui, locale, article.id, "../../", publication)
     context |= {"article": article_dict(loc, leaflets, _related(project, article, locale,
-                                                                 published)),
+                                                                 publication)),
                 "canonical": page_url(config, locale, article.id), "og_type": "article"}
     return render(config.templates_dir, "article.html", context)
 
@@ -249,7 +265,7 @@ def render_site_files(project: Project, publication: Publication) -> dict[str, s
         files[f"{bcp47}/404.html"] = _not_found_page(project, locale, languages, home=True)
     files["index.html"] = _root_page(project, languages)
     files["404.html"] = _not_found_page(project, config.source_language, languages, home=False)
-    files["sitemap.xml"] = sitemap_xml(_sitemap_urls(project, published, languages))
+    files["sitemap.xml"] = sitemap_xml(_sitemap_urls(project, publication, languages))
     files["robots.txt"] = robots_txt(config.base_url)
     files["assets/site.css"] = render(config.templates_dir, "assets/site.css", {
         "source_dir": locale_info(config.source_language).direction})
@@ -267,7 +283,7 @@ def _index_page(project: Project, publication: Publication, locale: str,
     items = []
     for article in project.sources.articles:
         if (article.id, locale) in published:
-            title, summary = localized_meta(project, article, locale)
+            title, summary = shown_meta(project, publication, article, locale)
             items.append({"title": title, "summary": summary,
                           "href": folder(config, f"{article.id}/"), "lang": "",
                           "leaflets": leaflet_links(config, ui, locale, article.id, "../",
@@ -319,16 +335,17 @@ def _not_found_page(project: Project, locale: str, languages: Sequence[str], hom
     return render(config.templates_dir, "404.html", context)
 
 
-def _sitemap_urls(project: Project, published: Published,
+def _sitemap_urls(project: Project, publication: Publication,
                   languages: Sequence[str]) -> list[SitemapUrl]:
     """The root page, every language index and every article page, with their alternates."""
     config = project.config
+    published = publication.pages
     modified: dict[str, dict[str, str]] = {}  # article id -> BCP 47 tag -> ISO date
     for article in project.sources.articles:
         for lo in article_locales(config, article.id, published):
-            catalog = None if lo == config.source_language else project.catalog(lo, article.id)
             modified.setdefault(article.id, {})[locale_info(lo).bcp47] = max(
-                article.meta.reviewed.isoformat(), translated_on(catalog))
+                article.meta.reviewed.isoformat(),
+                shown_date(project, publication, article.id, lo))
     index = page_group(config, "", languages, x_default=config.base_url)
     index_dates = {lang: max(d.get(lang, "") for d in modified.values()) for lang in index.langs}
     urls = [SitemapUrl(config.base_url, index.alternates(config.base_url),

@@ -11,7 +11,7 @@ build held back or deleted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -19,12 +19,14 @@ from polyleaf.catalog.project import Project
 from polyleaf.content.images import missing_images
 from polyleaf.content.model import Article, Blocker
 from polyleaf.render.images import ImageTable, SiteImage, image_table
-from polyleaf.render.localize import Decision, decisions_for
+from polyleaf.render.localize import Decision, decisions_for, localized_meta, translated_on
 
 if TYPE_CHECKING:
     from polyleaf.review.state import Reviews
 
 Pair = tuple[str, str]  # (article id, locale)
+Meta = tuple[str, str, str]  # an article's title, summary and translation date in a locale
+Facts = tuple[Decision, Decision, Meta]  # what the build decides and lists for one pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ class Publication:
     printable: frozenset[Pair] = frozenset()  # (article, locale) whose leaflets may be printed
     leaflets: Mapping[Pair, tuple[LeafletFile, ...]] = field(default_factory=dict)
     images: ImageTable = field(default_factory=dict)  # (article, locale) -> src -> image
+    meta: Mapping[Pair, Meta] = field(default_factory=dict)  # what indexes and sitemap show
 
     def leaflet_files(self, article_id: str, locale: str) -> tuple[LeafletFile, ...]:
         """The leaflets of one article and locale that exist, in config order."""
@@ -70,14 +73,27 @@ class Publication:
         return replace(self, pages=kept)
 
 
-def decide(project: Project, reviews: Reviews | None = None) -> Publication:
+def pair_facts(project: Project, reviews: Reviews | None, article: Article,
+               locale: str) -> Facts:
+    """The decisions of one (article, locale) and what indexes and the sitemap show of it."""
+    html, pdf = decisions_for(project, reviews, article, locale)
+    title, summary = localized_meta(project, article, locale)
+    on = "" if locale == project.config.source_language \
+        else translated_on(project.catalog(locale, article.id))
+    return html, pdf, (title, summary, on)
+
+
+def decide(project: Project, reviews: Reviews | None = None,
+           facts: Callable[[Article, str], Facts] | None = None) -> Publication:
     """Apply the publishing policy to every (article, locale) of the project, once.
 
     ``reviews``: the project's review records, for ``[publish] require_review``. An article
     with a missing image (``source.missing-image``) is held back in every language: a picture
-    can carry what the text relies on."""
+    can carry what the text relies on. ``facts``: :func:`pair_facts`, or the build's cached
+    equivalent."""
     config = project.config
     decisions: dict[Pair, tuple[Decision, Decision]] = {}
+    meta: dict[Pair, Meta] = {}
     images = image_table(project)
     for article in project.sources.articles:
         missing = _missing_images(project, article)
@@ -86,11 +102,13 @@ def decide(project: Project, reviews: Reviews | None = None) -> Publication:
                 held = Decision(False, f"image '{missing[0].msgid}' is missing", missing)
                 decisions[(article.id, locale)] = (held, held)
                 continue
-            decisions[(article.id, locale)] = decisions_for(project, reviews, article, locale)
+            html, pdf, meta[(article.id, locale)] = facts(article, locale) if facts \
+                else pair_facts(project, reviews, article, locale)
+            decisions[(article.id, locale)] = (html, pdf)
     return Publication(decisions,
                        frozenset(k for k, (html, _) in decisions.items() if html.publish),
                        frozenset(k for k, (_, pdf) in decisions.items() if pdf.publish),
-                       images=images)
+                       images=images, meta=meta)
 
 
 def _missing_images(project: Project, article: Article) -> tuple[Blocker, ...]:

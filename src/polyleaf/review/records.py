@@ -229,10 +229,21 @@ def read_record(path: Path, where: str, article: str,
                 locale: str) -> tuple[ReviewRecord | None, list[Diagnostic]]:
     """Read ``path`` (None when missing); every problem is a diagnostic, never an exception."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return None, []
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        return None, [error(where, 0, "review.unreadable", f"cannot read the record: {exc}",
+                            "check the file's permissions and encoding (UTF-8)")]
+    return record_from_bytes(data, where, article, locale)
+
+
+def record_from_bytes(data: bytes, where: str, article: str,
+                      locale: str) -> tuple[ReviewRecord | None, list[Diagnostic]]:
+    """The record in ``data`` (the bytes of the file ``where``), as :func:`read_record`."""
+    try:
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
+    except UnicodeDecodeError as exc:
         return None, [error(where, 0, "review.unreadable", f"cannot read the record: {exc}",
                             "check the file's permissions and encoding (UTF-8)")]
     try:
