@@ -19,7 +19,7 @@ from polyleaf.catalog.encoding import decode_po
 from polyleaf.catalog.extract import SITE_DOMAIN, article_entries, make_template, template_entries
 from polyleaf.catalog.headers import fix_plurals as normalize_plurals
 from polyleaf.catalog.headers import plural_diagnostics
-from polyleaf.catalog.memory import Memory, prefill, units_of
+from polyleaf.catalog.memory import Memory, prefill_all, units_of
 from polyleaf.catalog.merge import merge
 from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize
 from polyleaf.catalog.tmx import memory_path, read_memory
@@ -205,13 +205,13 @@ def update(config: Config, locales: tuple[str, ...] = (), fix_plurals: bool = Fa
         info = locale_info(locale, config.plural_rules)
         olds = _read_locale(config, locale, templates, problems)
         memory = _memory(config, locale, olds, problems) if tm else Memory(())
-        for domain, template in templates.items():
-            if domain not in olds:
-                continue  # never overwrite a catalog we could not read
+        # never overwrite a catalog we could not read; one pass over the memory per locale
+        filled = prefill_all({d: merge(olds[d], t, info, now) for d, t in templates.items()
+                              if d in olds}, memory)
+        for domain, (merged, _) in filled.items():
             path = po_path(config, locale, domain)
             name = rel(config, path)
             old = olds[domain]
-            merged, _ = prefill(merge(old, template, info, now), memory)
             if old is not None and _same_entries(old, merged):
                 merged = _kept_header(old, merged)
             if fix_plurals:
