@@ -21,7 +21,7 @@ from polyleaf.catalog.headers import fix_plurals as normalize_plurals
 from polyleaf.catalog.headers import plural_diagnostics
 from polyleaf.catalog.memory import Memory, prefill_all, units_of
 from polyleaf.catalog.merge import merge
-from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize
+from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize_bytes
 from polyleaf.catalog.tmx import memory_path, read_memory
 from polyleaf.config import Config
 from polyleaf.content.source import SourceSet, load_sources
@@ -65,6 +65,7 @@ def load_catalog(path: Path, name: str, root: Path | None = None,
     except OSError as exc:
         raise PolyleafError(os_error(name, exc)) from None
     decoded = decode_po(data, name)
+    del data  # the bytes are not needed while the text is parsed (peak memory)
     if not decoded.text.strip():
         raise PolyleafError(error(name, 1, "po.empty", "the file is empty",
                                   "delete it and run 'polyleaf update' to recreate it"))
@@ -138,16 +139,16 @@ def extract(config: Config) -> WriteReport:
     for domain, template in templates.items():
         path = pot_path(config, domain)
         template = _keep_date_if_same(path, template)
-        _write(path, serialize(template), rel(config, path), (written, unchanged, problems))
+        _write(path, serialize_bytes(template), rel(config, path), (written, unchanged, problems))
     return WriteReport(tuple(written), tuple(unchanged), tuple(problems))
 
 
-def _write(path: Path, text: str, name: str,
+def _write(path: Path, data: bytes, name: str,
            report: tuple[list[str], list[str], list[Diagnostic]]) -> None:
     """Write one catalog; a disk problem is reported and the others are still written."""
     written, unchanged, problems = report
     try:
-        (written if write_atomic(path, text.encode("utf-8"), name) else unchanged).append(name)
+        (written if write_atomic(path, data, name) else unchanged).append(name)
     except PolyleafError as exc:
         problems.extend(exc.diagnostics)
 
@@ -217,7 +218,7 @@ def update(config: Config, locales: tuple[str, ...] = (), fix_plurals: bool = Fa
             if fix_plurals:
                 merged = normalize_plurals(merged, info.plurals)
             problems.extend(plural_diagnostics(merged, info, name))
-            _write(path, serialize(merged), name, (written, unchanged, problems))
+            _write(path, serialize_bytes(merged), name, (written, unchanged, problems))
     return WriteReport(tuple(written), tuple(unchanged), tuple(problems))
 
 

@@ -11,6 +11,7 @@ or Poedit is diff-free.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -417,6 +418,22 @@ def serialize(catalog: Catalog, width: int = GNU_WIDTH) -> str:
         out.append(_entry(header, width))
     out.extend(_entry(e, width) for e in catalog.entries)
     return "\n".join(out)
+
+
+def serialize_bytes(catalog: Catalog, width: int = GNU_WIDTH) -> bytes:
+    """:func:`serialize`, encoded as UTF-8 one entry at a time: the whole file exists once, as
+    bytes, never also as a list of entry strings and their join (peak memory at 50k entries)."""
+    out = io.BytesIO()
+    header = Entry(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in catalog.header),
+                   translator_comments=catalog.header_comments, flags=catalog.header_flags)
+    first = True
+    for entry in (header, *catalog.entries) if catalog.header or catalog.header_comments \
+            else catalog.entries:
+        if not first:
+            out.write(b"\n")
+        out.write(_entry(entry, width).encode("utf-8"))
+        first = False
+    return out.getvalue()
 
 
 def _entry(entry: Entry, width: int) -> str:
