@@ -11,6 +11,7 @@ parse + merge + memory build + pre-fill + write with it. Goal: at most 20 % more
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -19,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import make_corpus, paragraph, vocabulary
+from corpus import make_corpus, shapes
 
 from polyleaf.catalog import pofile
 from polyleaf.catalog.memory import Memory, Unit, prefill
@@ -27,11 +28,12 @@ from polyleaf.catalog.merge import merge
 from polyleaf.i18n import locale_info
 
 
-def memory_units(size: int, new: list[str], seed: int = 9) -> list[Unit]:
+def memory_units(size: int, new: list[str], shape_name: str = "zipf", seed: int = 9,
+                 ) -> list[Unit]:
     rng = random.Random(seed)
-    words = vocabulary(rng)
-    weights = [1.0 / (rank + 1) ** 1.07 for rank in range(len(words))]
-    units = [Unit(paragraph(rng, words, weights), f"T{n}", "other.po") for n in range(size)]
+    shape = shapes()[shape_name]
+    units = [Unit(shape.sep.join(shape.draw(rng)).capitalize() + ".", f"T{n}", "other.po")
+             for n in range(size)]
     for text in new[::2]:
         parts = text.split()
         parts[len(parts) // 2] = "zzvariant"
@@ -39,32 +41,41 @@ def memory_units(size: int, new: list[str], seed: int = 9) -> list[Unit]:
     return units
 
 
-def run(old_text: str, template: pofile.Catalog, units: list[Unit] | None) -> tuple[float, int]:
-    start = time.perf_counter()
+def run(old_text: str, template: pofile.Catalog, units: list[Unit] | None,
+        ) -> tuple[float, float, int]:
+    """Wall and CPU seconds of parse + merge (+ memory + pre-fill) + write, and entries filled."""
+    start, cpu = time.perf_counter(), time.process_time()
     info = locale_info("de")
     merged = merge(pofile.parse(old_text), template, info, "2026-01-01 00:00+0000")
     filled = 0
     if units is not None:
         merged, filled = prefill(merged, Memory(units))
     pofile.serialize(merged)
-    return time.perf_counter() - start, filled
+    return time.perf_counter() - start, time.process_time() - cpu, filled
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--memory", type=int, default=50_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--shape", default="zipf")
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    corpus = make_corpus(args.size)
+    corpus = make_corpus(args.size, shape=args.shape)
     old_text = pofile.serialize(corpus.old)
-    units = memory_units(args.memory, sorted(corpus.added))
-    plain = [run(old_text, corpus.template, None)[0] for _ in range(args.repeat)]
-    with_tm = [run(old_text, corpus.template, units) for _ in range(args.repeat)]
-    base, tm = statistics.median(plain), statistics.median(t for t, _ in with_tm)
-    print(f"catalog {args.size:,} entries ({len(corpus.added)} new), memory {len(units):,} units")
-    print(f"update without TM: {base:.3f} s; with TM: {tm:.3f} s "
-          f"(+{(tm / base - 1) * 100:.0f} %), {with_tm[0][1]} entries pre-filled")
+    units = memory_units(args.memory, sorted(corpus.added), args.shape)
+    plain, with_tm = [], []
+    for _ in range(args.repeat):  # interleaved, so a change in machine load hits both
+        plain.append(run(old_text, corpus.template, None))
+        with_tm.append(run(old_text, corpus.template, units))
+    print(f"{args.shape}: catalog {args.size:,} entries ({len(corpus.added)} new), memory "
+          f"{len(units):,} units, load average {os.getloadavg()[0]:.1f}")
+    for label, column in (("wall", 0), ("CPU", 1)):
+        base = statistics.median(r[column] for r in plain)
+        tm = statistics.median(r[column] for r in with_tm)
+        print(f"  {label}: update without TM {base:.3f} s; with TM {tm:.3f} s "
+              f"(+{(tm / base - 1) * 100:.0f} %)")
+    print(f"  {with_tm[0][2]} entries pre-filled")
 
 
 if __name__ == "__main__":

@@ -197,7 +197,7 @@ def merge(old: Path, template: Path, output: Path | None, in_place: bool, previo
     """Merge TEMPLATE (.pot) into OLD (.po), like msgmerge --previous OLD TEMPLATE."""
     from polyleaf.catalog.files import read_catalog
     from polyleaf.catalog.merge import merge as run
-    from polyleaf.catalog.pofile import serialize
+    from polyleaf.catalog.pofile import serialize_bytes
     from polyleaf.fsutil import build_time, po_date, write_atomic
     from polyleaf.i18n import UnknownLocale, locale_info
 
@@ -212,12 +212,12 @@ def merge(old: Path, template: Path, output: Path | None, in_place: bool, previo
         click.echo(f"{old}: error: po.language: unknown Language '{exc.code}' "
                    "(hint: pass --lang)", err=True)
         sys.exit(2)
-    text = serialize(run(old_cat, new_cat, info, po_date(build_time())))
+    data = serialize_bytes(run(old_cat, new_cat, info, po_date(build_time())))
     target = old if in_place else output
     if target is None:
-        click.echo(text, nl=False)
+        click.echo(data.decode("utf-8"), nl=False)
     else:
-        write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, data)
 
 
 @main.command()

@@ -30,7 +30,8 @@ def write_atomic(path: Path, data: bytes, name: str = "", durable: bool = True) 
 
 def _write_atomic(path: Path, data: bytes, durable: bool = True) -> bool:
     try:
-        if path.read_bytes() == data:
+        # sizes first: a changed file is not read whole just to find it differs
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         pass

@@ -20,9 +20,9 @@ from polyleaf.catalog.extract import SITE_DOMAIN, article_entries, make_template
 from polyleaf.catalog.glossary import load_glossary
 from polyleaf.catalog.headers import fix_plurals as normalize_plurals
 from polyleaf.catalog.headers import plural_diagnostics
-from polyleaf.catalog.memory import Memory, prefill, units_of
+from polyleaf.catalog.memory import Memory, prefill_all, units_of
 from polyleaf.catalog.merge import merge
-from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize
+from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize_bytes
 from polyleaf.catalog.terminology import Annotator, without_terms
 from polyleaf.catalog.tmx import memory_path, read_memory
 from polyleaf.config import Config
@@ -72,6 +72,7 @@ def load_catalog(path: Path, name: str, root: Path | None = None,
 def catalog_from_bytes(data: bytes, name: str) -> tuple[Catalog, tuple[Diagnostic, ...]]:
     """Decode and parse the bytes of a PO/POT file named ``name`` (as :func:`load_catalog`)."""
     decoded = decode_po(data, name)
+    del data  # the bytes are not needed while the text is parsed (peak memory)
     if not decoded.text.strip():
         raise PolyleafError(error(name, 1, "po.empty", "the file is empty",
                                   "delete it and run 'polyleaf update' to recreate it"))
@@ -145,16 +146,16 @@ def extract(config: Config) -> WriteReport:
     for domain, template in templates.items():
         path = pot_path(config, domain)
         template = _keep_date_if_same(path, template)
-        _write(path, serialize(template), rel(config, path), (written, unchanged, problems))
+        _write(path, serialize_bytes(template), rel(config, path), (written, unchanged, problems))
     return WriteReport(tuple(written), tuple(unchanged), tuple(problems))
 
 
-def _write(path: Path, text: str, name: str,
+def _write(path: Path, data: bytes, name: str,
            report: tuple[list[str], list[str], list[Diagnostic]]) -> None:
     """Write one catalog; a disk problem is reported and the others are still written."""
     written, unchanged, problems = report
     try:
-        (written if write_atomic(path, text.encode("utf-8"), name) else unchanged).append(name)
+        (written if write_atomic(path, data, name) else unchanged).append(name)
     except PolyleafError as exc:
         problems.extend(exc.diagnostics)
 
@@ -216,20 +217,20 @@ def update(config: Config, locales: tuple[str, ...] = (), fix_plurals: bool = Fa
         glossary = load_glossary(config, locale)
         problems.extend(glossary.diagnostics)
         terms = Annotator(glossary.glossary, config.source_language)
-        for domain, template in templates.items():
-            if domain not in olds:
-                continue  # never overwrite a catalog we could not read
+        # never overwrite a catalog we could not read; one pass over the memory per locale
+        filled = prefill_all({d: merge(olds[d], t, info, now) for d, t in templates.items()
+                              if d in olds}, memory)
+        for domain, (base, _) in filled.items():
             path = po_path(config, locale, domain)
             name = rel(config, path)
             old = olds[domain]
-            base = prefill(merge(old, template, info, now), memory)[0]
             merged = terms.annotate(base)
             if old is not None and _same_entries(without_terms(old), base):
                 merged = _kept_header(old, merged)  # a glossary change alone moves no header
             if fix_plurals:
                 merged = normalize_plurals(merged, info.plurals)
             problems.extend(plural_diagnostics(merged, info, name))
-            _write(path, serialize(merged), name, (written, unchanged, problems))
+            _write(path, serialize_bytes(merged), name, (written, unchanged, problems))
     return WriteReport(tuple(written), tuple(unchanged), tuple(problems))
 
 

@@ -20,6 +20,7 @@ what matches (``tests/test_merge.py`` holds the result equal to comparing everyt
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
@@ -135,3 +136,58 @@ class ShingleIndex:
             else:
                 found.update(numbers)
         return sorted(found)
+
+
+def _selectivity(shingle: Shingle, frequency: dict[str, int]) -> tuple[int, int, Shingle]:
+    """Likely rarest first: unit trigrams with a word rare among the queries, character
+    trigrams, rare units, short grams (ties by text: never by a hash)."""
+    if isinstance(shingle, tuple):
+        return (0, min(frequency.get(w, 0) for w in shingle), shingle)
+    if shingle[:1] == "\x00":
+        return (1 if shingle[1] == "3" else 3 if shingle[1] == "2" else 4, 0, shingle)
+    return (2, frequency.get(shingle, 0), shingle)
+
+
+class QueryIndex:
+    """The inverted direction, for a few queries against many choices read once (a memory).
+
+    Without an index of the choices, the shingles absent from every choice and the rarest ones
+    are unknown, so each query keeps ``floor(SHARE_MISSING * |S|) + 1`` of its shingles (likely
+    rare ones first): every choice lacking at most half of ``S`` holds one of them, the same
+    guarantee as :class:`ShingleIndex`. :meth:`matches` then costs one split and two set
+    intersections for a choice that holds none of them.
+    """
+
+    def __init__(self, queries: Sequence[str], cutoff: float = FUZZY_CUTOFF) -> None:
+        self.longest = (200 - cutoff) / max(cutoff, 1.0)
+        own = [shingles(text) for text in queries]
+        frequency = Counter(s for found in own for s in found if isinstance(s, str))
+        kept: dict[Shingle, list[int]] = {}
+        for number, found in enumerate(own):
+            chosen = sorted(found, key=lambda s: _selectivity(s, frequency))
+            for shingle in chosen[:int(SHARE_MISSING * len(found)) + 1]:
+                kept.setdefault(shingle, []).append(number)
+        self.kept = kept
+        self.words = frozenset(s for s in kept if isinstance(s, str) and s[:1] != "\x00")
+        self.trigrams = frozenset(s for s in kept if isinstance(s, tuple))
+        # a choice holding a kept trigram holds its word rarest among the queries
+        self.anchors = frozenset(min(t, key=lambda w: (frequency.get(w, 0), w))
+                                 for t in self.trigrams)
+        self.grams = frozenset(s for s in kept if isinstance(s, str) and s[:1] == "\x00")
+
+    def matches(self, text: str) -> set[int]:
+        """The queries that must be compared with choice ``text`` (usually none)."""
+        units = text.split() if text.isascii() or not _HAS_SPACELESS.search(text) \
+            else _UNITS.findall(text)
+        hits: list[Shingle] = []
+        if self.words and not self.words.isdisjoint(units):
+            hits.extend(self.words.intersection(units))
+        if self.trigrams and not self.anchors.isdisjoint(units):
+            hits.extend(self.trigrams.intersection(zip(units, units[1:], units[2:],
+                                                       strict=False)))
+        if self.grams and len(text) <= self.longest * CHAR_GRAMS[-1][1]:
+            hits.extend(self.grams.intersection(shingles(text, self.longest)))
+        found: set[int] = set()
+        for shingle in hits:
+            found.update(self.kept[shingle])
+        return found

@@ -35,20 +35,23 @@ def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
     header = gnu_order(merged_header(old, template, locale, now)) if old is not None and old.header \
         else new_header(template, locale, now, translator)
     nplurals = Catalog(header=header).nplurals or locale.num_plurals
-    live = {e.key: e for e in old.entries if not e.obsolete} if old else {}
-    obsolete = {e.key: e for e in old.entries if e.obsolete} if old else {}
+    # keys built inline, not by the ``key`` property: this runs once per entry of both files
+    live = {(e.msgctxt, e.msgid): e for e in old.entries if not e.obsolete} if old else {}
+    obsolete = {(e.msgctxt, e.msgid): e for e in old.entries if e.obsolete} if old else {}
     result: list[Entry | None] = []
     pending: list[int] = []
+    template_keys: set[Key] = set()
     for entry in template.entries:
-        previous = live.get(entry.key) or obsolete.get(entry.key)
+        key = (entry.msgctxt, entry.msgid)
+        template_keys.add(key)
+        previous = live.get(key) or obsolete.get(key)
         if previous is None:
             pending.append(len(result))
             result.append(None)
         else:
             result.append(_carry(entry, previous, nplurals))
-    template_keys = {e.key for e in template.entries}
-    vanished = [e for e in (old.entries if old else ()) if e.key not in template_keys
-                or _shadowed(e, live, obsolete)]
+    vanished = [e for e in (old.entries if old else ()) if (e.msgctxt, e.msgid) not in
+                template_keys or _shadowed(e, live, obsolete)]
     pool = [e for e in vanished if e.has_translation]
     pairs = fuzzy_pairs([template.entries[i].msgid for i in pending], [e.msgid for e in pool])
     used: set[int] = set()

@@ -11,6 +11,7 @@ or Poedit is diff-free.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -233,16 +234,17 @@ def _join(group: str, line: int) -> str:
     return raw
 
 
-def _fast_block(block: str, first_line: int) -> Entry | None:
-    """Parse one entry in the canonical msgcat layout with a single regex, else None."""
-    match = _BLOCK_RE.fullmatch(block)
+def _fast_block(text: str, start: int, end: int, first_line: int) -> Entry | None:
+    """Parse one entry, ``text[start:end]`` (ending in a newline), in the canonical msgcat
+    layout with a single regex, else None."""
+    match = _BLOCK_RE.fullmatch(text, start, end)
     if match is None:
         return None
-    line = first_line + block.count("\n", 0, match.start("id"))
-    tc, ac, loc, flags, ctx = match.group("tc", "ac", "loc", "flags", "ctx")
+    line = first_line + text.count("\n", start, match.start("id"))
+    tc, ac, loc, flags, ctx, msgid, msgstr = match.group("tc", "ac", "loc", "flags", "ctx", "id",
+                                                         "str")
     return Entry(
-        msgid=_join(match.group("id"), line), msgstr=_join(match.group("str"), line),
-        msgctxt=None if ctx is None else _join(ctx, line),
+        _join(msgid, line), _join(msgstr, line), None if ctx is None else _join(ctx, line),
         flags=tuple(dict.fromkeys(f.strip() for raw in flags.split("\n") for f in raw[2:].split(",")
                                   if f.strip())) if flags else (),
         locations=tuple(loc.replace("#:", " ").split()) if loc else (),
@@ -256,24 +258,35 @@ def parse(text: str) -> Catalog:
     """Parse PO text (already decoded) into a :class:`Catalog`.
 
     Entries in the canonical layout (what msgcat, Poedit and polyleaf write) are matched whole
-    by one regex; anything else goes through the line-by-line parser, which accepts every
-    valid PO file and reports the line of any syntax error.
+    by one regex, in place (no copy of the text); anything else goes through the line-by-line
+    parser, which accepts every valid PO file and reports the line of any syntax error.
     """
     text = normalize_newlines(text)
     entries: list[Entry] = []
-    line = 1
-    for block in text.split("\n\n"):
-        entry = _fast_block(block + "\n", line)
+    line, start, length = 1, 0, len(text)
+    while True:  # the blocks of text.split("\n\n"), one at a time
+        end = text.find("\n\n", start)
+        last = end < 0
+        if last:
+            end = length
+        # a block and its newline: in place when a blank line follows, else copied
+        entry = _fast_block(text, start, end + 1, line) if not last else \
+            _fast_block(text[start:] + "\n", 0, end - start + 1, line)
         if entry is not None:
             entries.append(entry)
-        elif block.strip():
-            entries.extend(_parse_lines(block, line))
-        line += block.count("\n") + 2
+        elif text[start:end].strip():
+            entries.extend(_parse_lines(text[start:end], line))
+        line += text.count("\n", start, end) + 2
+        if last:
+            break
+        start = end + 2
     _check_complete(text, entries)
     return _split_header(entries)
 
 
-_MSGID_LINE_RE = re.compile(r'^[ \t]*(?:#~[ \t]*)?msgid[ \t"]', re.M)
+# A msgid keyword line: after a newline (the empty group makes findall return "" for each).
+_MSGID_LINE_RE = re.compile(r'\n()[ \t]*(?:#~[ \t]*)?msgid[ \t"]')
+_FIRST_MSGID_LINE_RE = re.compile(r'[ \t]*(?:#~[ \t]*)?msgid[ \t"]')
 
 
 def normalize_newlines(text: str) -> str:
@@ -283,7 +296,8 @@ def normalize_newlines(text: str) -> str:
 
 def keyword_count(text: str) -> int:
     """How many entries (``msgid`` keyword lines, obsolete ones too) a PO text holds."""
-    return len(_MSGID_LINE_RE.findall(normalize_newlines(text)))
+    text = normalize_newlines(text)
+    return len(_MSGID_LINE_RE.findall(text)) + (_FIRST_MSGID_LINE_RE.match(text) is not None)
 
 
 def _check_complete(text: str, entries: list[Entry]) -> None:
@@ -404,6 +418,22 @@ def serialize(catalog: Catalog, width: int = GNU_WIDTH) -> str:
         out.append(_entry(header, width))
     out.extend(_entry(e, width) for e in catalog.entries)
     return "\n".join(out)
+
+
+def serialize_bytes(catalog: Catalog, width: int = GNU_WIDTH) -> bytes:
+    """:func:`serialize`, encoded as UTF-8 one entry at a time: the whole file exists once, as
+    bytes, never also as a list of entry strings and their join (peak memory at 50k entries)."""
+    out = io.BytesIO()
+    header = Entry(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in catalog.header),
+                   translator_comments=catalog.header_comments, flags=catalog.header_flags)
+    first = True
+    for entry in (header, *catalog.entries) if catalog.header or catalog.header_comments \
+            else catalog.entries:
+        if not first:
+            out.write(b"\n")
+        out.write(_entry(entry, width).encode("utf-8"))
+        first = False
+    return out.getvalue()
 
 
 def _entry(entry: Entry, width: int) -> str:

@@ -118,8 +118,8 @@ def _breaks(portion: str, width: int, start: int, max_cuts: int = 0) -> list[int
             over = bisect_right(prefix, width - column + prefix[line_start]) - 1
         if over >= length:
             return breaks
-        finder = _last_narrow if prefix is None else _last_any
-        cut = finder(portion, line_start, over)
+        cut = _last_space(portion, line_start, over) if prefix is None \
+            else _last_any(portion, line_start, over)
         if cut is None:
             cut = next((i for i in range(max(over + 1, line_start + 1), length)
                         if _opportunity(portion, i)), None)
@@ -133,6 +133,20 @@ def _breaks(portion: str, width: int, start: int, max_cuts: int = 0) -> list[int
 
 _CANDIDATE_CHARS = " \\-‐–—/.,:;!?)\\]}"
 _LAST_CANDIDATE_RE = re.compile(f"(?s).*[{_CANDIDATE_CHARS}]")
+
+
+_OTHER_CANDIDATE_RE = re.compile(f"[{_CANDIDATE_CHARS[1:]}]")  # every candidate but the space
+
+
+def _last_space(text: str, line_start: int, over: int) -> int | None:
+    """:func:`_last_narrow`, answered by one ``rfind`` in the common case: the last candidate
+    in (line_start, over] follows a space and lies between two words."""
+    space = text.rfind(" ", line_start, over)
+    cut = space + 1
+    if space >= line_start and text[cut].isalnum() and text[space - 1].isalnum() \
+            and _OTHER_CANDIDATE_RE.search(text, cut, over + 1) is None:
+        return cut
+    return _last_narrow(text, line_start, over)
 
 
 def _last_narrow(text: str, line_start: int, over: int) -> int | None:
@@ -175,8 +189,16 @@ def _portions(value: str) -> list[str]:
 def format_string(name: str, value: str, width: int = 79, prefix: str = "") -> list[str]:
     """Lines of ``prefix + name "value"`` wrapped like ``msgcat --width=width`` (79: its default)."""
     content_width = width - 1 - (len(prefix) + 1)
+    first_start = len(name) + 1
+    if "\n" not in value:  # one portion: the common case, without the general loop
+        escaped = escape(value)
+        if (len(escaped) + first_start <= content_width and escaped.isascii()) \
+                or not _breaks(escaped, content_width, first_start, 1):
+            return [f'{prefix}{name} "{escaped}"']
+        cuts = _breaks(escaped, content_width, 0)
+        return [f'{prefix}{name} ""', *(f'{prefix}"{escaped[a:b]}"' for a, b in
+                                        zip((0, *cuts), (*cuts, len(escaped)), strict=True))]
     portions = _portions(value)
-    first_start = len(name) + 1 + 1 - 1
     lines: list[str] = []
     for number, portion in enumerate(portions):
         escaped = escape(portion)
