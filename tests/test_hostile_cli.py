@@ -139,7 +139,7 @@ def test_a_disk_error_is_a_diagnostic_and_leaves_files_intact(
     before = {p: p.read_bytes() for p in (project / "locales").rglob("*.po")}
     index = (project / "build/site/index.html").read_bytes()
 
-    def full(path: Path, data: bytes) -> bool:
+    def full(path: Path, data: bytes, durable: bool = True) -> bool:
         raise OSError(errno_, os.strerror(errno_), str(path))
 
     monkeypatch.setattr(fsutil, "_write_atomic", full)
