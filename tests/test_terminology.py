@@ -294,11 +294,14 @@ def test_link_targets_and_urls_are_not_searched() -> None:
 def test_hostile_text_is_tokenized_in_linear_time(unit: str) -> None:
     matcher = Matcher(["ab ab", "偏头痛", "الصداع", "a"], "en")
 
-    def cost(size: int) -> float:
+    def cost(size: int) -> float:  # the least of three runs: a loaded machine only adds time
         text = unit * (size // len(unit))
-        start = time.process_time()
-        matcher.find(text)
-        return time.process_time() - start
+        runs = []
+        for _ in range(3):
+            start = time.process_time()
+            matcher.find(text)
+            runs.append(time.process_time() - start)
+        return min(runs)
 
     small, large = cost(100_000), cost(1_000_000)
     assert large < 25 * max(small, 0.01)

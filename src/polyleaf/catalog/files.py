@@ -20,7 +20,7 @@ from polyleaf.catalog.extract import SITE_DOMAIN, article_entries, make_template
 from polyleaf.catalog.glossary import load_glossary
 from polyleaf.catalog.headers import fix_plurals as normalize_plurals
 from polyleaf.catalog.headers import plural_diagnostics
-from polyleaf.catalog.memory import Memory, prefill_all, units_of
+from polyleaf.catalog.memory import TM_CACHE, Memory, prefill_all, units_of
 from polyleaf.catalog.merge import merge
 from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize_bytes
 from polyleaf.catalog.terminology import Annotator, without_terms
@@ -262,4 +262,4 @@ def _memory(config: Config, locale: str, olds: dict[str, Catalog | None],
             units.extend(read_memory(path, rel(config, path), locale, config.source_language))
         except PolyleafError as exc:
             problems.extend(exc.diagnostics)
-    return Memory(units)
+    return Memory(units, config.build_dir / TM_CACHE / locale)

@@ -3,24 +3,28 @@
 The memory of a locale is every finished translation (translated, not fuzzy) in its catalogs,
 plus the units of an imported TMX. ``update`` offers each untranslated singular entry the best
 match: an exact source first, else the highest fuzzy score (rapidfuzz ``ratio``) at or above
-:data:`TM_CUTOFF`. A pre-filled entry is always fuzzy, so a translator reviews it before it is
-used, and carries a translator comment naming where it came from and the score. Lookups are
-blocked by shingles like :func:`polyleaf.catalog.merge.fuzzy_pairs`, in the inverted direction:
-the untranslated entries of all of a locale's catalogs are indexed, and the memory is read once
-through that index, so a 50,000-unit memory is never indexed (``bench/bench_tm.py``).
+:data:`TM_CUTOFF` (a text over ``FUZZY_LONGEST`` characters: exact matches only). A pre-filled
+entry is always fuzzy, so a translator reviews it before it is used, and carries a translator
+comment naming where it came from and the score. Fuzzy lookups are blocked by shingles like
+:func:`polyleaf.catalog.merge.fuzzy_pairs`, through an index of the memory that ``update``
+keeps under ``build/.polyleaf-cache/tm/<locale>/`` (:mod:`polyleaf.catalog.tmindex`): a base,
+and a delta of the catalogs whose finished translations changed since (``bench/bench_tm.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from itertools import groupby
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from polyleaf.catalog.fuzzy import QueryIndex
 from polyleaf.catalog.pofile import Catalog, Entry
+from polyleaf.catalog.tmindex import FUZZY_LONGEST, MemoryIndex, open_index, runs_of
 
 TM_CUTOFF = 80.0
+TM_CACHE = ".polyleaf-cache/tm"  # under the build directory, one directory per locale
 TM_MARK = "tm:"  # translator comments polyleaf writes start with this
 
 
@@ -36,21 +40,34 @@ class Unit:
 class Memory:
     """Exact and fuzzy lookup over a locale's remembered translations.
 
-    Nothing is indexed up front: :meth:`best` indexes the few queries (the untranslated
-    entries) and reads the units once through that index (:class:`QueryIndex`), so a 50,000-unit
-    memory costs one pass over its sources per batch of lookups, and nothing outlives the call.
+    Fuzzy lookups go through a shingle index of the units (:mod:`polyleaf.catalog.tmindex`),
+    a base segment and a delta of the catalogs changed since (:func:`~polyleaf.catalog.tmindex.open_index`).
+    With ``cache``, segments are kept there under the sha256 of their sources and read back on
+    the next run, so a memory that did not change costs a few milliseconds; without, the index
+    is built when first needed.
     """
 
-    def __init__(self, units: Iterable[Unit]) -> None:
+    def __init__(self, units: Iterable[Unit], cache: Path | None = None,
+                 cutoff: float = TM_CUTOFF) -> None:
         self.units = [u for u in units if u.source and u.target]
+        self.cache = cache
+        self.cutoff = cutoff
+        self._index: MemoryIndex | None = None
 
     def __len__(self) -> int:
         return len(self.units)
 
-    def best(self, queries: Iterable[str], cutoff: float = TM_CUTOFF,
-             ) -> dict[str, tuple[Unit, float]]:
+    def index(self) -> MemoryIndex:
+        """The shingle index of the units (read from the cache or built, once)."""
+        if self._index is None:
+            groups = [(name, [u.source for u in run])
+                      for name, run in groupby(self.units, key=lambda u: u.origin)]
+            self._index = open_index(runs_of(groups, self.cutoff), self.cutoff, self.cache)
+        return self._index
+
+    def best(self, queries: Iterable[str]) -> dict[str, tuple[Unit, float]]:
         """The best unit for each query and its score (100 for an exact match), when one
-        scores at least ``cutoff``; the first such unit of the memory wins a tie."""
+        scores at least the cutoff; the first such unit of the memory wins a tie."""
         wanted = dict.fromkeys(q for q in queries if q)
         if not wanted or not self.units:
             return {}
@@ -60,27 +77,30 @@ class Memory:
                 exact[unit.source] = unit
         found: dict[str, tuple[Unit, float]] = {q: (u, 100.0) for q, u in exact.items()}
         rest = [q for q in wanted if q not in exact]
-        if not rest:
-            return found
-        index = QueryIndex(rest, cutoff)
-        pools: dict[int, list[int]] = {}
-        for number, unit in enumerate(self.units):
-            for query in index.matches(unit.source):
-                pools.setdefault(query, []).append(number)
-        for query, numbers in pools.items():
-            first: dict[str, int] = {}  # a source twice in the memory: its first unit
-            for number in numbers:
-                first.setdefault(self.units[number].source, number)
-            pool = list(first.values())
-            match = process.extractOne(rest[query], list(first),
-                                       scorer=fuzz.ratio, score_cutoff=cutoff)
-            if match is not None:
-                found[rest[query]] = self.units[pool[match[2]]], float(match[1])
+        if rest:
+            index = self.index()
+            for query in rest:
+                match = self._fuzzy(query, index.candidates(query))
+                if match is not None:
+                    found[query] = match
         return found
 
-    def lookup(self, text: str, cutoff: float = TM_CUTOFF) -> tuple[Unit, float] | None:
+    def _fuzzy(self, query: str, numbers: list[int]) -> tuple[Unit, float] | None:
+        if len(query) > FUZZY_LONGEST:
+            return None
+        total = len(self.units)
+        numbers = [n for n in numbers if n < total]  # a damaged index only ever loses candidates
+        # extractOne keeps the first of equal scores: the numbers are sorted, so a source
+        # twice in the memory gives its first unit, as an exact match does
+        match = process.extractOne(query, [self.units[n].source for n in numbers],
+                                   scorer=fuzz.ratio, score_cutoff=self.cutoff)
+        if match is None:
+            return None
+        return self.units[numbers[match[2]]], float(match[1])
+
+    def lookup(self, text: str) -> tuple[Unit, float] | None:
         """The best unit for ``text`` and its score (100 for an exact match), or None."""
-        return self.best((text,), cutoff).get(text)
+        return self.best((text,)).get(text)
 
 
 def units_of(catalog: Catalog, origin: str) -> list[Unit]:
