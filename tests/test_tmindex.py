@@ -221,3 +221,27 @@ def test_scattered_edits_are_found_as_by_comparing_everything() -> None:
             matched += 1
             assert query in found and found[query][1] == pytest.approx(want[1]), query
     assert matched > 150  # the corpus does exercise the cutoff
+
+
+def test_a_tmx_read_through_the_cache_is_the_file_as_it_is_now(tmp_path: Path) -> None:
+    from polyleaf.catalog.tmx import read_memory, write_tmx
+
+    cache = tmp_path / "cache"
+    path = tmp_path / "memory.tmx"
+
+    def write(target: str) -> None:
+        path.write_bytes(write_tmx("en", {"Rest your back.": {"de": target},
+                                          "Drink water.": {"de": "Trinken Sie Wasser."}}, "t"))
+
+    write("Schonen Sie den Rücken.")
+    plain = read_memory(path, "memory.tmx", "de", "en")
+    assert read_memory(path, "memory.tmx", "de", "en", cache) == plain  # read, kept
+    assert read_memory(path, "memory.tmx", "de", "en", cache) == plain  # read back
+    write("Schonen Sie Ihren Rücken!")  # another translation: the cache cannot answer for it
+    changed = read_memory(path, "memory.tmx", "de", "en", cache)
+    assert changed == read_memory(path, "memory.tmx", "de", "en") != plain
+    assert read_memory(path, "memory.tmx", "fr", "en", cache) == []  # another language
+    assert read_memory(path, "memory.tmx", "de", "en", cache) == changed
+    (stored,) = cache.glob("tmx-*.units")
+    stored.write_bytes(stored.read_bytes()[:-3])  # damaged: read from the TMX again
+    assert read_memory(path, "memory.tmx", "de", "en", cache) == changed

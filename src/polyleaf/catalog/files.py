@@ -259,7 +259,8 @@ def _memory(config: Config, locale: str, olds: dict[str, Catalog | None],
     path = memory_path(config, locale)
     if path.exists():
         try:
-            units.extend(read_memory(path, rel(config, path), locale, config.source_language))
+            units.extend(read_memory(path, rel(config, path), locale, config.source_language,
+                                     config.build_dir / TM_CACHE / locale))
         except PolyleafError as exc:
             problems.extend(exc.diagnostics)
-    return Memory(units, config.build_dir / TM_CACHE / locale)
+    return Memory(units, config.build_dir / TM_CACHE / locale)  # one cache for both

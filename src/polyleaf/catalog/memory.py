@@ -13,7 +13,9 @@ and a delta of the catalogs whose finished translations changed since (``bench/b
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import groupby
 from pathlib import Path
@@ -78,9 +80,10 @@ class Memory:
         found: dict[str, tuple[Unit, float]] = {q: (u, 100.0) for q, u in exact.items()}
         rest = [q for q in wanted if q not in exact]
         if rest:
-            index = self.index()
-            for query in rest:
-                match = self._fuzzy(query, index.candidates(query))
+            with _collector_paused():
+                pools = self.index().candidates_of(rest)
+            for query, numbers in zip(rest, pools, strict=True):
+                match = self._fuzzy(query, numbers)
                 if match is not None:
                     found[query] = match
         return found
@@ -101,6 +104,19 @@ class Memory:
     def lookup(self, text: str) -> tuple[Unit, float] | None:
         """The best unit for ``text`` and its score (100 for an exact match), or None."""
         return self.best((text,)).get(text)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused: the lookups allocate some 100,000 small objects, none in
+    a cycle, and each collection meanwhile walks the caller's catalogs (a fifth of the time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def units_of(catalog: Catalog, origin: str) -> list[Unit]:

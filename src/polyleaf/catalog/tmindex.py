@@ -286,38 +286,45 @@ class MemoryIndex:
         # a segment whose units are the memory's, number for number (the usual base)
         self._identity = tuple(all(start == target for start, _, target in ranges)
                                for _, ranges in self._maps)
-        self._spans: dict[int, tuple[int, tuple[tuple[int, int], ...]]] = {}
-        self._words: dict[str, int] = {}
 
-    def _lookup(self, key: int) -> tuple[int, tuple[tuple[int, int], ...]]:
-        """How many units hold the key, and its slice in each segment (cached)."""
-        found = self._spans.get(key)
-        if found is None:
-            spans = []
-            count = 0
-            for segment in self.segments:
-                keys = segment.keys
-                i = bisect_left(keys, key)
-                if i < len(keys) and keys[i] == key:
-                    low, high = segment.starts[i], segment.starts[i + 1]
-                    count += high - low
-                    spans.append((low, high))
-                else:
-                    spans.append((0, 0))
-            found = self._spans[key] = (count, tuple(spans))
-        return found
+    def _spans_of(self, keys: set[int]) -> dict[int, tuple[int, tuple[tuple[int, int], ...]]]:
+        """For each of ``keys`` held by some unit: how many units hold it, and its slice in
+        each segment. The keys are looked up in order, so each search starts where the last
+        one ended."""
+        ordered = sorted(keys)
+        found: dict[int, list[tuple[int, int]]] = {}
+        for number, segment in enumerate(self.segments):
+            table, starts, low = segment.keys, segment.starts, 0
+            size = len(table)
+            for key in ordered:
+                low = bisect_left(table, key, low)
+                if low == size:
+                    break
+                if table[low] == key:
+                    spans = found.get(key)
+                    if spans is None:
+                        spans = found[key] = [(0, 0)] * len(self.segments)
+                    spans[number] = starts[low], starts[low + 1]
+        return {key: (sum(high - low for low, high in spans), tuple(spans))
+                for key, spans in found.items()}
 
     def candidates(self, text: str) -> list[int]:
-        """Units holding one of the query's rarest present shingles (sorted; may be empty).
+        """:meth:`candidates_of` one text."""
+        return self.candidates_of([text])[0]
 
-        Every unit lacking at most ``SHARE_MISSING`` of the query's shingles (:func:`query_keys`)
-        is among them."""
-        own = query_keys(text, self._words)
-        present = []
-        for key in own:
-            count, spans = self._lookup(key)
-            if count:  # ties by key: a CRC, the same in every process
-                present.append((count, key, spans))
+    def candidates_of(self, texts: Sequence[str]) -> list[list[int]]:
+        """For each text, the units holding one of its rarest present shingles (sorted; may be
+        empty). Every unit lacking at most ``SHARE_MISSING`` of a text's shingles
+        (:func:`query_keys`) is among them."""
+        cache: dict[str, int] = {}
+        owns = [query_keys(text, cache) for text in texts]
+        info = self._spans_of(set().union(*owns))
+        return [self._pick(own, info) for own in owns]
+
+    def _pick(self, own: set[int], info: dict[int, tuple[int, tuple[tuple[int, int], ...]]],
+              ) -> list[int]:
+        # ties by key: a CRC, the same in every process
+        present = [(hit[0], key, hit[1]) for key in own if (hit := info.get(key))]
         present.sort()
         budget = int(SHARE_MISSING * len(own)) - (len(own) - len(present)) + 1
         found: set[int] = set()

@@ -8,7 +8,11 @@ as ``locales/<lang>/memory.tmx`` (one per locale, merged with what was imported 
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import zlib
 from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 
 from lxml import etree
@@ -16,6 +20,7 @@ from lxml import etree
 from polyleaf.catalog.memory import Unit
 from polyleaf.config import Config
 from polyleaf.errors import PolyleafError, error, os_error
+from polyleaf.fsutil import write_atomic
 from polyleaf.i18n import locale_info
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -59,12 +64,65 @@ def parse_tmx(data: bytes, name: str) -> list[dict[str, tuple[str, str]]]:
     return units
 
 
-def read_memory(path: Path, name: str, locale: str, source: str = "en") -> list[Unit]:
-    """The (source, ``locale``) units of a TMX file."""
+def read_memory(path: Path, name: str, locale: str, source: str = "en",
+                cache: Path | None = None) -> list[Unit]:
+    """The (source, ``locale``) units of a TMX file.
+
+    With ``cache`` (a directory), the units read are kept there under the sha256 of the file's
+    bytes and the two languages, and read back while the file is unchanged (parsing a
+    50,000-unit TMX costs more than looking all its units up)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PolyleafError(os_error(name, exc)) from None
+    if cache is None:
+        return _units(data, name, locale, source, path.name)
+    key = hashlib.sha256(f"{_UNITS_MAGIC!r} {locale} {source}\n".encode() + data).hexdigest()
+    stored = cache / f"tmx-{key}.units"
+    pairs = _load_pairs(stored)
+    if pairs is None:
+        units = _units(data, name, locale, source, path.name)
+        with suppress(PolyleafError):  # a cache only ever saves time
+            write_atomic(stored, _dump_pairs(units), durable=False)
+    else:
+        units = [Unit(src, trg, path.name) for src, trg in pairs]
+    with suppress(OSError):
+        for other in cache.glob("tmx-*.units"):
+            if other != stored:
+                other.unlink()
+    return units
+
+
+_UNITS_MAGIC = b"polyleaf-tmx-units-1\n"
+
+
+def _dump_pairs(units: list[Unit]) -> bytes:
+    payload = marshal.dumps([(u.source, u.target) for u in units])
+    return _UNITS_MAGIC + zlib.crc32(payload).to_bytes(4, "little") + payload
+
+
+def _load_pairs(path: Path) -> list[tuple[str, str]] | None:
+    """The pairs of :func:`_dump_pairs`; None when missing or not exactly what was written."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_UNITS_MAGIC) + 4
+    if not data.startswith(_UNITS_MAGIC) or \
+            int.from_bytes(data[len(_UNITS_MAGIC):head], "little") != zlib.crc32(data[head:]):
+        return None
+    try:
+        pairs = marshal.loads(data[head:])
+    except (ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(pairs, list) or not all(
+            isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], str)
+            for p in pairs):
+        return None
+    return pairs
+
+
+def _units(data: bytes, name: str, locale: str, source: str, origin: str) -> list[Unit]:
     wanted = locale_info(locale).bcp47.lower()
     source_tag = locale_info(source).bcp47.lower()
     found = []
@@ -72,7 +130,7 @@ def read_memory(path: Path, name: str, locale: str, source: str = "en") -> list[
         src = source_text(variants, source_tag)
         trg = variants.get(wanted)
         if src and trg and src[1] and trg[1]:
-            found.append(Unit(src[1], trg[1], path.name))
+            found.append(Unit(src[1], trg[1], origin))
     return found
 
 
