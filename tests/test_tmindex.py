@@ -245,3 +245,30 @@ def test_a_tmx_read_through_the_cache_is_the_file_as_it_is_now(tmp_path: Path) -
     (stored,) = cache.glob("tmx-*.units")
     stored.write_bytes(stored.read_bytes()[:-3])  # damaged: read from the TMX again
     assert read_memory(path, "memory.tmx", "de", "en", cache) == changed
+
+
+def test_a_tmx_import_leaves_the_index_ready_for_the_next_update(tmp_path: Path) -> None:
+    from polyleaf.catalog.files import update
+    from polyleaf.catalog.memory import TM_CACHE
+    from polyleaf.catalog.tmx import write_tmx
+    from polyleaf.tools.memory import import_tmx
+
+    from .test_gates import make_project
+
+    config = make_project(tmp_path / "p")
+    agency = tmp_path / "agency.tmx"
+    agency.write_bytes(write_tmx("en", {"Drink a glass of water with every meal.":
+                                        {"de": "Trinken Sie zu jeder Mahlzeit ein Glas Wasser."}},
+                                 "t"))
+    import_tmx(config, agency)
+    cache = config.build_dir / TM_CACHE / "de"
+    ready = {p.name: p.read_bytes() for p in cache.iterdir()}
+    assert any(name.endswith(".idx") for name in ready) and \
+        any(name.endswith(".units") for name in ready)
+    source = config.source_dir / "rest.md"
+    source.write_text(source.read_text(encoding="utf-8") +
+                      "\nDrink a glass of water with each meal.\n", encoding="utf-8")
+    update(config)
+    assert {p.name: p.read_bytes() for p in cache.iterdir()} == ready  # nothing built again
+    po = (config.locales_dir / "de" / "LC_MESSAGES" / "rest.po").read_text(encoding="utf-8")
+    assert "Trinken Sie zu jeder Mahlzeit ein Glas Wasser." in po

@@ -234,6 +234,17 @@ def update(config: Config, locales: tuple[str, ...] = (), fix_plurals: bool = Fa
     return WriteReport(tuple(written), tuple(unchanged), tuple(problems))
 
 
+def prime_memory(config: Config, locales: tuple[str, ...]) -> tuple[Diagnostic, ...]:
+    """Build and keep the translation-memory index of ``locales`` as ``update`` would use it
+    (after a TMX import, so the next ``update`` finds it ready); the problems met."""
+    sources = load_sources(config.source_dir, config.root)
+    templates, problems = _templates(config, sources)
+    for locale in locales:
+        olds = _read_locale(config, locale, templates, problems)
+        _memory(config, locale, olds, problems).index()
+    return tuple(problems)
+
+
 def _read_locale(config: Config, locale: str, templates: dict[str, Catalog],
                  problems: list[Diagnostic]) -> dict[str, Catalog | None]:
     """Every catalog of ``locale`` that could be read (None: not created yet)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from polyleaf import __version__
-from polyleaf.catalog.files import WriteReport, load_catalog, rel
+from polyleaf.catalog.files import WriteReport, load_catalog, prime_memory, rel
 from polyleaf.catalog.memory import Unit, units_of
 from polyleaf.catalog.tmx import (
     collect,
@@ -66,6 +66,7 @@ def import_tmx(config: Config, path: Path) -> WriteReport:
         raise PolyleafError(os_error(name, exc)) from None
     written: list[str] = []
     unchanged: list[str] = []
+    changed: list[str] = []
     source = locale_info(config.source_language).bcp47.lower()
     for locale in config.locales:
         tag = locale_info(locale).bcp47
@@ -79,10 +80,14 @@ def import_tmx(config: Config, path: Path) -> WriteReport:
             if target.exists() else []
         data = write_tmx(config.source_language, collect((tag, u) for u in [*kept, *fresh]),
                          __version__)
-        (written if write_atomic(target, data, rel(config, target)) else unchanged).append(
-            rel(config, target))
+        if write_atomic(target, data, rel(config, target)):
+            written.append(rel(config, target))
+            changed.append(locale)
+        else:
+            unchanged.append(rel(config, target))
     if not written and not unchanged:
         raise PolyleafError(error(name, 1, "tm.no-units",
                                   "no unit pairs the source language with a configured locale",
                                   f"configured locales: {', '.join(config.locales)}"))
+    prime_memory(config, tuple(changed))  # the memory is indexed now, not by the next update
     return WriteReport(tuple(written), tuple(unchanged), ())
