@@ -7,6 +7,10 @@ minutes. Every pattern that runs on text a user or translator wrote is compiled 
 RE2 has no backreferences or look-around, and its ``\\s``, ``\\w`` and ``\\d`` are ASCII only:
 patterns use :data:`SPACE`, :data:`WORD` and :data:`DIGIT` for the Unicode meaning Python gives
 them. ``bench/bench_patterns.py`` measures each pattern on 100 KB and 1 MB adversarial inputs.
+
+Similarity scores (rapidfuzz's ``ratio``, edit distances) cost the product of the two texts'
+lengths, however they are computed: a text over :data:`FUZZY_LONGEST` characters is matched
+exactly only (by the merge, the translation memory and the review's "edited from" lookup).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 import re2
+
+FUZZY_LONGEST = 10_000  # characters: longer texts are never scored for similarity
 
 # Python's str.isspace() set: ASCII whitespace, the information separators, NEL, every Z*.
 SPACE = r"[\t\n\x0b\f\r\x1c-\x1f\x85\p{Z}]"

@@ -23,7 +23,8 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from polyleaf.catalog.pofile import Catalog, Entry
-from polyleaf.catalog.tmindex import FUZZY_LONGEST, MemoryIndex, open_index, runs_of
+from polyleaf.catalog.tmindex import MemoryIndex, open_index, runs_of
+from polyleaf.linear import FUZZY_LONGEST
 
 TM_CUTOFF = 80.0
 TM_CACHE = ".polyleaf-cache/tm"  # under the build directory, one directory per locale

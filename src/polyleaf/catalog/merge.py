@@ -19,6 +19,7 @@ from polyleaf.catalog.fuzzy import FUZZY_CUTOFF, fuzzy_pairs
 from polyleaf.catalog.headers import merged_header, new_header
 from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.i18n import LocaleInfo
+from polyleaf.linear import FUZZY_LONGEST
 
 FORMAT_FLAGS = frozenset({"python-format", "no-python-format", "python-brace-format",
                           "c-format", "no-c-format"})
@@ -52,11 +53,13 @@ def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
             result.append(_carry(entry, previous, nplurals))
     vanished = [e for e in (old.entries if old else ()) if (e.msgctxt, e.msgid) not in
                 template_keys or _shadowed(e, live, obsolete)]
-    pool = [e for e in vanished if e.has_translation]
-    pairs = fuzzy_pairs([template.entries[i].msgid for i in pending], [e.msgid for e in pool])
+    # a text too long to score for similarity is matched exactly only (linear.FUZZY_LONGEST)
+    pool = [e for e in vanished if e.has_translation and len(e.msgid) <= FUZZY_LONGEST]
+    scored = [i for i in pending if len(template.entries[i].msgid) <= FUZZY_LONGEST]
+    pairs = fuzzy_pairs([template.entries[i].msgid for i in scored], [e.msgid for e in pool])
     used: set[int] = set()
     for query, choice in pairs:
-        result[pending[query]] = _fuzzy(template.entries[pending[query]], pool[choice], nplurals)
+        result[scored[query]] = _fuzzy(template.entries[scored[query]], pool[choice], nplurals)
         used.add(id(pool[choice]))
     for index in pending:
         if result[index] is None:

@@ -37,13 +37,11 @@ from pathlib import Path
 from polyleaf.catalog.fuzzy import _HAS_SPACELESS, CHAR_GRAMS, SHARE_MISSING, Shingle, shingles
 from polyleaf.errors import PolyleafError
 from polyleaf.fsutil import write_atomic
+from polyleaf.linear import FUZZY_LONGEST
 
 VERSION = 2
 _MAGIC = f"polyleaf-tm-index-{VERSION} {sys.byteorder}\n".encode()
 _HEAD = struct.Struct("<QQQI")  # origins JSON, keys, postings, CRC of the payload
-# Longer texts are matched exactly only (never indexed): comparing two texts costs the product of
-# their lengths.
-FUZZY_LONGEST = 10_000
 REBUILD_SHARE = 0.25  # the base is built again when the delta holds more units than this share
 
 
@@ -341,6 +339,6 @@ class MemoryIndex:
         return sorted(found)
 
 
-__all__ = ["FUZZY_LONGEST", "REBUILD_SHARE", "MemoryIndex", "Origin", "Run", "Segment",
+__all__ = ["REBUILD_SHARE", "MemoryIndex", "Origin", "Run", "Segment",
            "build_segment", "dump", "load", "open_index", "prune", "query_keys", "runs_of",
            "segment_key", "shingle_key"]

@@ -24,6 +24,7 @@ from polyleaf.catalog.project import Project
 from polyleaf.config import Config
 from polyleaf.content.model import Article, Segment
 from polyleaf.errors import Diagnostic, warning
+from polyleaf.linear import FUZZY_LONGEST
 from polyleaf.paths import REVIEW_DIR, review_path
 from polyleaf.review.records import Approval, ApprovedSegment, Key, ReviewRecord, read_record
 
@@ -167,7 +168,10 @@ def _edited_from(segment: Segment, entry: Entry | None,
         previous = orphans.get((entry.previous_msgctxt, entry.previous_msgid))
         if previous is not None:
             return previous
-    same_context = {key[1]: key for key in orphans if key[0] == segment.context}
+    if len(segment.msgid) > FUZZY_LONGEST:  # too long to score: exact matches only
+        return None
+    same_context = {key[1]: key for key in orphans
+                    if key[0] == segment.context and len(key[1]) <= FUZZY_LONGEST}
     match = process.extractOne(segment.msgid, list(same_context), scorer=fuzz.ratio,
                                score_cutoff=SIMILAR)
     return orphans[same_context[match[0]]] if match else None
