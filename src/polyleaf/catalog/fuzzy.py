@@ -31,6 +31,7 @@ FUZZY_CUTOFF = 75.0
 SHARE_MISSING = 0.5  # a choice may lack up to this share of the query's shingles and be found
 # Character q-grams for short texts, where a word is a large share of the text: (q, longest query).
 CHAR_GRAMS = ((1, 16), (2, 16), (3, 40))
+COUNTED = 16  # shingles past the prefix are counted while in at most this many choices
 LIMIT = 3  # best candidates kept per query before the one-to-one assignment
 
 # Scripts written without spaces between words: every character is a unit. A linear pattern:
@@ -119,23 +120,35 @@ class ShingleIndex:
         self.postings = postings
 
     def candidates(self, text: str) -> list[int]:
-        """Choices holding one of the query's rarest present shingles (sorted; may be empty)."""
+        """Choices holding enough of the query's present shingles (sorted; may be empty).
+
+        A choice lacking at most ``t`` of the query's shingles ``S`` lacks at most
+        ``t - a`` of the present ones (``a`` absent from every choice), so it holds at least
+        ``m - (t - a)`` of any ``m`` present shingles: one of the ``t - a + 1`` rarest (the
+        prefix that finds it), and ``k + 1`` of those plus the next ``k``. The next ones are
+        taken while their posting lists are short (:data:`COUNTED`), so counting them is cheap
+        and drops the choices that share only a rare word or two with the query.
+        """
         own = shingles(text)
         postings = self.postings
         # Ties by kind, then text: never by a hash, so every process selects the same shingles.
         present = sorted((1 if isinstance(p, int) else len(p), isinstance(s, tuple), s)
                          for s in own if (p := postings.get(s)) is not None)
-        budget = int(SHARE_MISSING * len(own)) - (len(own) - len(present)) + 1
-        if budget <= 0:
+        slack = int(SHARE_MISSING * len(own)) - (len(own) - len(present))
+        if slack < 0:
             return []
-        found: set[int] = set()
-        for _, _, shingle in present[:budget]:
+        taken = slack + 1
+        while taken < len(present) and present[taken][0] <= COUNTED:
+            taken += 1
+        counts: Counter[int] = Counter()
+        for _, _, shingle in present[:taken]:
             numbers = postings[shingle]
             if isinstance(numbers, int):
-                found.add(numbers)
+                counts[numbers] += 1
             else:
-                found.update(numbers)
-        return sorted(found)
+                counts.update(numbers)
+        need = taken - slack
+        return sorted(n for n, c in counts.items() if c >= need)
 
 
 def _selectivity(shingle: Shingle, frequency: dict[str, int]) -> tuple[int, int, Shingle]:
