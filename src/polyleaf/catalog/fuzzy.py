@@ -138,7 +138,9 @@ class ShingleIndex:
         if slack < 0:
             return []
         taken = slack + 1
-        while taken < len(present) and present[taken][0] <= COUNTED:
+        # not for short texts: there a score >= cutoff may share few shingles (and is found)
+        cap = max(COUNTED, 4 * present[slack][0]) if len(text) > CHAR_GRAMS[-1][1] else 0
+        while taken < len(present) and present[taken][0] <= cap:
             taken += 1
         counts: Counter[int] = Counter()
         for _, _, shingle in present[:taken]:
