@@ -20,6 +20,7 @@ what matches (``tests/test_merge.py`` holds the result equal to comparing everyt
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 
@@ -32,6 +33,11 @@ SHARE_MISSING = 0.5  # a choice may lack up to this share of the query's shingle
 # Character q-grams for short texts, where a word is a large share of the text: (q, longest query).
 CHAR_GRAMS = ((1, 16), (2, 16), (3, 40))
 COUNTED = 16  # shingles past the prefix are counted while in at most this many choices
+# A text of 2 * SAMPLED characters or more is looked up by a sample of its units and trigrams
+# (1 in 2 ** level, by a stable hash of their text); a query whose sample is smaller than
+# MIN_SAMPLED is compared with every choice of a length that can match.
+SAMPLED = 256
+MIN_SAMPLED = 16
 LIMIT = 3  # best candidates kept per query before the one-to-one assignment
 
 # Scripts written without spaces between words: every character is a unit. A linear pattern:
@@ -88,13 +94,48 @@ def shingles(text: str, longest: float = 1.0) -> set[Shingle]:
     Character q-grams of a kind are added when ``len(text) <= longest * limit`` for that kind's
     limit (``longest`` 1 for a query; a choice takes the longest text that can match a query).
     """
-    units = _UNITS.findall(text) if _HAS_SPACELESS.search(text) else text.split()
+    units = _units(text)
     found: set[Shingle] = set(units)
     found.update(zip(units, units[1:], units[2:], strict=False))
     for q, limit in CHAR_GRAMS:
         if len(text) <= longest * limit:
             tag = _TAGS[q]
             found.update(tag + text[i:i + q] for i in range(max(1, len(text) - q + 1)))
+    return found
+
+
+def _units(text: str) -> list[str]:
+    return _UNITS.findall(text) if _HAS_SPACELESS.search(text) else text.split()
+
+
+def level(length: int) -> int:
+    """Sampling level of a text of ``length`` characters (0: every shingle); never falls as
+    the length grows, so a choice indexed at the level of the shortest query that can match it
+    holds every sampled shingle of every such query."""
+    return max(0, (length // SAMPLED).bit_length() - 1)
+
+
+def sampled(text: str, depth: int, marks: dict[str, int], longest: float = 1.0) -> set[Shingle]:
+    """The shingles of ``text`` whose stable hash has ``depth`` low bits zero (all at 0).
+
+    A unit is kept by CRC-32 of its UTF-8 (``marks`` caches it), a trigram by other bits of
+    its middle unit's: the sample of a text is the same in every process, and the sample at
+    a depth holds the sample at every greater depth. A one-unit edit still removes at most 4
+    sampled shingles (its unit and the trigrams centred on it and on its neighbours).
+    """
+    if depth == 0:
+        return shingles(text, longest)
+    units = _units(text)
+    distinct = set(units)
+    for unit in distinct.difference(marks):
+        marks[unit] = zlib.crc32(unit.encode("utf-8", "surrogatepass"))
+    mask = (1 << depth) - 1
+    found: set[Shingle] = {u for u in distinct if not marks[u] & mask}
+    middles = {u for u in distinct if not marks[u] >> 16 & mask}
+    found.update(t for t in zip(units, units[1:], units[2:], strict=False) if t[1] in middles)
+    for q, limit in CHAR_GRAMS:  # kept whole (a sampled text is rarely this short)
+        if len(text) <= longest * limit:
+            found.update(_TAGS[q] + text[i:i + q] for i in range(max(1, len(text) - q + 1)))
     return found
 
 
@@ -105,11 +146,16 @@ class ShingleIndex:
         # ratio >= cutoff needs shorter/longer length >= cutoff / (200 - cutoff): a choice
         # that can match a short query (one with character q-grams) gets them too.
         longest = (200 - cutoff) / max(cutoff, 1.0)
+        self.shortest = max(cutoff, 0.0) / (200 - cutoff)
+        self.lengths = [len(text) for text in choices]
+        self.marks: dict[str, int] = {}
         # A shingle in one choice maps to its number, not a list: most shingles are unique,
         # and not allocating a list for each halves the time to build the index.
         postings: dict[Shingle, int | list[int]] = {}
         for number, text in enumerate(choices):
-            for shingle in shingles(text, longest):
+            # sampled as the shortest query that can match it is (rounding down: denser)
+            depth = level(int(len(text) * self.shortest))
+            for shingle in sampled(text, depth, self.marks, longest):
                 found = postings.get(shingle)
                 if found is None:
                     postings[shingle] = number
@@ -128,14 +174,21 @@ class ShingleIndex:
         prefix that finds it), and ``k + 1`` of those plus the next ``k``. The next ones are
         taken while their posting lists are short (:data:`COUNTED`), so counting them is cheap
         and drops the choices that share only a rare word or two with the query.
+
+        ``S`` is the query's sample (:func:`sampled`) at its :func:`level`; a long query with
+        fewer than :data:`MIN_SAMPLED` sampled shingles (a few words repeated) is compared
+        with every choice of a length that can match.
         """
-        own = shingles(text)
+        depth = level(len(text))
+        own = sampled(text, depth, self.marks)
+        if depth and len(own) < MIN_SAMPLED:
+            return self.compatible(len(text))
         postings = self.postings
         # Ties by kind, then text: never by a hash, so every process selects the same shingles.
         present = sorted((1 if isinstance(p, int) else len(p), isinstance(s, tuple), s)
                          for s in own if (p := postings.get(s)) is not None)
         slack = int(SHARE_MISSING * len(own)) - (len(own) - len(present))
-        if slack < 0:
+        if slack < 0 or not present:
             return []
         taken = slack + 1
         # not for short texts: there a score >= cutoff may share few shingles (and is found)
@@ -151,6 +204,11 @@ class ShingleIndex:
                 counts.update(numbers)
         need = taken - slack
         return sorted(n for n, c in counts.items() if c >= need)
+
+    def compatible(self, length: int) -> list[int]:
+        """Every choice whose length allows a score >= cutoff with a text of ``length``."""
+        low, high = length * self.shortest - 1, length / max(self.shortest, 1e-9) + 1
+        return [n for n, size in enumerate(self.lengths) if low <= size <= high]
 
 
 def _selectivity(shingle: Shingle, frequency: dict[str, int]) -> tuple[int, int, Shingle]:
