@@ -12,9 +12,17 @@ every choice. Every choice that contains all but at most ``t = floor(SHARE_MISSI
 ``S`` contains at least one of any ``t - a + 1`` shingles of ``S`` present in the index, so it
 is compared. A one-word edit removes at most 4 shingles (its word and the three trigrams over
 it), so any paragraph edit a translator would want back is compared, whatever the vocabulary.
-The selection never depends on hash values: ties are broken by the shingle text, so the output
-is the same in every process. The blocking decides only what is compared; the cutoff decides
-what matches (``tests/test_merge.py`` holds the result equal to comparing everything).
+Choices holding only a shingle or two of ``S`` are then dropped by counting: one lacking at
+most ``t`` holds ``k + 1`` of the prefix and the ``k`` next shingles (for texts over 40
+characters, whose score follows their words). A text of 512 characters or more is looked up by
+a sample of its shingles (1 in ``2 ** level(len)``, chosen by CRC-32 of the unit: the same in
+every process), and the guarantee holds for that sample ``S``; each choice is indexed at the
+level of the shortest query that can score ``cutoff`` against it, so it holds every shingle of
+such a query's sample. A query whose sample is tiny is compared with every choice of a length
+that can match. The selection never depends on ``hash()``: ties are broken by the shingle
+text, so the output is the same in every process. The blocking decides only what is compared;
+the cutoff decides what matches (``tests/test_merge.py`` holds the result equal to comparing
+everything).
 """
 
 from __future__ import annotations
