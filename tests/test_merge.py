@@ -222,7 +222,7 @@ def test_blocking_does_not_depend_on_the_hash_seed() -> None:
 
 LONG_WORDS = st.lists(st.sampled_from(["pain", "back", "neck", "take", "dose", "the", "and", "2",
                                        "knee", "rest", "heat", "ice", "walk", "sit"]),
-                      min_size=110, max_size=300)
+                      min_size=150, max_size=300)
 
 
 @settings(max_examples=60, deadline=None)
@@ -236,7 +236,7 @@ def test_a_one_word_edit_of_a_long_paragraph_is_compared_with_its_original(
     original = " ".join(words)
     edited = list(words)
     edited[position % len(words)] = word
-    assert level(len(" ".join(edited))) > 0  # the sampled path
+    assume(level(len(" ".join(edited))) > 0)  # the sampled path
     choices = [" ".join(o) for o in others] + [original]
     assert len(choices) - 1 in ShingleIndex(choices).candidates(" ".join(edited))
 
