@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from polyleaf.catalog import pofile
-from polyleaf.catalog.fuzzy import FUZZY_CUTOFF, ShingleIndex, level, sampled, shingles
+from polyleaf.catalog.fuzzy import (
+    FUZZY_CUTOFF,
+    MIN_SAMPLED,
+    ShingleIndex,
+    level,
+    sampled,
+    shingles,
+)
 from polyleaf.catalog.merge import fuzzy_pairs, merge
 from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.i18n import locale_info
@@ -265,3 +272,14 @@ def test_samples_are_nested_and_a_long_text_is_sampled() -> None:
     assert layers[0] == shingles(text) and level(len(text)) >= 1
     assert all(deeper <= wider for wider, deeper in pairwise(layers))
     assert len(layers[0]) > 2 * len(layers[2]) > 0
+
+
+def test_a_long_text_of_few_words_is_compared_with_every_choice_of_a_matching_length() -> None:
+    """A long text repeating two words has a sample too small for the guarantee: it is compared
+    with every choice whose length allows the cutoff, and with no other."""
+    original = " ".join(["pain", "back"] * 150)
+    edited = original.replace("back", "neck", 1)
+    assert len(sampled(edited, level(len(edited)), {})) < MIN_SAMPLED
+    choices = ["short text " * 3, "x" * 5000, original]
+    assert ShingleIndex(choices).candidates(edited) == [2]
+    assert fuzzy_pairs([edited], choices) == [(0, 2)]
