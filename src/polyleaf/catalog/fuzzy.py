@@ -40,7 +40,7 @@ FUZZY_CUTOFF = 75.0
 SHARE_MISSING = 0.5  # a choice may lack up to this share of the query's shingles and be found
 # Character q-grams for short texts, where a word is a large share of the text: (q, longest query).
 CHAR_GRAMS = ((1, 16), (2, 16), (3, 40))
-COUNTED = 16  # shingles past the prefix are counted while in at most this many choices
+COUNTED = 16  # shingles past the prefix are counted while in at most this many choices (or more)
 # A text of 2 * SAMPLED characters or more is looked up by a sample of its units and trigrams
 # (1 in 2 ** level, by a stable hash of their text); a query whose sample is smaller than
 # MIN_SAMPLED is compared with every choice of a length that can match.
@@ -180,8 +180,10 @@ class ShingleIndex:
         ``t - a`` of the present ones (``a`` absent from every choice), so it holds at least
         ``m - (t - a)`` of any ``m`` present shingles: one of the ``t - a + 1`` rarest (the
         prefix that finds it), and ``k + 1`` of those plus the next ``k``. The next ones are
-        taken while their posting lists are short (:data:`COUNTED`), so counting them is cheap
-        and drops the choices that share only a rare word or two with the query.
+        taken while their posting lists are at most 4 times the prefix's longest (or
+        :data:`COUNTED`), so counting them is cheap and drops the choices that share only a
+        rare word or two with the query. Texts short enough for character q-grams keep the
+        prefix alone: a score >= cutoff may share few of their shingles.
 
         ``S`` is the query's sample (:func:`sampled`) at its :func:`level`; a long query with
         fewer than :data:`MIN_SAMPLED` sampled shingles (a few words repeated) is compared
