@@ -40,7 +40,7 @@ FUZZY_CUTOFF = 75.0
 SHARE_MISSING = 0.5  # a choice may lack up to this share of the query's shingles and be found
 # Character q-grams for short texts, where a word is a large share of the text: (q, longest query).
 CHAR_GRAMS = ((1, 16), (2, 16), (3, 40))
-COUNTED = 16  # shingles past the prefix are counted while in at most this many choices (or more)
+COUNTED = 16  # past the prefix, count shingles in at most this many choices (or 4x the prefix)
 # A text of 2 * SAMPLED characters or more is looked up by a sample of its units and trigrams
 # (1 in 2 ** level, by a stable hash of their text); a query whose sample is smaller than
 # MIN_SAMPLED is compared with every choice of a length that can match.
