@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,14 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from polyleaf.catalog import pofile
-from polyleaf.catalog.fuzzy import FUZZY_CUTOFF, ShingleIndex, shingles
+from polyleaf.catalog.fuzzy import (
+    FUZZY_CUTOFF,
+    MIN_SAMPLED,
+    ShingleIndex,
+    level,
+    sampled,
+    shingles,
+)
 from polyleaf.catalog.merge import fuzzy_pairs, merge
 from polyleaf.catalog.pofile import Catalog, Entry
 from polyleaf.i18n import locale_info
@@ -204,13 +212,74 @@ def test_a_one_word_edit_is_always_compared_with_its_original(
 
 
 def test_blocking_does_not_depend_on_the_hash_seed() -> None:
-    """Ties between equally rare shingles are broken by their text: same pairs in any process."""
+    """Ties between equally rare shingles are broken by their text, long texts are sampled by
+    CRC-32: same pairs in any process."""
     script = ("import sys; sys.path.insert(0, sys.argv[1]); from corpus import make_corpus; "
-              "from polyleaf.catalog.fuzzy import ShingleIndex; c = make_corpus(300, shape='short'); "
-              "index = ShingleIndex([e.msgid for e in c.old.entries]); "
-              "print([index.candidates(e.msgid) for e in c.template.entries])")
+              "from polyleaf.catalog.fuzzy import ShingleIndex\n"
+              "for shape, size in (('short', 300), ('long', 100)):\n"
+              "    c = make_corpus(size, shape=shape)\n"
+              "    index = ShingleIndex([e.msgid for e in c.old.entries])\n"
+              "    print([index.candidates(e.msgid) for e in c.template.entries])")
     outputs = {subprocess.run([sys.executable, "-c", script, str(BENCH)], capture_output=True,
                               text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "2")}
     assert len(outputs) == 1 and len(next(iter(outputs))) > 100
+
+
+LONG_WORDS = st.lists(st.sampled_from(["pain", "back", "neck", "take", "dose", "the", "and", "2",
+                                       "knee", "rest", "heat", "ice", "walk", "sit"]),
+                      min_size=150, max_size=300)
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=LONG_WORDS, others=st.lists(LONG_WORDS, max_size=8), position=st.integers(0, 299),
+       word=st.sampled_from(["tablet", "3", "pain", "x"]))
+def test_a_one_word_edit_of_a_long_paragraph_is_compared_with_its_original(
+        words: list[str], others: list[list[str]], position: int, word: str) -> None:
+    """Long texts are looked up by a stable-hash sample of their shingles (or, when the sample
+    is small, compared with every choice of a matching length): a one-word edit removes at most
+    4 sampled shingles, so a small vocabulary, where every word is common, still reaches it."""
+    original = " ".join(words)
+    edited = list(words)
+    edited[position % len(words)] = word
+    assume(level(len(" ".join(edited))) > 0)  # the sampled path
+    choices = [" ".join(o) for o in others] + [original]
+    assert len(choices) - 1 in ShingleIndex(choices).candidates(" ".join(edited))
+
+
+@pytest.mark.parametrize("shape", ["long", "cjk"])
+def test_one_character_edits_of_long_and_cjk_entries_are_recovered(shape: str) -> None:
+    """One character changed (in a word, or a Han character) in every one of 150 entries:
+    each comes back paired with its original, as comparing everything pairs them."""
+    corpus = make_corpus(400, seed=5, shape=shape)
+    choices = [e.msgid for e in corpus.old.entries]
+    queries = []
+    for number, text in enumerate(choices[:150]):
+        at = (number * 7919) % (len(text) - 1)
+        queries.append(text[:at] + ("\u4e01" if shape == "cjk" else "q") + text[at + 1:])
+    pairs = fuzzy_pairs(queries, choices)
+    assert pairs == [(n, n) for n in range(150)]
+    assert pairs == fuzzy_pairs(queries, choices, blocking=False)
+
+
+def test_samples_are_nested_and_a_long_text_is_sampled() -> None:
+    """The sample at a depth holds the sample at every greater depth (a choice indexed at the
+    depth of the shortest query that can match it holds every such query's sample)."""
+    text = make_corpus(50, shape="long").old.entries[0].msgid
+    marks: dict[str, int] = {}
+    layers = [sampled(text, depth, marks) for depth in range(5)]
+    assert layers[0] == shingles(text) and level(len(text)) >= 1
+    assert all(deeper <= wider for wider, deeper in pairwise(layers))
+    assert len(layers[0]) > 2 * len(layers[2]) > 0
+
+
+def test_a_long_text_of_few_words_is_compared_with_every_choice_of_a_matching_length() -> None:
+    """A long text repeating two words has a sample too small for the guarantee: it is compared
+    with every choice whose length allows the cutoff, and with no other."""
+    original = " ".join(["pain", "back"] * 150)
+    edited = original.replace("back", "neck", 1)
+    assert len(sampled(edited, level(len(edited)), {})) < MIN_SAMPLED
+    choices = ["short text " * 3, "x" * 5000, original]
+    assert ShingleIndex(choices).candidates(edited) == [2]
+    assert fuzzy_pairs([edited], choices) == [(0, 2)]

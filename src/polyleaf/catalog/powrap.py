@@ -14,6 +14,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 _ESCAPE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a",
            "\b": "\\b", "\f": "\\f", "\v": "\\v"}
@@ -105,9 +106,7 @@ def _breaks(portion: str, width: int, start: int, max_cuts: int = 0) -> list[int
     """
     prefix: list[int] | None = None
     if not _is_narrow(portion):
-        prefix = [0]
-        for char in portion:
-            prefix.append(prefix[-1] + _char_width(char))
+        prefix = list(accumulate(map(_char_width, portion), initial=0))  # columns before i
     breaks: list[int] = []
     line_start, column = 0, start
     length = len(portion)
