@@ -224,7 +224,7 @@ def test_scattered_edits_are_found_as_by_comparing_everything() -> None:
 
 
 def test_a_tmx_read_through_the_cache_is_the_file_as_it_is_now(tmp_path: Path) -> None:
-    from polyleaf.catalog.tmx import read_memory, write_tmx
+    from polyleaf.catalog.tmx import read_pairs, write_tmx
 
     cache = tmp_path / "cache"
     path = tmp_path / "memory.tmx"
@@ -234,17 +234,18 @@ def test_a_tmx_read_through_the_cache_is_the_file_as_it_is_now(tmp_path: Path) -
                                           "Drink water.": {"de": "Trinken Sie Wasser."}}, "t"))
 
     write("Schonen Sie den Rücken.")
-    plain = read_memory(path, "memory.tmx", "de", "en")
-    assert read_memory(path, "memory.tmx", "de", "en", cache) == plain  # read, kept
-    assert read_memory(path, "memory.tmx", "de", "en", cache) == plain  # read back
+    plain = read_pairs(path, "memory.tmx", "de", "en")
+    assert ("Rest your back.", "Schonen Sie den Rücken.") in plain
+    assert read_pairs(path, "memory.tmx", "de", "en", cache) == plain  # read, kept
+    assert read_pairs(path, "memory.tmx", "de", "en", cache) == plain  # read back
     write("Schonen Sie Ihren Rücken!")  # another translation: the cache cannot answer for it
-    changed = read_memory(path, "memory.tmx", "de", "en", cache)
-    assert changed == read_memory(path, "memory.tmx", "de", "en") != plain
-    assert read_memory(path, "memory.tmx", "fr", "en", cache) == []  # another language
-    assert read_memory(path, "memory.tmx", "de", "en", cache) == changed
+    changed = read_pairs(path, "memory.tmx", "de", "en", cache)
+    assert changed == read_pairs(path, "memory.tmx", "de", "en") != plain
+    assert read_pairs(path, "memory.tmx", "fr", "en", cache) == []  # another language
+    assert read_pairs(path, "memory.tmx", "de", "en", cache) == changed
     (stored,) = cache.glob("tmx-*.units")
     stored.write_bytes(stored.read_bytes()[:-3])  # damaged: read from the TMX again
-    assert read_memory(path, "memory.tmx", "de", "en", cache) == changed
+    assert read_pairs(path, "memory.tmx", "de", "en", cache) == changed
 
 
 def test_a_tmx_import_leaves_the_index_ready_for_the_next_update(tmp_path: Path) -> None:
@@ -272,3 +273,15 @@ def test_a_tmx_import_leaves_the_index_ready_for_the_next_update(tmp_path: Path)
     assert {p.name: p.read_bytes() for p in cache.iterdir()} == ready  # nothing built again
     po = (config.locales_dir / "de" / "LC_MESSAGES" / "rest.po").read_text(encoding="utf-8")
     assert "Trinken Sie zu jeder Mahlzeit ein Glas Wasser." in po
+
+
+def test_a_memory_of_runs_is_the_memory_of_its_units() -> None:
+    units = _memory(17, catalogs=3, size=30)
+    units[5] = Unit("", "no source", units[5].origin)  # neither kind of memory keeps these
+    units[40] = Unit("no target", "", units[40].origin)
+    runs = [(origin, [(u.source, u.target) for u in units if u.origin == origin])
+            for origin in ("c0.po", "c1.po", "c2.po")]
+    queries = _queries([u for u in units if u.source and u.target], 18)
+    assert Memory.of_runs(runs).best(queries) == Memory(units).best(queries)
+    assert Memory.of_runs(runs).units == [u for u in units if u.source and u.target]
+    assert len(Memory.of_runs(runs)) == len(units) - 2

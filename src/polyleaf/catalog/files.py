@@ -20,11 +20,11 @@ from polyleaf.catalog.extract import SITE_DOMAIN, article_entries, make_template
 from polyleaf.catalog.glossary import load_glossary
 from polyleaf.catalog.headers import fix_plurals as normalize_plurals
 from polyleaf.catalog.headers import plural_diagnostics
-from polyleaf.catalog.memory import TM_CACHE, Memory, prefill_all, units_of
+from polyleaf.catalog.memory import TM_CACHE, Memory, pairs_of, prefill_all
 from polyleaf.catalog.merge import merge
 from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize_bytes
 from polyleaf.catalog.terminology import Annotator, without_terms
-from polyleaf.catalog.tmx import memory_path, read_memory
+from polyleaf.catalog.tmx import memory_path, read_pairs
 from polyleaf.config import Config
 from polyleaf.content.source import SourceSet, load_sources
 from polyleaf.errors import Diagnostic, PolyleafError, error, os_error
@@ -265,13 +265,14 @@ def _read_locale(config: Config, locale: str, templates: dict[str, Catalog],
 def _memory(config: Config, locale: str, olds: dict[str, Catalog | None],
             problems: list[Diagnostic]) -> Memory:
     """The locale's memory: its finished translations, then an imported TMX's units."""
-    units = [u for domain, old in sorted(olds.items()) if old is not None
-             for u in units_of(old, f"{domain}.po")]
+    cache = config.build_dir / TM_CACHE / locale  # the memory's index and the TMX's pairs
+    runs = [(f"{domain}.po", pairs_of(old)) for domain, old in sorted(olds.items())
+            if old is not None]
     path = memory_path(config, locale)
     if path.exists():
         try:
-            units.extend(read_memory(path, rel(config, path), locale, config.source_language,
-                                     config.build_dir / TM_CACHE / locale))
+            runs.append((path.name, read_pairs(path, rel(config, path), locale,
+                                               config.source_language, cache)))
         except PolyleafError as exc:
             problems.extend(exc.diagnostics)
-    return Memory(units, config.build_dir / TM_CACHE / locale)  # one cache for both
+    return Memory.of_runs(runs, cache)

@@ -64,11 +64,16 @@ def parse_tmx(data: bytes, name: str) -> list[dict[str, tuple[str, str]]]:
     return units
 
 
-def read_memory(path: Path, name: str, locale: str, source: str = "en",
-                cache: Path | None = None) -> list[Unit]:
-    """The (source, ``locale``) units of a TMX file.
+def read_memory(path: Path, name: str, locale: str, source: str = "en") -> list[Unit]:
+    """The (source, ``locale``) units of a TMX file."""
+    return [Unit(src, trg, path.name) for src, trg in read_pairs(path, name, locale, source)]
 
-    With ``cache`` (a directory), the units read are kept there under the sha256 of the file's
+
+def read_pairs(path: Path, name: str, locale: str, source: str = "en",
+               cache: Path | None = None) -> list[tuple[str, str]]:
+    """The (source text, ``locale`` text) pairs of a TMX file.
+
+    With ``cache`` (a directory), the pairs read are kept there under the sha256 of the file's
     bytes and the two languages, and read back while the file is unchanged (parsing a
     50,000-unit TMX costs more than looking all its units up)."""
     try:
@@ -76,28 +81,26 @@ def read_memory(path: Path, name: str, locale: str, source: str = "en",
     except OSError as exc:
         raise PolyleafError(os_error(name, exc)) from None
     if cache is None:
-        return _units(data, name, locale, source, path.name)
+        return _pairs(data, name, locale, source)
     key = hashlib.sha256(f"{_UNITS_MAGIC!r} {locale} {source}\n".encode() + data).hexdigest()
     stored = cache / f"tmx-{key}.units"
     pairs = _load_pairs(stored)
     if pairs is None:
-        units = _units(data, name, locale, source, path.name)
+        pairs = _pairs(data, name, locale, source)
         with suppress(PolyleafError):  # a cache only ever saves time
-            write_atomic(stored, _dump_pairs(units), durable=False)
-    else:
-        units = [Unit(src, trg, path.name) for src, trg in pairs]
+            write_atomic(stored, _dump_pairs(pairs), durable=False)
     with suppress(OSError):
         for other in cache.glob("tmx-*.units"):
             if other != stored:
                 other.unlink()
-    return units
+    return pairs
 
 
 _UNITS_MAGIC = b"polyleaf-tmx-units-1\n"
 
 
-def _dump_pairs(units: list[Unit]) -> bytes:
-    payload = marshal.dumps([(u.source, u.target) for u in units])
+def _dump_pairs(pairs: list[tuple[str, str]]) -> bytes:
+    payload = marshal.dumps(pairs)
     return _UNITS_MAGIC + zlib.crc32(payload).to_bytes(4, "little") + payload
 
 
@@ -115,14 +118,12 @@ def _load_pairs(path: Path) -> list[tuple[str, str]] | None:
         pairs = marshal.loads(data[head:])
     except (ValueError, EOFError, TypeError):
         return None
-    if not isinstance(pairs, list) or not all(
-            isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], str)
-            for p in pairs):
+    if not isinstance(pairs, list):  # the CRC vouches for the rest: polyleaf wrote it
         return None
     return pairs
 
 
-def _units(data: bytes, name: str, locale: str, source: str, origin: str) -> list[Unit]:
+def _pairs(data: bytes, name: str, locale: str, source: str) -> list[tuple[str, str]]:
     wanted = locale_info(locale).bcp47.lower()
     source_tag = locale_info(source).bcp47.lower()
     found = []
@@ -130,7 +131,7 @@ def _units(data: bytes, name: str, locale: str, source: str, origin: str) -> lis
         src = source_text(variants, source_tag)
         trg = variants.get(wanted)
         if src and trg and src[1] and trg[1]:
-            found.append(Unit(src[1], trg[1], origin))
+            found.append((src[1], trg[1]))
     return found
 
 
