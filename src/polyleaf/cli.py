@@ -149,7 +149,7 @@ def build(ctx: click.Context, fmt: str, strict: bool, jobs: int | None, executor
         click.echo(report.to_json())
     elif not quiet:
         _print_build_summary(report, config)
-    failed = any(o.status == "failed" for o in report.outcomes)
+    failed = report.counts().get("failed", 0) > 0
     ctx.exit(1 if failed or has_errors(report.diagnostics) or (strict and report.skipped) else 0)
 
 
@@ -160,9 +160,7 @@ def _print_build_summary(report: object, config: Config) -> None:
     from polyleaf.engine.build import BuildReport
 
     assert isinstance(report, BuildReport)
-    counts: dict[str, int] = {}
-    for outcome in report.outcomes:
-        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    counts = report.counts()
     groups: dict[tuple[Any, ...], list[str]] = {}  # one line per reason, not per variant
     for outcome in report.skipped:
         key = (outcome.status, outcome.article, outcome.locale, outcome.reason, outcome.entries)

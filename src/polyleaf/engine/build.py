@@ -11,14 +11,21 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from polyleaf.config import Config
 from polyleaf.content.model import Blocker
 from polyleaf.engine.digests import DigestStore
+from polyleaf.engine.noop import (
+    LastBuild,
+    forget_last_build,
+    read_last_build,
+    rows_of,
+    save_last_build,
+)
 from polyleaf.engine.plan import (
     Job,
     Manifest,
@@ -68,11 +75,70 @@ class Outcome:
         return cls(**{**data, "entries": entries})
 
 
+class StoredOutcomes(Sequence[Outcome]):
+    """The outcomes of a no-op build: the last build's, unpickled only when looked at (the
+    counts per status and the skipped or failed outcomes are at hand without that)."""
+
+    def __init__(self, last: LastBuild) -> None:
+        self._last = last
+        self.counts: dict[str, int] = {}
+        for status, count in last.counts:  # built last time, unchanged now
+            status = "unchanged" if status == "built" else status
+            self.counts[status] = self.counts.get(status, 0) + count
+        self._all: tuple[Outcome, ...] | None = None
+
+    def _outcomes(self) -> tuple[Outcome, ...]:
+        if self._all is None:
+            self._all = tuple(_unchanged(row) for row in rows_of(self._last.rows))
+        return self._all
+
+    def flagged(self) -> tuple[Outcome, ...]:
+        """The outcomes that are skipped or failed."""
+        return tuple(_unchanged(row) for row in rows_of(self._last.flagged))
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
+
+    @overload
+    def __getitem__(self, index: int) -> Outcome: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Outcome]: ...
+
+    def __getitem__(self, index: int | slice) -> Outcome | Sequence[Outcome]:
+        return self._outcomes()[index]
+
+    def __iter__(self) -> Iterator[Outcome]:
+        return iter(self._outcomes())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._outcomes() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._outcomes())
+
+    def __repr__(self) -> str:
+        return repr(self._outcomes())
+
+
+def _unchanged(row: tuple[object, ...]) -> Outcome:
+    """An outcome of the last build as a no-op build reports it (built is now unchanged)."""
+    outcome = Outcome(*row)  # type: ignore[arg-type]
+    return replace(outcome, status="unchanged") if outcome.status == "built" else outcome
+
+
+def _row(outcome: Outcome) -> tuple[object, ...]:
+    return (outcome.article, outcome.locale, outcome.output, outcome.status, outcome.reason,
+            outcome.path, outcome.entries)
+
+
 @dataclass(frozen=True, slots=True)
 class BuildReport:
     """Everything the build did and found."""
 
-    outcomes: tuple[Outcome, ...]
+    outcomes: Sequence[Outcome]
     diagnostics: tuple[Diagnostic, ...]
     noop: bool = False  # nothing changed since the last build: nothing was even parsed
     ran: tuple[str, ...] = ()  # outputs whose job was executed (their inputs changed)
@@ -80,7 +146,18 @@ class BuildReport:
     @property
     def skipped(self) -> tuple[Outcome, ...]:
         """Outputs not produced."""
+        if isinstance(self.outcomes, StoredOutcomes):
+            return self.outcomes.flagged()
         return tuple(o for o in self.outcomes if o.status in ("skipped", "failed"))
+
+    def counts(self) -> dict[str, int]:
+        """How many outcomes have each status."""
+        if isinstance(self.outcomes, StoredOutcomes):
+            return dict(self.outcomes.counts)
+        counts: dict[str, int] = {}
+        for outcome in self.outcomes:
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        return counts
 
     def to_json(self) -> str:
         """Machine-readable summary."""
@@ -103,12 +180,19 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
     reporter = reporter or Reporter("quiet")
     digests = DigestStore(config.build_dir)
     current = stamp(config, digests)
+    last = read_last_build(config.build_dir)
+    if last is not None and last.stamp == current and last.outputs_exist(config.build_dir):
+        digests.save()
+        return BuildReport(StoredOutcomes(last), (), noop=True)
+    forget_last_build(config.build_dir)  # whatever happens next, it no longer vouches for build/
     previous = read_manifest(config.build_dir)
     folder = f"{config.build_dir}/"
     if previous.stamp == current and all(os.path.exists(folder + o) for o in previous.outputs):
         digests.save()
         outcomes = tuple(Outcome.from_dict({**o, "status": "unchanged" if o["status"] == "built"
                                             else o["status"]}) for o in previous.outcomes)
+        _remember(config, current, previous.outputs, [Outcome.from_dict(o)
+                                                      for o in previous.outcomes])
         return BuildReport(outcomes, (), noop=True)
     from polyleaf.engine.cache import BuildCache
     from polyleaf.engine.jobs import LOCAL
@@ -122,6 +206,16 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
         LOCAL.clear()
         cache.save()
         digests.save()
+
+
+def _remember(config: Config, current: str, outputs: Iterable[str],
+              outcomes: Sequence[Outcome]) -> None:
+    """Leave the record of a complete build for the fast path of the next one."""
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    save_last_build(config.build_dir, current, outputs, [_row(o) for o in outcomes],
+                    [_row(o) for o in outcomes if o.status in ("skipped", "failed")], counts)
 
 
 def _serial() -> Executor:
@@ -179,6 +273,8 @@ def _build(config: Config, strict: bool, run: Executor, reporter: Reporter, curr
                 *image_problems]
     write_manifest(config.build_dir, Manifest(current if not problems else "", outputs,
                                               outcome_dicts(outcomes)))
+    if not problems:
+        _remember(config, current, outputs, outcomes)
     ran = tuple(sorted(job.output for job, status, *_ in results if status != "up-to-date"))
     return BuildReport(outcomes, tuple(problems), ran=ran)
 

@@ -1,0 +1,162 @@
+"""The whole-build fast path (:mod:`polyleaf.engine.noop`) never hides a change.
+
+A build whose inputs and outputs are exactly as the last complete build left them ends early
+(``report.noop``) with that build's outcomes. Any change of an input's content (a source, a
+catalog, the config, a template, a review record, an image), a file added or deleted, or an
+output deleted must defeat it, and the build must then write what a fresh build writes. A build
+that does not end early deletes the record before it writes anything, so a killed build leaves
+none behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from polyleaf.config import Config, load_config
+from polyleaf.engine import build as build_module
+from polyleaf.engine.build import build
+from polyleaf.engine.noop import LAST_BUILD, read_last_build
+from polyleaf.paths import po_path, review_path
+
+from .test_build_cache import assert_like_fresh, edit_po, pages_only, summary
+from .test_gates import make_project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Config:
+    config = pages_only(make_project(tmp_path / "p"))
+    build(config)
+    return config
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _source(config: Config) -> None:
+    _replace(config.source_dir / "rest.md", "Sleep well.", "Sleep very well.")
+
+
+def _catalog(config: Config) -> None:
+    edit_po(config, "Schlafen Sie gut.", "Schlafen Sie sehr gut.")
+
+
+def _config(config: Config) -> None:
+    _replace(config.path, 'name = "Clinic"', 'name = "Other clinic"')
+
+
+def _template(config: Config) -> None:
+    _replace(config.templates_dir / "base.html", "</body>", "<!-- changed --></body>")
+
+
+def _review_record(config: Config) -> None:
+    path = review_path(config, "de", "rest")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("not = [a review record\n", encoding="utf-8")
+
+
+def _deleted_output(config: Config) -> None:
+    (config.build_dir / "site/de/rest/index.html").unlink()
+
+
+def _deleted_catalog(config: Config) -> None:
+    po_path(config, "de", "rest").unlink()
+
+
+def _added_source(config: Config) -> None:
+    (config.source_dir / "sleep.md").write_text(
+        (config.source_dir / "rest.md").read_text(encoding="utf-8")
+        .replace("id: rest", "id: sleep"), encoding="utf-8")
+
+
+def _added_image(config: Config) -> None:
+    (config.source_dir / "new.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+
+
+CHANGES: dict[str, Callable[[Config], None]] = {
+    "source": _source, "catalog": _catalog, "config": _config, "template": _template,
+    "review record": _review_record, "deleted output": _deleted_output,
+    "deleted catalog": _deleted_catalog, "added source": _added_source,
+    "added image": _added_image,
+}
+
+
+def test_nothing_changed_ends_early_with_the_last_outcomes(project: Config) -> None:
+    before = build(project)
+    again = build(project)
+    assert again.noop and read_last_build(project.build_dir) is not None
+    assert summary(again) == summary(before)
+    assert list(again.outcomes) == [o for o in again.outcomes]  # iterable more than once
+    assert {o.status for o in again.outcomes} <= {"unchanged", "skipped"}
+    assert again.counts() == {s: sum(1 for o in again.outcomes if o.status == s)
+                              for s in {o.status for o in again.outcomes}}
+    assert again.skipped == tuple(o for o in again.outcomes if o.status in ("skipped", "failed"))
+
+
+def test_a_touch_keeps_the_fast_path(project: Config) -> None:
+    path = po_path(project, "de", "rest")
+    os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert build(project).noop
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_every_change_defeats_the_fast_path(project: Config, tmp_path: Path,
+                                            change: str) -> None:
+    CHANGES[change](project)
+    project = load_config(project.root)
+    report = build(project)
+    assert not report.noop
+    assert_like_fresh(project, report, tmp_path)
+    assert build(project).noop or report.diagnostics  # a clean build leaves a record
+
+
+def test_a_build_forgets_the_record_before_it_writes(project: Config,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (project.build_dir / LAST_BUILD).is_file()
+    _catalog(project)
+
+    def killed(*args: object) -> object:
+        assert not (project.build_dir / LAST_BUILD).exists()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "_build", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build(project)
+    assert not (project.build_dir / LAST_BUILD).exists()
+
+
+def test_a_build_with_problems_leaves_no_record(project: Config, tmp_path: Path) -> None:
+    _review_record(project)
+    report = build(project)
+    assert report.diagnostics and not (project.build_dir / LAST_BUILD).exists()
+    again = build(project)
+    assert not again.noop
+    assert_like_fresh(project, again, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])
+def test_a_damaged_record_is_no_record(project: Config, tmp_path: Path, damage: str) -> None:
+    path = project.build_dir / LAST_BUILD
+    data = path.read_bytes()
+    path.write_bytes({"truncate": data[:len(data) // 2],
+                      "flip": data[:-1] + bytes([data[-1] ^ 1]),
+                      "garbage": b"\0" * 64}[damage])
+    assert read_last_build(project.build_dir) is None
+    _deleted_output(project)  # and the manifest's no-op does not hide this either
+    report = build(project)
+    assert not report.noop
+    assert_like_fresh(project, report, tmp_path)
+
+
+def test_a_glossary_is_no_build_input(project: Config, tmp_path: Path) -> None:
+    """The glossary reaches outputs only through ``polyleaf update`` (the catalogs' comments):
+    editing it alone changes nothing a build writes, so the fast path may stay."""
+    (project.locales_dir / "de" / "glossary.tbx").write_text("<tbx/>", encoding="utf-8")
+    report = build(project)
+    assert_like_fresh(project, report, tmp_path)
