@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from polyleaf.config import Config, load_config
 from polyleaf.engine import build as build_module
+from polyleaf.engine import digests as digests_module
+from polyleaf.engine import noop as noop_module
 from polyleaf.engine.build import build
 from polyleaf.engine.noop import LAST_BUILD, read_last_build
 from polyleaf.paths import po_path, review_path
@@ -105,9 +108,64 @@ def test_a_touch_keeps_the_fast_path(project: Config) -> None:
     assert build(project).noop
 
 
+@pytest.fixture
+def settled(project: Config, monkeypatch: pytest.MonkeyPatch) -> Config:
+    """The project with every file counted as settled, its record made under that rule, and
+    the stamp path (the stat records, the digests) out of reach while the record holds."""
+    monkeypatch.setattr(digests_module, "RACY", 0.0)
+    edit_po(project, "Wie man sich ausruht.", "Wie man ruht.")  # a build under this rule
+    build(project)
+    assert read_last_build(project.build_dir).state  # type: ignore[union-attr]
+    return project
+
+
+def test_settled_inputs_skip_even_the_stamp(settled: Config,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_stamp(*args: object) -> object:
+        raise AssertionError("the stamp was taken")
+
+    monkeypatch.setattr(build_module, "DigestStore", no_stamp)
+    assert build(settled).noop
+
+
+def test_a_touch_costs_the_stamp_once(settled: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = po_path(settled, "de", "rest")
+    os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert build(settled).noop  # through the stamp: same contents
+    monkeypatch.setattr(build_module, "DigestStore", None)
+    assert build(settled).noop  # the record now holds the new stat state
+
+
+def test_same_size_and_date_with_other_content_is_seen(settled: Config, tmp_path: Path) -> None:
+    path = po_path(settled, "de", "rest")
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Schlafen Sie", "Schlafen Sir"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    report = build(settled)
+    assert not report.noop
+    assert_like_fresh(settled, report, tmp_path)
+
+
+def test_a_clock_earlier_than_the_record_takes_the_stamp(settled: Config,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    record = read_last_build(settled.build_dir)
+    assert record is not None
+    state = noop_module.input_state(settled)
+    assert noop_module.unchanged(record, state)
+    assert not noop_module.unchanged(record, replace(state, taken=state.taken - 3600))
+    assert not noop_module.unchanged(record, replace(state, settled=False))
+    monkeypatch.setenv("POLYLEAF_REHASH", "1")
+    assert not noop_module.input_state(settled).settled
+
+
+@pytest.mark.parametrize("rule", ["racy", "settled"])
 @pytest.mark.parametrize("change", sorted(CHANGES))
-def test_every_change_defeats_the_fast_path(project: Config, tmp_path: Path,
-                                            change: str) -> None:
+def test_every_change_defeats_the_fast_path(project: Config, tmp_path: Path, change: str,
+                                            rule: str, request: pytest.FixtureRequest) -> None:
+    if rule == "settled":
+        project = request.getfixturevalue("settled")
     CHANGES[change](project)
     project = load_config(project.root)
     report = build(project)

@@ -20,12 +20,17 @@ from polyleaf.config import Config
 from polyleaf.content.model import Blocker
 from polyleaf.engine.digests import DigestStore
 from polyleaf.engine.noop import (
+    InputState,
     LastBuild,
     forget_last_build,
+    input_state,
     read_last_build,
     rows_of,
     save_last_build,
+    state_of,
+    unchanged,
 )
+from polyleaf.engine.noop import write as write_last_build
 from polyleaf.engine.plan import (
     Job,
     Manifest,
@@ -178,11 +183,16 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
           reporter: Reporter | None = None) -> BuildReport:
     """Build the site and leaflets into ``config.build_dir``, incrementally."""
     reporter = reporter or Reporter("quiet")
+    state = input_state(config)
+    last = read_last_build(config.build_dir)
+    if unchanged(last, state) and last is not None and last.outputs_exist(config.build_dir):
+        return BuildReport(StoredOutcomes(last), (), noop=True)
     digests = DigestStore(config.build_dir)
     current = stamp(config, digests)
-    last = read_last_build(config.build_dir)
     if last is not None and last.stamp == current and last.outputs_exist(config.build_dir):
         digests.save()
+        if state.settled:  # touched, not changed: the next build needs no stamp
+            write_last_build(config.build_dir, replace(last, state=state_of(state)))
         return BuildReport(StoredOutcomes(last), (), noop=True)
     forget_last_build(config.build_dir)  # whatever happens next, it no longer vouches for build/
     previous = read_manifest(config.build_dir)
@@ -191,8 +201,8 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
         digests.save()
         outcomes = tuple(Outcome.from_dict({**o, "status": "unchanged" if o["status"] == "built"
                                             else o["status"]}) for o in previous.outcomes)
-        _remember(config, current, previous.outputs, [Outcome.from_dict(o)
-                                                      for o in previous.outcomes])
+        _remember(config, current, state, previous.outputs,
+                  [Outcome.from_dict(o) for o in previous.outcomes])
         return BuildReport(outcomes, (), noop=True)
     from polyleaf.engine.cache import BuildCache
     from polyleaf.engine.jobs import LOCAL
@@ -200,21 +210,21 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
     cache = BuildCache(config.build_dir)
     LOCAL.clear()
     try:
-        return _build(config, strict, executor or _serial(), reporter, current, previous,
-                      cache, digests)
+        return _build(config, strict, executor or _serial(), reporter, (current, state),
+                      previous, cache, digests)
     finally:
         LOCAL.clear()
         cache.save()
         digests.save()
 
 
-def _remember(config: Config, current: str, outputs: Iterable[str],
+def _remember(config: Config, current: str, state: InputState, outputs: Iterable[str],
               outcomes: Sequence[Outcome]) -> None:
     """Leave the record of a complete build for the fast path of the next one."""
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
-    save_last_build(config.build_dir, current, outputs, [_row(o) for o in outcomes],
+    save_last_build(config.build_dir, current, state, outputs, [_row(o) for o in outcomes],
                     [_row(o) for o in outcomes if o.status in ("skipped", "failed")], counts)
 
 
@@ -224,8 +234,10 @@ def _serial() -> Executor:
     return SerialExecutor()
 
 
-def _build(config: Config, strict: bool, run: Executor, reporter: Reporter, current: str,
-           previous: Manifest, cache: BuildCache, digests: DigestStore) -> BuildReport:
+def _build(config: Config, strict: bool, run: Executor, reporter: Reporter,
+           stamps: tuple[str, InputState], previous: Manifest, cache: BuildCache,
+           digests: DigestStore) -> BuildReport:
+    current, state = stamps
     from polyleaf.content.source import check_review_dates
     from polyleaf.engine.images import write_images
     from polyleaf.engine.incremental import (
@@ -274,7 +286,7 @@ def _build(config: Config, strict: bool, run: Executor, reporter: Reporter, curr
     write_manifest(config.build_dir, Manifest(current if not problems else "", outputs,
                                               outcome_dicts(outcomes)))
     if not problems:
-        _remember(config, current, outputs, outcomes)
+        _remember(config, current, state, outputs, outcomes)
     ran = tuple(sorted(job.output for job, status, *_ in results if status != "up-to-date"))
     return BuildReport(outcomes, tuple(problems), ran=ran)
 

@@ -8,6 +8,16 @@ unpickled only when someone looks at them). When the stamp of this build's input
 and every one of those outputs is still there, nothing can differ from what the last build made,
 and the build ends without loading the entries cache or the manifest.
 
+Finding this build's stamp means reading the stat records of 20,000 digests; cheaper still, the
+record also holds a digest of every input's (and every polyleaf source file's) path and *stat*
+record -- size, ``mtime_ns``, ``ctime_ns``, inode, device -- under the rule of
+:mod:`polyleaf.engine.digests`: it is kept only when every one of those files was settled
+(changed at least :data:`~polyleaf.engine.digests.RACY` seconds before the stat), and is trusted
+only under the same boot time and a clock not earlier than when it was made. Any write of a
+file's bytes sets its ctime to the kernel's current time, so an equal digest proves every input
+unchanged since the stamp was taken; a ``touch`` alone changes it and costs the stamp path once.
+``POLYLEAF_REHASH=1`` turns this off with the stat records.
+
 Every build that does not end here deletes the file *before* it writes anything and writes it
 again only as its very last step, so a killed build, a build with problems or a build by an older
 polyleaf never leaves one behind that vouches for a half-written ``build/``. A damaged, truncated
@@ -16,18 +26,24 @@ or foreign file is no file (its payload is checked against its sha256): the slow
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from polyleaf.engine.digests import pack, unpack
+from polyleaf import __version__
+from polyleaf.config import Config
+from polyleaf.engine import digests
+from polyleaf.engine.digests import boot_time, pack, unpack
+from polyleaf.engine.plan import input_files
 from polyleaf.errors import PolyleafError, os_error
 from polyleaf.fsutil import write_atomic
 
 LAST_BUILD = ".polyleaf-cache/last-build"
-_MAGIC = b"polyleaf-last-build-1\n"
+_MAGIC = b"polyleaf-last-build-2\n"
 
 Row = tuple[object, ...]  # an outcome's fields, in order
 
@@ -37,6 +53,7 @@ class LastBuild:
     """What the last complete build left: its stamp, outputs and outcomes (still pickled)."""
 
     stamp: str
+    state: str  # :func:`input_state` when the stamp was taken, "" when a file was not settled
     outputs: str  # the outputs' paths relative to the build directory, one a line
     counts: tuple[tuple[str, int], ...]  # outcome status -> how many
     flagged: bytes  # pickled rows of the outcomes that are skipped or failed
@@ -49,6 +66,55 @@ class LastBuild:
         return all(exists(folder + name) for name in self.outputs.split("\n") if name)
 
 
+@dataclass(frozen=True, slots=True)
+class InputState:
+    """The stat records of a build's inputs, digested: ``settled`` when it may be trusted."""
+
+    digest: str
+    taken: float  # the clock when the first file was looked at
+    settled: bool
+
+
+def code_files() -> list[str]:
+    """polyleaf's own source files (what :func:`~polyleaf.engine.plan.code_fingerprint` reads)."""
+    folder = Path(__file__).resolve().parents[1]
+    return sorted(str(p) for p in folder.rglob("*.py"))
+
+
+def input_state(config: Config) -> InputState:
+    """The digest of the tool's version, the config in use, the boot time and the path and stat
+    record of every input file and every polyleaf source file."""
+    now = time.time()
+    boot = boot_time()
+    trusted = os.environ.get("POLYLEAF_REHASH", "") in ("", "0") and boot is not None
+    found = hashlib.sha256(f"{__version__}\0{boot}\0{config!r}\0".encode())
+    newest = 0
+    stat = os.stat
+    for path in (*code_files(), *input_files(config)):
+        try:
+            st = stat(path)
+        except OSError:
+            found.update(f"{path}\0-\n".encode())
+            continue
+        found.update(f"{path}\0{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} "
+                      f"{st.st_dev}\n".encode())
+        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+    settled = trusted and newest / 1e9 <= now - digests.RACY
+    return InputState(found.hexdigest(), now, settled)
+
+
+def unchanged(last: LastBuild | None, state: InputState) -> bool:
+    """True when ``state`` proves the inputs as they were when ``last``'s stamp was taken (and
+    the clock did not go back since: the time it was taken is part of the state)."""
+    if last is None or not last.state or not state.settled:
+        return False
+    digest, _, then = last.state.partition(" ")
+    try:
+        return digest == state.digest and state.taken >= float(then)
+    except ValueError:
+        return False
+
+
 def read_last_build(build_dir: Path) -> LastBuild | None:
     """The last complete build's record, or None (missing, damaged, of another version)."""
     try:
@@ -56,7 +122,7 @@ def read_last_build(build_dir: Path) -> LastBuild | None:
     except OSError:
         return None
     found = unpack(data, _MAGIC)
-    if not isinstance(found, tuple) or len(found) != 5:
+    if not isinstance(found, tuple) or len(found) != 6:
         return None
     try:
         return LastBuild(*found)
@@ -74,15 +140,27 @@ def forget_last_build(build_dir: Path) -> None:
         raise PolyleafError(os_error(f"build/{LAST_BUILD}", exc)) from None
 
 
-def save_last_build(build_dir: Path, stamp: str, outputs: Iterable[str],
+def save_last_build(build_dir: Path, stamp: str, state: InputState, outputs: Iterable[str],
                     rows: list[Row], flagged: list[Row], counts: Mapping[str, int]) -> None:
     """Write the record of a build that just finished (the last thing a build does)."""
-    record = (stamp, "\n".join(sorted(outputs)), tuple(sorted(counts.items())),
-              pickle.dumps(flagged, protocol=pickle.HIGHEST_PROTOCOL),
-              pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+    write(build_dir, LastBuild(stamp, state_of(state),
+                               "\n".join(sorted(outputs)), tuple(sorted(counts.items())),
+                               pickle.dumps(flagged, protocol=pickle.HIGHEST_PROTOCOL),
+                               pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+def state_of(state: InputState) -> str:
+    """What a record keeps of ``state``: its digest and time, or "" when it is not settled."""
+    return f"{state.digest} {state.taken!r}" if state.settled else ""
+
+
+def write(build_dir: Path, record: LastBuild) -> None:
+    """Save ``record`` atomically (a failure costs the next build its fast path only)."""
+    fields = (record.stamp, record.state, record.outputs, record.counts, record.flagged,
+              record.rows)
     try:
-        write_atomic(build_dir / LAST_BUILD, pack(record, _MAGIC), durable=False)
-    except PolyleafError:  # an optimisation only: the next build takes the slow path
+        write_atomic(build_dir / LAST_BUILD, pack(fields, _MAGIC), durable=False)
+    except PolyleafError:
         return
 
 
@@ -92,5 +170,5 @@ def rows_of(blob: bytes) -> list[Row]:
     return found if isinstance(found, list) else []
 
 
-__all__ = ["LAST_BUILD", "LastBuild", "forget_last_build", "read_last_build", "rows_of",
-           "save_last_build"]
+__all__ = ["LAST_BUILD", "InputState", "LastBuild", "code_files", "forget_last_build",
+           "input_state", "read_last_build", "rows_of", "save_last_build", "state_of", "unchanged", "write"]
