@@ -22,6 +22,7 @@ from polyleaf.engine.digests import DigestStore
 from polyleaf.engine.noop import (
     InputState,
     LastBuild,
+    OutputCheck,
     forget_last_build,
     input_state,
     read_last_build,
@@ -183,9 +184,10 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
           reporter: Reporter | None = None) -> BuildReport:
     """Build the site and leaflets into ``config.build_dir``, incrementally."""
     reporter = reporter or Reporter("quiet")
-    state = input_state(config)
     last = read_last_build(config.build_dir)
-    if unchanged(last, state) and last is not None and last.outputs_exist(config.build_dir):
+    outputs = OutputCheck(last, config.build_dir)
+    state = input_state(config)
+    if unchanged(last, state) and last is not None and outputs.result():
         return BuildReport(StoredOutcomes(last), (), noop=True)
     digests = DigestStore(config.build_dir)
     current = stamp(config, digests)

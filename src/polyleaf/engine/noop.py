@@ -29,16 +29,18 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from polyleaf import __version__
 from polyleaf.config import Config
 from polyleaf.engine import digests
 from polyleaf.engine.digests import boot_time, pack, unpack
-from polyleaf.engine.plan import input_files
+from polyleaf.engine.plan import input_groups
 from polyleaf.errors import PolyleafError, os_error
 from polyleaf.fsutil import write_atomic
 
@@ -60,10 +62,40 @@ class LastBuild:
     rows: bytes  # pickled rows of all outcomes, in order
 
     def outputs_exist(self, build_dir: Path) -> bool:
-        """True when every output the last build vouched for is still a file there."""
-        folder = f"{build_dir}/"
-        exists = os.path.isfile
-        return all(exists(folder + name) for name in self.outputs.split("\n") if name)
+        """True when every output the last build vouched for is still there (looked up
+        relative to the build directory: 20,000 paths are not resolved from ``/`` again)."""
+        try:
+            folder = os.open(build_dir, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            return False
+        try:
+            there = partial(os.access, mode=os.F_OK, dir_fd=folder)
+            return all(map(there, self.outputs.split("\n") if self.outputs else ()))
+        finally:
+            os.close(folder)
+
+
+class OutputCheck(threading.Thread):
+    """:meth:`LastBuild.outputs_exist` in a thread, while the inputs are looked at (the lookups
+    wait on the kernel, not on the interpreter)."""
+
+    def __init__(self, last: LastBuild | None, build_dir: Path) -> None:
+        super().__init__(daemon=True)
+        self.last, self.build_dir, self.ok = last, build_dir, False
+        if last is not None:
+            self.start()
+
+    def run(self) -> None:
+        """Look (the thread's body)."""
+        assert self.last is not None
+        self.ok = self.last.outputs_exist(self.build_dir)
+
+    def result(self) -> bool:
+        """Whether every output is there (False without a record)."""
+        if self.last is None:
+            return False
+        self.join()
+        return self.ok
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,18 +121,37 @@ def input_state(config: Config) -> InputState:
     trusted = os.environ.get("POLYLEAF_REHASH", "") in ("", "0") and boot is not None
     found = hashlib.sha256(f"{__version__}\0{boot}\0{config!r}\0".encode())
     newest = 0
-    stat = os.stat
-    for path in (*code_files(), *input_files(config)):
-        try:
-            st = stat(path)
-        except OSError:
-            found.update(f"{path}\0-\n".encode())
-            continue
-        found.update(f"{path}\0{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} "
-                      f"{st.st_dev}\n".encode())
-        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+    for folder, names in [("", code_files()), *input_groups(config)]:
+        found.update(f"{folder}\0{len(names)}\n".encode())
+        for name, st in zip(names, _stats(folder, names), strict=True):
+            if st is None:
+                found.update(f"{name}\0-\n".encode())
+                continue
+            found.update(f"{name}\0{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} "
+                         f"{st.st_dev}\n".encode())
+            newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
     settled = trusted and newest / 1e9 <= now - digests.RACY
     return InputState(found.hexdigest(), now, settled)
+
+
+def _stats(folder: str, names: list[str]) -> list[os.stat_result | None]:
+    """``os.stat`` of each name in ``folder`` (or of each path when ``folder`` is ""), None
+    when it cannot be read; relative to the folder, so each path is not resolved again."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY) if folder else None
+    except OSError:
+        return [None] * len(names)
+    found: list[os.stat_result | None] = []
+    try:
+        for name in names:
+            try:
+                found.append(os.stat(name, dir_fd=fd))
+            except OSError:
+                found.append(None)
+    finally:
+        if fd is not None:
+            os.close(fd)
+    return found
 
 
 def unchanged(last: LastBuild | None, state: InputState) -> bool:
@@ -170,5 +221,5 @@ def rows_of(blob: bytes) -> list[Row]:
     return found if isinstance(found, list) else []
 
 
-__all__ = ["LAST_BUILD", "InputState", "LastBuild", "code_files", "forget_last_build",
+__all__ = ["LAST_BUILD", "InputState", "LastBuild", "OutputCheck", "code_files", "forget_last_build",
            "input_state", "read_last_build", "rows_of", "save_last_build", "state_of", "unchanged", "write"]
