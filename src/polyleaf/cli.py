@@ -137,7 +137,8 @@ def build(ctx: click.Context, fmt: str, strict: bool, jobs: int | None, executor
         if not report.noop:  # a killed build leaves no no-op behind: its leftovers go here
             from polyleaf.engine.lock import sweep_temp_files
 
-            sweep_temp_files((config.build_dir,))
+            sweep_temp_files((config.build_dir,), skip={  # the build swept these in its walk
+                str(config.build_dir / "site"), str(config.build_dir / "leaflets")})
     except ConfigError as exc:
         _emit(exc.diagnostics)
         ctx.exit(2)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from functools import partial
@@ -345,11 +346,16 @@ def _write_site(project: Project, publication: Publication,
 
     A file that could not be rendered or written keeps its old copy (its name is still returned,
     so the stale-file sweep leaves it alone)."""
+    from polyleaf.engine.incremental import VerdictFile
+    from polyleaf.qa.usable import remembered
     from polyleaf.render.pages import render_site_files
 
     site = project.config.build_dir / "site"
+    verdicts = VerdictFile(project.config.build_dir, "_site", "files")  # "_": no locale code
     try:
-        files = render_site_files(project, publication)
+        with remembered(verdicts.known) as used:  # the UI strings' QA, once per entry
+            files = render_site_files(project, publication)
+        verdicts.save(used)
     except PolyleafError as exc:
         kept = [f"site/{p.relative_to(site).as_posix()}" for p in site.rglob("*") if p.is_file()
                 ] if site.is_dir() else []
@@ -385,9 +391,13 @@ def _outcomes(project: Project, decisions: Mapping[tuple[str, str], tuple[Decisi
 
 
 def _remove_stale(config: Config, expected: set[str]) -> None:
-    """Delete outputs under site/ and leaflets/ that this build does not vouch for, and the
+    """Delete outputs under site/ and leaflets/ that this build does not vouch for, temporary
+    files a killed writer left there (:func:`~polyleaf.engine.lock.stale_temp`), and the
     folders that leaves empty (one walk: os.walk, not Path.rglob, at 20,000 pages)."""
+    from polyleaf.engine.lock import stale_temp
+
     build_dir = str(config.build_dir)
+    now = time.time()
     for sub in ("site", "leaflets"):
         top = os.path.join(build_dir, sub)
         emptied: set[str] = set()
@@ -396,8 +406,9 @@ def _remove_stale(config: Config, expected: set[str]) -> None:
             left = len(names) + sum(1 for d in dirs if os.path.join(directory, d) not in emptied)
             for name in names:
                 path = os.path.join(directory, name)
-                if os.path.splitext(name)[1].lower() in OUTPUT_SUFFIXES \
-                        and f"{prefix}/{name}" not in expected and os.path.isfile(path):
+                if os.path.splitext(name)[1].lower() not in OUTPUT_SUFFIXES:
+                    left -= stale_temp(directory, name, now)  # removed: one fewer
+                elif f"{prefix}/{name}" not in expected and os.path.isfile(path):
                     os.unlink(path)
                     left -= 1
             if directory != top and left == 0:
