@@ -110,7 +110,8 @@ def write_manifest(build_dir: Path, manifest: Manifest) -> None:
     """Save the manifest atomically."""
     data = {"stamp": manifest.stamp, "outputs": dict(sorted(manifest.outputs.items())),
             "outcomes": list(manifest.outcomes)}
-    write_atomic(build_dir / MANIFEST, json.dumps(data, indent=1, sort_keys=True).encode())
+    # No indent: json's C encoder (an indented manifest of 20,000 pages took 0.3 s to write)
+    write_atomic(build_dir / MANIFEST, json.dumps(data, sort_keys=True).encode())
 
 
 def _hash(*parts: str) -> str:
