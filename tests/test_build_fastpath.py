@@ -218,3 +218,29 @@ def test_a_glossary_is_no_build_input(project: Config, tmp_path: Path) -> None:
     (project.locales_dir / "de" / "glossary.tbx").write_text("<tbx/>", encoding="utf-8")
     report = build(project)
     assert_like_fresh(project, report, tmp_path)
+
+
+def test_what_the_last_build_left_and_no_longer_vouches_for_is_removed(
+        project: Config, tmp_path: Path) -> None:
+    """With a record, the build deletes the outputs the last one left that it no longer
+    vouches for (and their emptied folders) without walking site/."""
+    _replace(project.path, 'locales = ["de"]', "locales = []")
+    project = load_config(project.root)
+    report = build(project)
+    assert not (project.build_dir / "site/de").exists()
+    assert_like_fresh(project, report, tmp_path)
+
+
+def test_without_a_record_the_build_walks_site_and_removes_strays(project: Config,
+                                                                  tmp_path: Path) -> None:
+    stray = project.build_dir / "site/de/stray/index.html"
+    stray.parent.mkdir(parents=True)
+    stray.write_text("<html>a killed build's page</html>", encoding="utf-8")
+    temp = project.build_dir / "site/de/.index.html.abcd1234.tmp"
+    temp.write_text("half", encoding="utf-8")
+    os.utime(temp, (1_000_000_000, 1_000_000_000))
+    (project.build_dir / LAST_BUILD).unlink()  # as a killed build leaves it
+    _catalog(project)
+    report = build(project)
+    assert not stray.exists() and not stray.parent.exists() and not temp.exists()
+    assert_like_fresh(project, report, tmp_path)

@@ -205,7 +205,7 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
         outcomes = tuple(Outcome.from_dict({**o, "status": "unchanged" if o["status"] == "built"
                                             else o["status"]}) for o in previous.outcomes)
         _remember(config, current, state, previous.outputs,
-                  [Outcome.from_dict(o) for o in previous.outcomes])
+                  [Outcome.from_dict(o) for o in previous.outcomes], None)
         return BuildReport(outcomes, (), noop=True)
     from polyleaf.engine.cache import BuildCache
     from polyleaf.engine.jobs import LOCAL
@@ -213,7 +213,7 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
     cache = BuildCache(config.build_dir)
     LOCAL.clear()
     try:
-        return _build(config, strict, executor or _serial(), reporter, (current, state),
+        return _build(config, strict, executor or _serial(), reporter, (current, state, last),
                       previous, cache, digests)
     finally:
         LOCAL.clear()
@@ -222,13 +222,14 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
 
 
 def _remember(config: Config, current: str, state: InputState, outputs: Iterable[str],
-              outcomes: Sequence[Outcome]) -> None:
+              outcomes: Sequence[Outcome], left: Iterable[str] | None) -> None:
     """Leave the record of a complete build for the fast path of the next one."""
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
     save_last_build(config.build_dir, current, state, outputs, [_row(o) for o in outcomes],
-                    [_row(o) for o in outcomes if o.status in ("skipped", "failed")], counts)
+                    [_row(o) for o in outcomes if o.status in ("skipped", "failed")], counts,
+                    left)
 
 
 def _serial() -> Executor:
@@ -238,9 +239,9 @@ def _serial() -> Executor:
 
 
 def _build(config: Config, strict: bool, run: Executor, reporter: Reporter,
-           stamps: tuple[str, InputState], previous: Manifest, cache: BuildCache,
-           digests: DigestStore) -> BuildReport:
-    current, state = stamps
+           stamps: tuple[str, InputState, LastBuild | None], previous: Manifest,
+           cache: BuildCache, digests: DigestStore) -> BuildReport:
+    current, state, last = stamps
     from polyleaf.content.source import check_review_dates
     from polyleaf.engine.images import write_images
     from polyleaf.engine.incremental import (
@@ -278,7 +279,8 @@ def _build(config: Config, strict: bool, run: Executor, reporter: Reporter,
         site, site_problems = _write_site(project, publication)
         site_digest = site_key(project, publication, keys.got)  # what they were made from
     images, image_problems = write_images(config, publication)
-    _remove_stale(config, set(outputs) | set(site) | set(mirrored) | set(images))
+    expected = set(outputs) | set(site) | set(mirrored) | set(images)
+    _remove_stale(config, expected, last.left if last is not None else None)
     if not site_problems:
         outputs |= {name: site_digest for name in site}
     outcomes = _outcomes(project, publication.decisions, results)
@@ -289,7 +291,7 @@ def _build(config: Config, strict: bool, run: Executor, reporter: Reporter,
     write_manifest(config.build_dir, Manifest(current if not problems else "", outputs,
                                               outcome_dicts(outcomes)))
     if not problems:
-        _remember(config, current, state, outputs, outcomes)
+        _remember(config, current, state, outputs, outcomes, expected)
     ran = tuple(sorted(job.output for job, status, *_ in results if status != "up-to-date"))
     return BuildReport(outcomes, tuple(problems), ran=ran)
 
@@ -390,7 +392,24 @@ def _outcomes(project: Project, decisions: Mapping[tuple[str, str], tuple[Decisi
     return tuple(outcomes)
 
 
-def _remove_stale(config: Config, expected: set[str]) -> None:
+def _remove_stale(config: Config, expected: set[str], left: str | None) -> None:
+    """Delete outputs under site/ and leaflets/ that this build does not vouch for: of those the
+    last build ``left`` (the complete build's record), or, not known, of all there are."""
+    if left is None:
+        _sweep_outputs(config, expected)
+        return
+    for name in sorted(set(left.split("\n")) - expected - {""}):
+        path = config.build_dir / name
+        if path.suffix.lower() in OUTPUT_SUFFIXES and path.is_file():
+            path.unlink()
+        top = config.build_dir / name.split("/", 1)[0]
+        folder = path.parent
+        while folder != top and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()  # the folders that leaves empty
+            folder = folder.parent
+
+
+def _sweep_outputs(config: Config, expected: set[str]) -> None:
     """Delete outputs under site/ and leaflets/ that this build does not vouch for, temporary
     files a killed writer left there (:func:`~polyleaf.engine.lock.stale_temp`), and the
     folders that leaves empty (one walk: os.walk, not Path.rglob, at 20,000 pages)."""

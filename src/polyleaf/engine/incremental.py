@@ -183,10 +183,9 @@ def _catalog_problems(config: Config, cache: BuildCache, keys: Keys, linked: boo
     """(loads, problems) of one catalog; a link is always read (where it leads can change)."""
     where = keys.po(*item)
     name = where.removeprefix(f"{config.root}/")
-    path = Path(where)
     if linked or os.path.islink(where):
         try:
-            parsed[item], warnings = load_catalog(path, name, config.root)
+            parsed[item], warnings = load_catalog(Path(where), name, config.root)
             return True, warnings
         except PolyleafError as exc:
             return False, exc.diagnostics
@@ -194,7 +193,7 @@ def _catalog_problems(config: Config, cache: BuildCache, keys: Keys, linked: boo
     if isinstance(found, tuple):
         return found
     try:
-        data = path.read_bytes()
+        data = Path(where).read_bytes()
     except OSError as exc:
         return False, (os_error(name, exc),)
     keys.read[where] = sha256(data)

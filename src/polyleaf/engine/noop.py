@@ -6,7 +6,10 @@ without a problem (:func:`polyleaf.engine.plan.stamp`: the tool's code, the conf
 once more, so that loading the file costs a read and a sha256, and the 20,000 outcomes are
 unpickled only when someone looks at them). When the stamp of this build's inputs is the same
 and every one of those outputs is still there, nothing can differ from what the last build made,
-and the build ends without loading the entries cache or the manifest.
+and the build ends without loading the entries cache or the manifest. A build that does not
+end there learns from the record which files the last one left under ``site/`` and
+``leaflets/``: it deletes those it no longer vouches for without walking 20,000 folders (with
+no record, after a killed build, it walks them all).
 
 Finding this build's stamp means reading the stat records of 20,000 digests; cheaper still, the
 record also holds a digest of every input's (and every polyleaf source file's) path and *stat*
@@ -45,7 +48,7 @@ from polyleaf.errors import PolyleafError, os_error
 from polyleaf.fsutil import write_atomic
 
 LAST_BUILD = ".polyleaf-cache/last-build"
-_MAGIC = b"polyleaf-last-build-2\n"
+_MAGIC = b"polyleaf-last-build-3\n"
 
 Row = tuple[object, ...]  # an outcome's fields, in order
 
@@ -60,6 +63,7 @@ class LastBuild:
     counts: tuple[tuple[str, int], ...]  # outcome status -> how many
     flagged: bytes  # pickled rows of the outcomes that are skipped or failed
     rows: bytes  # pickled rows of all outcomes, in order
+    left: str | None = None  # every output file under site/ and leaflets/ it left, one a line
 
     def outputs_exist(self, build_dir: Path) -> bool:
         """True when every output the last build vouched for is still there (looked up
@@ -173,7 +177,7 @@ def read_last_build(build_dir: Path) -> LastBuild | None:
     except OSError:
         return None
     found = unpack(data, _MAGIC)
-    if not isinstance(found, tuple) or len(found) != 6:
+    if not isinstance(found, tuple) or len(found) != 7:
         return None
     try:
         return LastBuild(*found)
@@ -192,12 +196,15 @@ def forget_last_build(build_dir: Path) -> None:
 
 
 def save_last_build(build_dir: Path, stamp: str, state: InputState, outputs: Iterable[str],
-                    rows: list[Row], flagged: list[Row], counts: Mapping[str, int]) -> None:
-    """Write the record of a build that just finished (the last thing a build does)."""
+                    rows: list[Row], flagged: list[Row], counts: Mapping[str, int],
+                    left: Iterable[str] | None) -> None:
+    """Write the record of a build that just finished (the last thing a build does);
+    ``left``: the files it left under site/ and leaflets/ (None: not known)."""
     write(build_dir, LastBuild(stamp, state_of(state),
                                "\n".join(sorted(outputs)), tuple(sorted(counts.items())),
                                pickle.dumps(flagged, protocol=pickle.HIGHEST_PROTOCOL),
-                               pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)))
+                               pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL),
+                               None if left is None else "\n".join(sorted(left))))
 
 
 def state_of(state: InputState) -> str:
@@ -208,7 +215,7 @@ def state_of(state: InputState) -> str:
 def write(build_dir: Path, record: LastBuild) -> None:
     """Save ``record`` atomically (a failure costs the next build its fast path only)."""
     fields = (record.stamp, record.state, record.outputs, record.counts, record.flagged,
-              record.rows)
+              record.rows, record.left)
     try:
         write_atomic(build_dir / LAST_BUILD, pack(fields, _MAGIC), durable=False)
     except PolyleafError:
