@@ -244,3 +244,19 @@ def test_without_a_record_the_build_walks_site_and_removes_strays(project: Confi
     report = build(project)
     assert not stray.exists() and not stray.parent.exists() and not temp.exists()
     assert_like_fresh(project, report, tmp_path)
+
+
+def test_stat_results_taken_before_an_edit_never_vouch_for_later_bytes(
+        project: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stamp reuses the fast path's stat results: a file edited between that stat and its
+    hashing gets a record with the older metadata, which no later content can match."""
+    monkeypatch.setattr(digests_module, "RACY", 0.0)
+    path = po_path(project, "de", "rest")
+    state = noop_module.input_state(project)
+    _catalog(project)  # edited after the stat, before the hash
+    store = digests_module.DigestStore(project.build_dir, seen=state.stats)
+    assert store.file(path) == digests_module.sha256_file(path)
+    store.save()
+    edit_po(project, "Schlafen Sie sehr gut.", "Schlafen Sie sehr gut!")
+    assert digests_module.DigestStore(project.build_dir).file(path) == \
+        digests_module.sha256_file(path)

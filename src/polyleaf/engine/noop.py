@@ -35,7 +35,7 @@ import pickle
 import threading
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -109,6 +109,7 @@ class InputState:
     digest: str
     taken: float  # the clock when the first file was looked at
     settled: bool
+    stats: dict[str, os.stat_result] = field(default_factory=dict, compare=False)  # by path
 
 
 def code_files() -> list[str]:
@@ -125,17 +126,19 @@ def input_state(config: Config) -> InputState:
     trusted = os.environ.get("POLYLEAF_REHASH", "") in ("", "0") and boot is not None
     found = hashlib.sha256(f"{__version__}\0{boot}\0{config!r}\0".encode())
     newest = 0
+    seen: dict[str, os.stat_result] = {}  # the stat path (DigestStore) need not look again
     for folder, names in [("", code_files()), *input_groups(config)]:
         found.update(f"{folder}\0{len(names)}\n".encode())
         for name, st in zip(names, _stats(folder, names), strict=True):
             if st is None:
                 found.update(f"{name}\0-\n".encode())
                 continue
+            seen[f"{folder}/{name}" if folder else name] = st
             found.update(f"{name}\0{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} "
                          f"{st.st_dev}\n".encode())
             newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
     settled = trusted and newest / 1e9 <= now - digests.RACY
-    return InputState(found.hexdigest(), now, settled)
+    return InputState(found.hexdigest(), now, settled, seen)
 
 
 def _stats(folder: str, names: list[str]) -> list[os.stat_result | None]:
