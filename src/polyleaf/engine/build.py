@@ -3,7 +3,9 @@
 Order: publishing decisions (cheap coverage counts), then leaflet jobs, then page jobs (pages
 list leaflet sizes), then the site-wide files. Outputs that are no longer allowed (a leaflet
 whose translation went fuzzy, an article that was deleted) are removed, so a stale leaflet can
-never be printed from ``build/``.
+never be printed from ``build/``: those the last complete build left, from its record
+(:mod:`polyleaf.engine.noop`), or, after a killed build, every such file found under ``site/``
+and ``leaflets/``. A build whose inputs and outputs are as that record says ends at once.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from polyleaf.errors import PolyleafError
 from polyleaf.fsutil import write_atomic
 
 ENTRIES = ".polyleaf-cache/entries.d"  # one file per shard: the articles, each locale
-OLD_ENTRIES = ".polyleaf-cache/entries"  # polyleaf < 0.2 kept every entry in one file
+OLD_ENTRIES = ".polyleaf-cache/entries"  # where every entry was kept in one file: removed
 
 
 def _magic() -> bytes:
