@@ -136,6 +136,29 @@ def test_a_touch_costs_the_stamp_once(settled: Config, monkeypatch: pytest.Monke
     assert build(settled).noop  # the record now holds the new stat state
 
 
+def test_files_changed_just_before_the_record_are_compared_by_content(
+        project: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files changed within the racy window when the record was made are hashed, not trusted
+    by their stat records: a same-size edit with the old dates put back is seen."""
+    monkeypatch.setattr(digests_module, "RACY", 3600.0)  # every file is racy
+    monkeypatch.setattr(noop_module, "code_files", list)  # (a racy source of polyleaf: no record)
+    _catalog(project)
+    build(project)
+    record = read_last_build(project.build_dir)
+    assert record is not None and record.state.count("\n") > 3  # racy files listed
+    monkeypatch.setattr(build_module, "DigestStore", None)
+    assert build(project).noop  # their bytes are as the stamp saw them
+    monkeypatch.setattr(build_module, "DigestStore", digests_module.DigestStore)
+    path = po_path(project, "de", "rest")
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("sehr gut", "sehr gur"),
+                    encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    report = build(project)
+    assert not report.noop
+    assert_like_fresh(project, report, tmp_path)
+
+
 def test_same_size_and_date_with_other_content_is_seen(settled: Config, tmp_path: Path) -> None:
     path = po_path(settled, "de", "rest")
     before = path.stat()
@@ -155,9 +178,9 @@ def test_a_clock_earlier_than_the_record_takes_the_stamp(settled: Config,
     state = noop_module.input_state(settled)
     assert noop_module.unchanged(record, state)
     assert not noop_module.unchanged(record, replace(state, taken=state.taken - 3600))
-    assert not noop_module.unchanged(record, replace(state, settled=False))
+    assert not noop_module.unchanged(record, replace(state, trusted=False))
     monkeypatch.setenv("POLYLEAF_REHASH", "1")
-    assert not noop_module.input_state(settled).settled
+    assert not noop_module.input_state(settled).trusted
 
 
 @pytest.mark.parametrize("rule", ["racy", "settled"])
@@ -260,3 +283,15 @@ def test_stat_results_taken_before_an_edit_never_vouch_for_later_bytes(
     edit_po(project, "Schlafen Sie sehr gut.", "Schlafen Sie sehr gut!")
     assert digests_module.DigestStore(project.build_dir).file(path) == \
         digests_module.sha256_file(path)
+
+
+def test_a_polyleaf_source_changed_just_before_leaves_no_stat_state(
+        project: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The code is stamped by its own fingerprint, not by the digests: a racy source file of
+    polyleaf makes the record keep no stat state (the stamp decides next time)."""
+    monkeypatch.setattr(digests_module, "RACY", 1e12)
+    monkeypatch.setattr(noop_module, "MAX_RACY", 10**6)  # only the code can refuse it
+    _catalog(project)
+    build(project)
+    record = read_last_build(project.build_dir)
+    assert record is not None and record.state == ""

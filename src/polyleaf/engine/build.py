@@ -196,8 +196,9 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
     current = stamp(config, digests)
     if last is not None and last.stamp == current and last.outputs_exist(config.build_dir):
         digests.save()
-        if state.settled:  # touched, not changed: the next build needs no stamp
-            write_last_build(config.build_dir, replace(last, state=state_of(state)))
+        if state.trusted:  # touched, not changed: the next build needs no stamp
+            write_last_build(config.build_dir,
+                             replace(last, state=state_of(state, digests.file)))
         return BuildReport(StoredOutcomes(last), (), noop=True)
     forget_last_build(config.build_dir)  # whatever happens next, it no longer vouches for build/
     previous = read_manifest(config.build_dir)
@@ -206,7 +207,7 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
         digests.save()
         outcomes = tuple(Outcome.from_dict({**o, "status": "unchanged" if o["status"] == "built"
                                             else o["status"]}) for o in previous.outcomes)
-        _remember(config, current, state, previous.outputs,
+        _remember(config, current, state_of(state, digests.file), previous.outputs,
                   [Outcome.from_dict(o) for o in previous.outcomes], None)
         return BuildReport(outcomes, (), noop=True)
     from polyleaf.engine.cache import BuildCache
@@ -223,7 +224,7 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
         digests.save()
 
 
-def _remember(config: Config, current: str, state: InputState, outputs: Iterable[str],
+def _remember(config: Config, current: str, state: str, outputs: Iterable[str],
               outcomes: Sequence[Outcome], left: Iterable[str] | None) -> None:
     """Leave the record of a complete build for the fast path of the next one."""
     counts: dict[str, int] = {}
@@ -293,7 +294,7 @@ def _build(config: Config, strict: bool, run: Executor, reporter: Reporter,
     write_manifest(config.build_dir, Manifest(current if not problems else "", outputs,
                                               outcome_dicts(outcomes)))
     if not problems:
-        _remember(config, current, state, outputs, outcomes, expected)
+        _remember(config, current, state_of(state, digests.file), outputs, outcomes, expected)
     ran = tuple(sorted(job.output for job, status, *_ in results if status != "up-to-date"))
     return BuildReport(outcomes, tuple(problems), ran=ran)
 

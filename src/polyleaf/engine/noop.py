@@ -34,7 +34,7 @@ import os
 import pickle
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -42,7 +42,7 @@ from pathlib import Path
 from polyleaf import __version__
 from polyleaf.config import Config
 from polyleaf.engine import digests
-from polyleaf.engine.digests import boot_time, pack, unpack
+from polyleaf.engine.digests import boot_time, pack, sha256_file, unpack
 from polyleaf.engine.plan import input_groups
 from polyleaf.errors import PolyleafError, os_error
 from polyleaf.fsutil import write_atomic
@@ -102,14 +102,37 @@ class OutputCheck(threading.Thread):
         return self.ok
 
 
+MAX_RACY = 64  # files changed within the racy window that a record may hash instead
+
+
 @dataclass(frozen=True, slots=True)
 class InputState:
-    """The stat records of a build's inputs, digested: ``settled`` when it may be trusted."""
+    """The stat records of a build's inputs as one line per file (``trusted``: stat records
+    may be used at all: ``POLYLEAF_REHASH`` unset, boot time known)."""
 
-    digest: str
+    head: str  # the tool's version, the boot time, the config in use
     taken: float  # the clock when the first file was looked at
-    settled: bool
+    trusted: bool
+    lines: tuple[str, ...]  # "<path>\0<size mtime ctime inode device>\n" (or "-"), in order
+    paths: dict[str, int] = field(default_factory=dict, compare=False)  # path -> its line
+    newest: dict[str, int] = field(default_factory=dict, compare=False)  # path -> last change
     stats: dict[str, os.stat_result] = field(default_factory=dict, compare=False)  # by path
+
+    def racy(self) -> list[str]:
+        """The files changed less than :data:`~polyleaf.engine.digests.RACY` seconds before
+        they were looked at: their stat records prove nothing."""
+        limit = (self.taken - digests.RACY) * 1e9
+        return sorted(p for p, ns in self.newest.items() if ns > limit)
+
+    def digest(self, hashed: Iterable[str], content: Callable[[str], str]) -> str:
+        """The digest of every line, the files ``hashed`` by their ``content`` digest instead."""
+        lines = list(self.lines)
+        for path in hashed:
+            at = self.paths.get(path)
+            if at is None:  # not an input now: the lines cannot match
+                return "-"
+            lines[at] = f"{path}\0sha256:{content(path)}\n"
+        return hashlib.sha256("".join([self.head, *lines]).encode()).hexdigest()
 
 
 def code_files() -> list[str]:
@@ -119,26 +142,29 @@ def code_files() -> list[str]:
 
 
 def input_state(config: Config) -> InputState:
-    """The digest of the tool's version, the config in use, the boot time and the path and stat
-    record of every input file and every polyleaf source file."""
+    """The tool's version, the config in use, the boot time and the path and stat record of
+    every input file and every polyleaf source file."""
     now = time.time()
     boot = boot_time()
     trusted = os.environ.get("POLYLEAF_REHASH", "") in ("", "0") and boot is not None
-    found = hashlib.sha256(f"{__version__}\0{boot}\0{config!r}\0".encode())
-    newest = 0
+    lines: list[str] = []
+    paths: dict[str, int] = {}
+    newest: dict[str, int] = {}
     seen: dict[str, os.stat_result] = {}  # the stat path (DigestStore) need not look again
     for folder, names in [("", code_files()), *input_groups(config)]:
-        found.update(f"{folder}\0{len(names)}\n".encode())
+        lines.append(f"{folder}\0{len(names)}\n")
         for name, st in zip(names, _stats(folder, names), strict=True):
+            path = f"{folder}/{name}" if folder else name
+            paths[path] = len(lines)
             if st is None:
-                found.update(f"{name}\0-\n".encode())
+                lines.append(f"{path}\0-\n")
                 continue
-            seen[f"{folder}/{name}" if folder else name] = st
-            found.update(f"{name}\0{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} "
-                         f"{st.st_dev}\n".encode())
-            newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
-    settled = trusted and newest / 1e9 <= now - digests.RACY
-    return InputState(found.hexdigest(), now, settled, seen)
+            seen[path] = st
+            lines.append(f"{path}\0{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} "
+                         f"{st.st_dev}\n")
+            newest[path] = max(st.st_mtime_ns, st.st_ctime_ns)
+    return InputState(f"{__version__}\0{boot}\0{config!r}\0", now, trusted, tuple(lines),
+                      paths, newest, seen)
 
 
 def _stats(folder: str, names: list[str]) -> list[os.stat_result | None]:
@@ -162,15 +188,20 @@ def _stats(folder: str, names: list[str]) -> list[os.stat_result | None]:
 
 
 def unchanged(last: LastBuild | None, state: InputState) -> bool:
-    """True when ``state`` proves the inputs as they were when ``last``'s stamp was taken (and
-    the clock did not go back since: the time it was taken is part of the state)."""
-    if last is None or not last.state or not state.settled:
+    """True when ``state`` proves the inputs as they were when ``last``'s stamp was taken: the
+    same stat records, except for the files that were racy then, whose bytes must have the
+    digest the stamp had; and the clock did not go back since."""
+    if last is None or not last.state or not state.trusted:
         return False
-    digest, _, then = last.state.partition(" ")
+    head, _, racy = last.state.partition("\n")
+    digest, _, then = head.partition(" ")
     try:
-        return digest == state.digest and state.taken >= float(then)
+        if state.taken < float(then):
+            return False
     except ValueError:
         return False
+    return digest == state.digest(racy.split("\n") if racy else (),
+                                  lambda path: sha256_file(Path(path)))
 
 
 def read_last_build(build_dir: Path) -> LastBuild | None:
@@ -198,21 +229,27 @@ def forget_last_build(build_dir: Path) -> None:
         raise PolyleafError(os_error(f"build/{LAST_BUILD}", exc)) from None
 
 
-def save_last_build(build_dir: Path, stamp: str, state: InputState, outputs: Iterable[str],
+def save_last_build(build_dir: Path, stamp: str, state: str, outputs: Iterable[str],
                     rows: list[Row], flagged: list[Row], counts: Mapping[str, int],
                     left: Iterable[str] | None) -> None:
     """Write the record of a build that just finished (the last thing a build does);
-    ``left``: the files it left under site/ and leaflets/ (None: not known)."""
-    write(build_dir, LastBuild(stamp, state_of(state),
+    ``state``: :func:`state_of`; ``left``: the files it left under site/ and leaflets/ (None:
+    not known)."""
+    write(build_dir, LastBuild(stamp, state,
                                "\n".join(sorted(outputs)), tuple(sorted(counts.items())),
                                pickle.dumps(flagged, protocol=pickle.HIGHEST_PROTOCOL),
                                pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL),
                                None if left is None else "\n".join(sorted(left))))
 
 
-def state_of(state: InputState) -> str:
-    """What a record keeps of ``state``: its digest and time, or "" when it is not settled."""
-    return f"{state.digest} {state.taken!r}" if state.settled else ""
+def state_of(state: InputState, content: Callable[[str], str]) -> str:
+    """What a record keeps of ``state``: its digest, time and racy files (hashed by
+    ``content``, the digests the stamp was taken from), or "" when it cannot be trusted."""
+    racy = state.racy()
+    code = f"{Path(__file__).resolve().parents[1]}{os.sep}"  # the code is stamped by its own
+    if not state.trusted or len(racy) > MAX_RACY or any(p.startswith(code) for p in racy):
+        return ""
+    return "\n".join([f"{state.digest(racy, content)} {state.taken!r}", *racy])
 
 
 def write(build_dir: Path, record: LastBuild) -> None:
@@ -231,5 +268,6 @@ def rows_of(blob: bytes) -> list[Row]:
     return found if isinstance(found, list) else []
 
 
-__all__ = ["LAST_BUILD", "InputState", "LastBuild", "OutputCheck", "code_files", "forget_last_build",
-           "input_state", "read_last_build", "rows_of", "save_last_build", "state_of", "unchanged", "write"]
+__all__ = ["LAST_BUILD", "MAX_RACY", "InputState", "LastBuild", "OutputCheck", "code_files",
+           "forget_last_build", "input_state", "read_last_build", "rows_of", "save_last_build",
+           "state_of", "unchanged", "write"]
