@@ -277,7 +277,7 @@ def test_stat_results_taken_before_an_edit_never_vouch_for_later_bytes(
     path = po_path(project, "de", "rest")
     state = noop_module.input_state(project)
     _catalog(project)  # edited after the stat, before the hash
-    store = digests_module.DigestStore(project.build_dir, seen=state.stats)
+    store = digests_module.DigestStore(project.build_dir, seen=state.seen())
     assert store.file(path) == digests_module.sha256_file(path)
     store.save()
     edit_po(project, "Schlafen Sie sehr gut.", "Schlafen Sie sehr gut!")

@@ -129,7 +129,7 @@ def build(ctx: click.Context, fmt: str, strict: bool, jobs: int | None, executor
     from polyleaf.engine.progress import Reporter
 
     config = _config(ctx)
-    _lock(ctx, config, sweep_build=False)  # 20,000 page folders: walked only when needed
+    _lock(ctx, config, sweep=False)  # 20,000 catalogs and page folders: swept when needed
     try:
         chosen = make_executor(executor, jobs)
         report = run(config, strict=strict, executor=chosen,
@@ -137,7 +137,7 @@ def build(ctx: click.Context, fmt: str, strict: bool, jobs: int | None, executor
         if not report.noop:  # a killed build leaves no no-op behind: its leftovers go here
             from polyleaf.engine.lock import sweep_temp_files
 
-            sweep_temp_files((config.build_dir,), skip={  # the build swept these in its walk
+            sweep_temp_files((config.locales_dir, config.build_dir), skip={  # the build swept
                 str(config.build_dir / "site"), str(config.build_dir / "leaflets")})
     except ConfigError as exc:
         _emit(exc.diagnostics)

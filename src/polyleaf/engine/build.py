@@ -192,7 +192,7 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
     state = input_state(config)
     if unchanged(last, state) and last is not None and outputs.result():
         return BuildReport(StoredOutcomes(last), (), noop=True)
-    digests = DigestStore(config.build_dir, seen=state.stats)
+    digests = DigestStore(config.build_dir, seen=state.seen())
     current = stamp(config, digests)
     if last is not None and last.stamp == current and last.outputs_exist(config.build_dir):
         digests.save()

@@ -35,7 +35,7 @@ import pickle
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -114,24 +114,30 @@ class InputState:
     taken: float  # the clock when the first file was looked at
     trusted: bool
     lines: tuple[str, ...]  # "<path>\0<size mtime ctime inode device>\n" (or "-"), in order
-    paths: dict[str, int] = field(default_factory=dict, compare=False)  # path -> its line
-    newest: dict[str, int] = field(default_factory=dict, compare=False)  # path -> last change
-    stats: dict[str, os.stat_result] = field(default_factory=dict, compare=False)  # by path
+    paths: tuple[str, ...] = ()  # each line's file ("" for a folder's line)
+    stats: tuple[os.stat_result | None, ...] = ()  # each line's stat result
 
     def racy(self) -> list[str]:
         """The files changed less than :data:`~polyleaf.engine.digests.RACY` seconds before
         they were looked at: their stat records prove nothing."""
         limit = (self.taken - digests.RACY) * 1e9
-        return sorted(p for p, ns in self.newest.items() if ns > limit)
+        return sorted(p for p, st in zip(self.paths, self.stats, strict=True)
+                      if st is not None and max(st.st_mtime_ns, st.st_ctime_ns) > limit)
+
+    def seen(self) -> dict[str, os.stat_result]:
+        """path -> stat result, for the files that could be looked at."""
+        return {p: st for p, st in zip(self.paths, self.stats, strict=True) if st is not None}
 
     def digest(self, hashed: Iterable[str], content: Callable[[str], str]) -> str:
         """The digest of every line, the files ``hashed`` by their ``content`` digest instead."""
         lines = list(self.lines)
-        for path in hashed:
-            at = self.paths.get(path)
-            if at is None:  # not an input now: the lines cannot match
+        wanted = set(hashed)
+        if wanted:
+            found = {p: i for i, p in enumerate(self.paths) if p in wanted}
+            if len(found) != len(wanted):  # one is no input now: the lines cannot match
                 return "-"
-            lines[at] = f"{path}\0sha256:{content(path)}\n"
+            for path, at in found.items():
+                lines[at] = f"{path}\0sha256:{content(path)}\n"
         return hashlib.sha256("".join([self.head, *lines]).encode()).hexdigest()
 
 
@@ -148,23 +154,22 @@ def input_state(config: Config) -> InputState:
     boot = boot_time()
     trusted = os.environ.get("POLYLEAF_REHASH", "") in ("", "0") and boot is not None
     lines: list[str] = []
-    paths: dict[str, int] = {}
-    newest: dict[str, int] = {}
-    seen: dict[str, os.stat_result] = {}  # the stat path (DigestStore) need not look again
+    paths: list[str] = []
+    stats: list[os.stat_result | None] = []
     for folder, names in [("", code_files()), *input_groups(config)]:
         lines.append(f"{folder}\0{len(names)}\n")
-        for name, st in zip(names, _stats(folder, names), strict=True):
+        paths.append("")
+        stats.append(None)
+        found = _stats(folder, names)
+        stats += found
+        for name, st in zip(names, found, strict=True):
             path = f"{folder}/{name}" if folder else name
-            paths[path] = len(lines)
-            if st is None:
-                lines.append(f"{path}\0-\n")
-                continue
-            seen[path] = st
-            lines.append(f"{path}\0{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} "
+            paths.append(path)
+            lines.append(f"{path}\0-\n" if st is None else
+                         f"{path}\0{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} "
                          f"{st.st_dev}\n")
-            newest[path] = max(st.st_mtime_ns, st.st_ctime_ns)
     return InputState(f"{__version__}\0{boot}\0{config!r}\0", now, trusted, tuple(lines),
-                      paths, newest, seen)
+                      tuple(paths), tuple(stats))
 
 
 def _stats(folder: str, names: list[str]) -> list[os.stat_result | None]:
