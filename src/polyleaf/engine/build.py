@@ -20,7 +20,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, overload
 
 from polyleaf.config import Config
-from polyleaf.content.model import Blocker
 from polyleaf.engine.digests import DigestStore
 from polyleaf.engine.noop import (
     InputState,
@@ -57,6 +56,7 @@ OUTPUT_SUFFIXES = (".html", ".pdf", ".css", ".xml", ".txt", *IMAGE_SUFFIXES)
 
 if TYPE_CHECKING:  # heavy modules (WeasyPrint, Babel) load only when there is work to do
     from polyleaf.catalog.project import Project
+    from polyleaf.content.model import Blocker
     from polyleaf.engine.cache import BuildCache
     from polyleaf.engine.executors import Executor
     from polyleaf.engine.jobs import BuildContext
@@ -80,6 +80,8 @@ class Outcome:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Outcome:
         """An outcome as the manifest stores it (entries as plain dicts)."""
+        from polyleaf.content.model import Blocker
+
         entries = tuple(Blocker(**e) for e in data.get("entries") or ())
         return cls(**{**data, "entries": entries})
 
