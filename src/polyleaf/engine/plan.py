@@ -218,6 +218,7 @@ def make_jobs(project: Project, publication: Publication, digests: DigestStore
     for locale in config.all_locales:
         site = digests.file(po_path(config, locale, "site"))
         folder = f"{config.locales_dir}/{locale}"
+        variants = leaflet_variants(config, locale)
         for article in project.sources.articles:
             known = inputs[article.id]
             files = [*known.sources,  # as DigestStore.many: "<name>:<digest>", in this order
@@ -228,7 +229,7 @@ def make_jobs(project: Project, publication: Publication, digests: DigestStore
                          article.id, locale, _images(publication, article.id, locale),
                          _shown(config, published, known, locale), languages)
             if (article.id, locale) in printable:
-                for variant in leaflet_variants(config, locale):
+                for variant in variants:
                     source = _images(publication, article.id, config.source_language) \
                         if variant == "bilingual" else ""  # it shows the source's images too
                     leaflets.append(Job("leaflet", article.id, locale, variant,
@@ -255,7 +256,9 @@ def _shown(config: Config, published: frozenset[tuple[str, str]], known: _Articl
 def _images(publication: Publication, article_id: str, locale: str) -> str:
     """The images an output of ``locale`` shows, by their content-hashed names: replacing an
     image re-renders exactly what shows it."""
-    images = publication.images.get((article_id, locale), {})
+    images = publication.images.get((article_id, locale))
+    if not images:
+        return "[]"  # repr(sorted([])), for the 20,000 outputs that show no image
     return repr(sorted((src, image.path) for src, image in images.items()))
 
 
