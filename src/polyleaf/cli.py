@@ -129,7 +129,7 @@ def build(ctx: click.Context, fmt: str, strict: bool, jobs: int | None, executor
     from polyleaf.engine.progress import Reporter
 
     config = _config(ctx)
-    _lock(ctx, config, sweep_build=False)  # 20,000 page folders: walked only when needed
+    _lock(ctx, config, sweep=False)  # 20,000 catalogs and page folders: swept when needed
     try:
         chosen = make_executor(executor, jobs)
         report = run(config, strict=strict, executor=chosen,
@@ -137,7 +137,8 @@ def build(ctx: click.Context, fmt: str, strict: bool, jobs: int | None, executor
         if not report.noop:  # a killed build leaves no no-op behind: its leftovers go here
             from polyleaf.engine.lock import sweep_temp_files
 
-            sweep_temp_files((config.build_dir,))
+            sweep_temp_files((config.locales_dir, config.build_dir), skip={  # the build swept
+                str(config.build_dir / "site"), str(config.build_dir / "leaflets")})
     except ConfigError as exc:
         _emit(exc.diagnostics)
         ctx.exit(2)
@@ -149,7 +150,7 @@ def build(ctx: click.Context, fmt: str, strict: bool, jobs: int | None, executor
         click.echo(report.to_json())
     elif not quiet:
         _print_build_summary(report, config)
-    failed = any(o.status == "failed" for o in report.outcomes)
+    failed = report.counts().get("failed", 0) > 0
     ctx.exit(1 if failed or has_errors(report.diagnostics) or (strict and report.skipped) else 0)
 
 
@@ -160,9 +161,7 @@ def _print_build_summary(report: object, config: Config) -> None:
     from polyleaf.engine.build import BuildReport
 
     assert isinstance(report, BuildReport)
-    counts: dict[str, int] = {}
-    for outcome in report.outcomes:
-        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    counts = report.counts()
     groups: dict[tuple[Any, ...], list[str]] = {}  # one line per reason, not per variant
     for outcome in report.skipped:
         key = (outcome.status, outcome.article, outcome.locale, outcome.reason, outcome.entries)

@@ -51,10 +51,11 @@ def report(found: list[Diagnostic], fmt: str, summary: str) -> None:
     click.echo(summary.format(errors=errors, others=len(found) - errors), err=True)
 
 
-def lock_project(ctx: click.Context, config: Config, sweep_build: bool = True) -> None:
+def lock_project(ctx: click.Context, config: Config, sweep_build: bool = True,
+                 sweep: bool = True) -> None:
     """Take the project lock until the command ends; remove temp files a crash left behind
-    (``sweep_build=False``: not under ``build/`` yet; ``build`` sweeps it unless nothing changed,
-    which a build killed mid-way never leaves)."""
+    (``sweep_build=False``: not under ``build/`` yet; ``sweep=False``: none yet: ``build``
+    sweeps both unless nothing changed, which a build killed mid-way never leaves)."""
     from polyleaf.engine.lock import acquire, sweep_temp_files
 
     try:
@@ -64,6 +65,8 @@ def lock_project(ctx: click.Context, config: Config, sweep_build: bool = True) -
         emit(exc.diagnostics)
         ctx.exit(2)
     ctx.call_on_close(held.release)
+    if not sweep:
+        return
     sweep_temp_files((config.locales_dir, config.build_dir) if sweep_build
                      else (config.locales_dir,))
 

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from polyleaf.errors import ConfigError, Diagnostic, error, warning
-from polyleaf.i18n import UnknownLocale, locale_info
+from polyleaf.i18n import UnknownLocale, known_locale
 from polyleaf.plurals import DEFAULT_RULES, RULES
 
 CONFIG_NAME = "polyleaf.toml"
@@ -219,7 +219,8 @@ def _as_list(name: str, key: str, value: Any, problems: list[Diagnostic]) -> lis
 
 def _check_locale(name: str, code: Any, problems: list[Diagnostic]) -> str:
     try:
-        return locale_info(str(code)).code
+        known_locale(str(code))  # the code is canonical: it is what the config says
+        return str(code)
     except UnknownLocale as exc:
         suggestions = _same_but_case(str(code)) or exc.suggestions
         hint = (f"did you mean {' or '.join(repr(s) for s in suggestions)}?"

@@ -7,7 +7,6 @@ file whose content did not change is not touched (its mtime stays, version contr
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +35,8 @@ def _write_atomic(path: Path, data: bytes, durable: bool = True) -> bool:
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # (random, shutil: not on a no-op build's path)
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -72,6 +72,23 @@ def to_bcp47(code: str) -> str:
 
 
 @cache
+def known_locale(code: str) -> Locale | None:
+    """Babel's locale for a canonical gettext code (None for a pseudo-locale), or raise
+    :class:`UnknownLocale`; without loading the locale's CLDR data (a config with 20 locales
+    is checked in a millisecond, not a tenth of a second)."""
+    if code in PSEUDO_LOCALES:
+        return None
+    try:
+        loc = Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        raise UnknownLocale(code, suggest_locales(code)) from None
+    if str(loc) != code and code not in {str(loc), loc.language}:
+        # Babel accepts some aliases silently; insist on a canonical code for directory names.
+        raise UnknownLocale(code, [str(loc)])
+    return loc
+
+
+@cache
 def locale_info(code: str, plural_rules: str = DEFAULT_RULES, source: str = "en") -> LocaleInfo:
     """Return the facts for a gettext locale code, or raise :class:`UnknownLocale`.
 
@@ -81,13 +98,8 @@ def locale_info(code: str, plural_rules: str = DEFAULT_RULES, source: str = "en"
         base, direction = PSEUDO_LOCALES[code]
         return LocaleInfo(code, to_bcp47(code), direction, code, f"Pseudo-locale {code}",
                           plural_rules, base, source)
-    try:
-        loc = Locale.parse(code)
-    except (UnknownLocaleError, ValueError):
-        raise UnknownLocale(code, suggest_locales(code)) from None
-    if str(loc) != code and code not in {str(loc), loc.language}:
-        # Babel accepts some aliases silently; insist on a canonical code for directory names.
-        raise UnknownLocale(code, [str(loc)])
+    loc = known_locale(code)
+    assert loc is not None
     # A regional variant by CLDR's own name for it where it has one ("British English",
     # "español de México"), else "language (region)".
     endonym = (loc.languages.get(code) if loc.territory else None) or loc.get_display_name(loc) \

@@ -22,8 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from babel.messages.plurals import get_plural
-
 RULES = ("weblate", "cldr")
 DEFAULT_RULES = "weblate"
 RULE_NAMES = {"weblate": "Weblate's language data", "cldr": "CLDR"}
@@ -141,6 +139,8 @@ def reference_plurals(code: str, rules: str = DEFAULT_RULES) -> PluralForms:
     """The reference rule for a gettext locale code under ``rules`` (:data:`RULES`)."""
     if rules == "weblate" and (found := _weblate(code)) is not None:
         return found
+    from babel.messages.plurals import get_plural  # babel.messages: not needed to load a config
+
     plural = get_plural(code)
     return PluralForms(plural.num_plurals, plural.plural_expr.strip())
 

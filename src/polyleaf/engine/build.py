@@ -3,7 +3,9 @@
 Order: publishing decisions (cheap coverage counts), then leaflet jobs, then page jobs (pages
 list leaflet sizes), then the site-wide files. Outputs that are no longer allowed (a leaflet
 whose translation went fuzzy, an article that was deleted) are removed, so a stale leaflet can
-never be printed from ``build/``.
+never be printed from ``build/``: those the last complete build left, from its record
+(:mod:`polyleaf.engine.noop`), or, after a killed build, every such file found under ``site/``
+and ``leaflets/``. A build whose inputs and outputs are as that record says ends at once.
 """
 
 from __future__ import annotations
@@ -11,14 +13,27 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from polyleaf.config import Config
-from polyleaf.content.model import Blocker
 from polyleaf.engine.digests import DigestStore
+from polyleaf.engine.noop import (
+    InputState,
+    LastBuild,
+    OutputCheck,
+    forget_last_build,
+    input_state,
+    read_last_build,
+    rows_of,
+    save_last_build,
+    state_of,
+    unchanged,
+)
+from polyleaf.engine.noop import write as write_last_build
 from polyleaf.engine.plan import (
     Job,
     Manifest,
@@ -41,6 +56,7 @@ OUTPUT_SUFFIXES = (".html", ".pdf", ".css", ".xml", ".txt", *IMAGE_SUFFIXES)
 
 if TYPE_CHECKING:  # heavy modules (WeasyPrint, Babel) load only when there is work to do
     from polyleaf.catalog.project import Project
+    from polyleaf.content.model import Blocker
     from polyleaf.engine.cache import BuildCache
     from polyleaf.engine.executors import Executor
     from polyleaf.engine.jobs import BuildContext
@@ -64,15 +80,76 @@ class Outcome:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Outcome:
         """An outcome as the manifest stores it (entries as plain dicts)."""
+        from polyleaf.content.model import Blocker
+
         entries = tuple(Blocker(**e) for e in data.get("entries") or ())
         return cls(**{**data, "entries": entries})
+
+
+class StoredOutcomes(Sequence[Outcome]):
+    """The outcomes of a no-op build: the last build's, unpickled only when looked at (the
+    counts per status and the skipped or failed outcomes are at hand without that)."""
+
+    def __init__(self, last: LastBuild) -> None:
+        self._last = last
+        self.counts: dict[str, int] = {}
+        for status, count in last.counts:  # built last time, unchanged now
+            status = "unchanged" if status == "built" else status
+            self.counts[status] = self.counts.get(status, 0) + count
+        self._all: tuple[Outcome, ...] | None = None
+
+    def _outcomes(self) -> tuple[Outcome, ...]:
+        if self._all is None:
+            self._all = tuple(_unchanged(row) for row in rows_of(self._last.rows))
+        return self._all
+
+    def flagged(self) -> tuple[Outcome, ...]:
+        """The outcomes that are skipped or failed."""
+        return tuple(_unchanged(row) for row in rows_of(self._last.flagged))
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
+
+    @overload
+    def __getitem__(self, index: int) -> Outcome: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Outcome]: ...
+
+    def __getitem__(self, index: int | slice) -> Outcome | Sequence[Outcome]:
+        return self._outcomes()[index]
+
+    def __iter__(self) -> Iterator[Outcome]:
+        return iter(self._outcomes())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._outcomes() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._outcomes())
+
+    def __repr__(self) -> str:
+        return repr(self._outcomes())
+
+
+def _unchanged(row: tuple[object, ...]) -> Outcome:
+    """An outcome of the last build as a no-op build reports it (built is now unchanged)."""
+    outcome = Outcome(*row)  # type: ignore[arg-type]
+    return replace(outcome, status="unchanged") if outcome.status == "built" else outcome
+
+
+def _row(outcome: Outcome) -> tuple[object, ...]:
+    return (outcome.article, outcome.locale, outcome.output, outcome.status, outcome.reason,
+            outcome.path, outcome.entries)
 
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
     """Everything the build did and found."""
 
-    outcomes: tuple[Outcome, ...]
+    outcomes: Sequence[Outcome]
     diagnostics: tuple[Diagnostic, ...]
     noop: bool = False  # nothing changed since the last build: nothing was even parsed
     ran: tuple[str, ...] = ()  # outputs whose job was executed (their inputs changed)
@@ -80,7 +157,18 @@ class BuildReport:
     @property
     def skipped(self) -> tuple[Outcome, ...]:
         """Outputs not produced."""
+        if isinstance(self.outcomes, StoredOutcomes):
+            return self.outcomes.flagged()
         return tuple(o for o in self.outcomes if o.status in ("skipped", "failed"))
+
+    def counts(self) -> dict[str, int]:
+        """How many outcomes have each status."""
+        if isinstance(self.outcomes, StoredOutcomes):
+            return dict(self.outcomes.counts)
+        counts: dict[str, int] = {}
+        for outcome in self.outcomes:
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        return counts
 
     def to_json(self) -> str:
         """Machine-readable summary."""
@@ -101,14 +189,28 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
           reporter: Reporter | None = None) -> BuildReport:
     """Build the site and leaflets into ``config.build_dir``, incrementally."""
     reporter = reporter or Reporter("quiet")
-    digests = DigestStore(config.build_dir)
+    last = read_last_build(config.build_dir)
+    outputs = OutputCheck(last, config.build_dir)
+    state = input_state(config)
+    if unchanged(last, state) and last is not None and outputs.result():
+        return BuildReport(StoredOutcomes(last), (), noop=True)
+    digests = DigestStore(config.build_dir, seen=state.seen())
     current = stamp(config, digests)
+    if last is not None and last.stamp == current and last.outputs_exist(config.build_dir):
+        digests.save()
+        if state.trusted:  # touched, not changed: the next build needs no stamp
+            write_last_build(config.build_dir,
+                             replace(last, state=state_of(state, digests.file)))
+        return BuildReport(StoredOutcomes(last), (), noop=True)
+    forget_last_build(config.build_dir)  # whatever happens next, it no longer vouches for build/
     previous = read_manifest(config.build_dir)
     folder = f"{config.build_dir}/"
     if previous.stamp == current and all(os.path.exists(folder + o) for o in previous.outputs):
         digests.save()
         outcomes = tuple(Outcome.from_dict({**o, "status": "unchanged" if o["status"] == "built"
                                             else o["status"]}) for o in previous.outcomes)
+        _remember(config, current, state_of(state, digests.file), previous.outputs,
+                  [Outcome.from_dict(o) for o in previous.outcomes], None)
         return BuildReport(outcomes, (), noop=True)
     from polyleaf.engine.cache import BuildCache
     from polyleaf.engine.jobs import LOCAL
@@ -116,12 +218,23 @@ def build(config: Config, strict: bool = False, executor: Executor | None = None
     cache = BuildCache(config.build_dir)
     LOCAL.clear()
     try:
-        return _build(config, strict, executor or _serial(), reporter, current, previous,
-                      cache, digests)
+        return _build(config, strict, executor or _serial(), reporter, (current, state, last),
+                      previous, cache, digests)
     finally:
         LOCAL.clear()
         cache.save()
         digests.save()
+
+
+def _remember(config: Config, current: str, state: str, outputs: Iterable[str],
+              outcomes: Sequence[Outcome], left: Iterable[str] | None) -> None:
+    """Leave the record of a complete build for the fast path of the next one."""
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    save_last_build(config.build_dir, current, state, outputs, [_row(o) for o in outcomes],
+                    [_row(o) for o in outcomes if o.status in ("skipped", "failed")], counts,
+                    left)
 
 
 def _serial() -> Executor:
@@ -130,8 +243,10 @@ def _serial() -> Executor:
     return SerialExecutor()
 
 
-def _build(config: Config, strict: bool, run: Executor, reporter: Reporter, current: str,
-           previous: Manifest, cache: BuildCache, digests: DigestStore) -> BuildReport:
+def _build(config: Config, strict: bool, run: Executor, reporter: Reporter,
+           stamps: tuple[str, InputState, LastBuild | None], previous: Manifest,
+           cache: BuildCache, digests: DigestStore) -> BuildReport:
+    current, state, last = stamps
     from polyleaf.content.source import check_review_dates
     from polyleaf.engine.images import write_images
     from polyleaf.engine.incremental import (
@@ -169,7 +284,8 @@ def _build(config: Config, strict: bool, run: Executor, reporter: Reporter, curr
         site, site_problems = _write_site(project, publication)
         site_digest = site_key(project, publication, keys.got)  # what they were made from
     images, image_problems = write_images(config, publication)
-    _remove_stale(config, set(outputs) | set(site) | set(mirrored) | set(images))
+    expected = set(outputs) | set(site) | set(mirrored) | set(images)
+    _remove_stale(config, expected, last.left if last is not None else None)
     if not site_problems:
         outputs |= {name: site_digest for name in site}
     outcomes = _outcomes(project, publication.decisions, results)
@@ -179,6 +295,8 @@ def _build(config: Config, strict: bool, run: Executor, reporter: Reporter, curr
                 *image_problems]
     write_manifest(config.build_dir, Manifest(current if not problems else "", outputs,
                                               outcome_dicts(outcomes)))
+    if not problems:
+        _remember(config, current, state_of(state, digests.file), outputs, outcomes, expected)
     ran = tuple(sorted(job.output for job, status, *_ in results if status != "up-to-date"))
     return BuildReport(outcomes, tuple(problems), ran=ran)
 
@@ -188,11 +306,13 @@ Result = tuple[Job, str, str, tuple[Diagnostic, ...]]
 
 def _run(config: Config, executor: Executor, context: BuildContext, jobs: list[Job],
          previous: Manifest, reporter: Reporter) -> list[Result]:
+    folder = f"{config.build_dir}/"
+    exists = os.path.exists  # strings, not 20,000 Path objects
     todo = [j for j in jobs if previous.outputs.get(j.output) != j.digest
-            or not (config.build_dir / j.output).exists()]
-    results: list[Result] = [(j, "up-to-date", "", ()) for j in jobs if j not in todo]
+            or not exists(folder + j.output)]
+    running = {j.output for j in todo}
+    results: list[Result] = [(j, "up-to-date", "", ()) for j in jobs if j.output not in running]
     if todo:  # a killed build must not leave outputs that the manifest vouches for
-        running = {j.output for j in todo}
         write_manifest(config.build_dir, Manifest("", {k: v for k, v in previous.outputs.items()
                                                        if k not in running}, ()))
     reporter.add(len(todo))
@@ -235,11 +355,16 @@ def _write_site(project: Project, publication: Publication,
 
     A file that could not be rendered or written keeps its old copy (its name is still returned,
     so the stale-file sweep leaves it alone)."""
+    from polyleaf.engine.incremental import VerdictFile
+    from polyleaf.qa.usable import remembered
     from polyleaf.render.pages import render_site_files
 
     site = project.config.build_dir / "site"
+    verdicts = VerdictFile(project.config.build_dir, "_site", "files")  # "_": no locale code
     try:
-        files = render_site_files(project, publication)
+        with remembered(verdicts.known) as used:  # the UI strings' QA, once per entry
+            files = render_site_files(project, publication)
+        verdicts.save(used)
     except PolyleafError as exc:
         kept = [f"site/{p.relative_to(site).as_posix()}" for p in site.rglob("*") if p.is_file()
                 ] if site.is_dir() else []
@@ -274,10 +399,31 @@ def _outcomes(project: Project, decisions: Mapping[tuple[str, str], tuple[Decisi
     return tuple(outcomes)
 
 
-def _remove_stale(config: Config, expected: set[str]) -> None:
-    """Delete outputs under site/ and leaflets/ that this build does not vouch for, and the
+def _remove_stale(config: Config, expected: set[str], left: str | None) -> None:
+    """Delete outputs under site/ and leaflets/ that this build does not vouch for: of those the
+    last build ``left`` (the complete build's record), or, not known, of all there are."""
+    if left is None:
+        _sweep_outputs(config, expected)
+        return
+    for name in sorted(set(left.split("\n")) - expected - {""}):
+        path = config.build_dir / name
+        if path.suffix.lower() in OUTPUT_SUFFIXES and path.is_file():
+            path.unlink()
+        top = config.build_dir / name.split("/", 1)[0]
+        folder = path.parent
+        while folder != top and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()  # the folders that leaves empty
+            folder = folder.parent
+
+
+def _sweep_outputs(config: Config, expected: set[str]) -> None:
+    """Delete outputs under site/ and leaflets/ that this build does not vouch for, temporary
+    files a killed writer left there (:func:`~polyleaf.engine.lock.stale_temp`), and the
     folders that leaves empty (one walk: os.walk, not Path.rglob, at 20,000 pages)."""
+    from polyleaf.engine.lock import stale_temp
+
     build_dir = str(config.build_dir)
+    now = time.time()
     for sub in ("site", "leaflets"):
         top = os.path.join(build_dir, sub)
         emptied: set[str] = set()
@@ -286,8 +432,9 @@ def _remove_stale(config: Config, expected: set[str]) -> None:
             left = len(names) + sum(1 for d in dirs if os.path.join(directory, d) not in emptied)
             for name in names:
                 path = os.path.join(directory, name)
-                if os.path.splitext(name)[1].lower() in OUTPUT_SUFFIXES \
-                        and f"{prefix}/{name}" not in expected and os.path.isfile(path):
+                if os.path.splitext(name)[1].lower() not in OUTPUT_SUFFIXES:
+                    left -= stale_temp(directory, name, now)  # removed: one fewer
+                elif f"{prefix}/{name}" not in expected and os.path.isfile(path):
                     os.unlink(path)
                     left -= 1
             if directory != top and left == 0:

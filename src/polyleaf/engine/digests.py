@@ -86,8 +86,13 @@ def pack(value: object, magic: bytes) -> bytes:
 class DigestStore:
     """sha256 of input files for one build; ``save`` keeps the safe stat records for the next."""
 
-    def __init__(self, build_dir: Path, trust_stat: bool | None = None) -> None:
+    def __init__(self, build_dir: Path, trust_stat: bool | None = None,
+                 seen: dict[str, os.stat_result] | None = None) -> None:
         self.path = build_dir / STORE
+        # stat results taken before this store was made (so before any file is read): a
+        # record made from one holds metadata at least as old as the bytes hashed, which is
+        # all the rule above needs
+        self._seen = seen or {}
         if trust_stat is None:
             trust_stat = os.environ.get("POLYLEAF_REHASH", "") in ("", "0")
         self.now = time.time()
@@ -117,11 +122,13 @@ class DigestStore:
         found = self._digests.get(key)
         if found is not None:
             return found
-        try:
-            st = os.stat(key)
-        except OSError:
-            self._digests[key] = "-"
-            return "-"
+        st = self._seen.pop(key, None)
+        if st is None:
+            try:
+                st = os.stat(key)
+            except OSError:
+                self._digests[key] = "-"
+                return "-"
         meta = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
         old = self._old.get(key)
         if old is not None and old[:5] == meta:

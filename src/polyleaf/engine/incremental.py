@@ -48,6 +48,7 @@ from polyleaf.errors import Diagnostic, PolyleafError, os_error, warning
 from polyleaf.fsutil import outside_project, write_atomic
 from polyleaf.paths import REVIEW_DIR, po_path, review_path
 from polyleaf.qa.usable import Usability, remembered
+from polyleaf.render.localize import Decision
 from polyleaf.render.publication import Facts, Publication, decide, pair_facts
 from polyleaf.review.records import ReviewRecord, record_from_bytes
 from polyleaf.review.state import Reviews
@@ -121,7 +122,8 @@ class Keys:
 def cached_sources(config: Config, cache: BuildCache, keys: Keys) -> SourceSet:
     """:func:`~polyleaf.content.source.load_sources` with each article parsed once per content."""
     def parse(path: Path, name: str) -> tuple[Article, list[Diagnostic]]:
-        found = cast(tuple[Any, ...] | None, cache.get(key("article", name, keys.found(path))))
+        found = cast(tuple[Any, ...] | None,
+                     cache.get(key("article", name, keys.found(path)), "articles"))
         if found is None:
             data = read_source(path, name)
             keys.read[str(path)] = sha256(data)
@@ -131,7 +133,7 @@ def cached_sources(config: Config, cache: BuildCache, keys: Keys) -> SourceSet:
                          link_targets(article.body))
             except PolyleafError as exc:
                 found = ("error", exc.diagnostics)
-            cache.put(key("article", name, keys.read[str(path)]), found)
+            cache.put(key("article", name, keys.read[str(path)]), found, "articles")
         if found[0] == "error":
             raise PolyleafError(*found[1])
         _, article, problems, refs, links = found
@@ -181,18 +183,17 @@ def _catalog_problems(config: Config, cache: BuildCache, keys: Keys, linked: boo
     """(loads, problems) of one catalog; a link is always read (where it leads can change)."""
     where = keys.po(*item)
     name = where.removeprefix(f"{config.root}/")
-    path = Path(where)
     if linked or os.path.islink(where):
         try:
-            parsed[item], warnings = load_catalog(path, name, config.root)
+            parsed[item], warnings = load_catalog(Path(where), name, config.root)
             return True, warnings
         except PolyleafError as exc:
             return False, exc.diagnostics
-    found = cache.get(key("catalog", name, keys.found(where)))
+    found = cache.get(key("catalog", name, keys.found(where)), item[0])
     if isinstance(found, tuple):
         return found
     try:
-        data = path.read_bytes()
+        data = Path(where).read_bytes()
     except OSError as exc:
         return False, (os_error(name, exc),)
     keys.read[where] = sha256(data)
@@ -201,7 +202,7 @@ def _catalog_problems(config: Config, cache: BuildCache, keys: Keys, linked: boo
         result: tuple[bool, tuple[Diagnostic, ...]] = (True, warnings)
     except PolyleafError as exc:
         result = (False, exc.diagnostics)
-    cache.put(key("catalog", name, keys.read[where]), result)
+    cache.put(key("catalog", name, keys.read[where]), result, item[0])
     return result
 
 
@@ -234,7 +235,7 @@ def cached_reviews(project: Project, cache: BuildCache, keys: Keys) -> Reviews:
 def _record(config: Config, cache: BuildCache, keys: Keys, path: Path, article: str,
             locale: str) -> tuple[ReviewRecord | None, list[Diagnostic]]:
     name = rel(config, path)
-    found = cache.get(key("review", name, article, locale, keys.found(path)))
+    found = cache.get(key("review", name, article, locale, keys.found(path)), locale)
     if isinstance(found, tuple):
         return found[0], list(found[1])
     try:
@@ -248,7 +249,7 @@ def _record(config: Config, cache: BuildCache, keys: Keys, path: Path, article: 
     keys.read[str(path)] = sha256(data)
     record, problems = record_from_bytes(data, name, article, locale)
     cache.put(key("review", name, article, locale, keys.read[str(path)]),
-              (record, tuple(problems)))
+              (record, tuple(problems)), locale)
     return record, problems
 
 
@@ -259,20 +260,23 @@ def cached_publication(project: Project, reviews: Reviews, cache: BuildCache,
     settings = keys.settings()
 
     root = str(config.root)
+    same: dict[Decision, Decision] = {}
 
     def pair_key(article: Article, locale: str, digest: Callable[[str], str]) -> str:
         return key("facts", settings, article.path, digest(f"{root}/{article.path}"), locale,
                    digest(keys.po(locale, article.id)), digest(keys.review(locale, article.id)))
 
     def facts(article: Article, locale: str) -> Facts:
-        found = cache.get(pair_key(article, locale, keys.found))
+        found = cache.get(pair_key(article, locale, keys.found), locale)
         if isinstance(found, tuple):
             return found
         verdicts = VerdictFile(config.build_dir, locale, article.id)
         with remembered(verdicts.known) as used:
             computed = pair_facts(project, reviews, article, locale)
         verdicts.save(used)
-        cache.put(pair_key(article, locale, keys.got), computed)
+        html, pdf, meta = computed  # one object per distinct decision: a lighter shard
+        computed = (same.setdefault(html, html), same.setdefault(pdf, pdf), meta)
+        cache.put(pair_key(article, locale, keys.got), computed, locale)
         return computed
 
     return decide(project, reviews, facts)

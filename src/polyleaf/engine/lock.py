@@ -23,7 +23,7 @@ import fcntl
 import os
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from pathlib import Path
 from types import TracebackType
 
@@ -114,21 +114,33 @@ def acquire(root: Path, what: str, timeout: float = DEFAULT_TIMEOUT,
     return ProjectLock(fd, path)
 
 
-def sweep_temp_files(folders: Iterable[Path], min_age: float = STALE_AFTER) -> list[Path]:
+def sweep_temp_files(folders: Iterable[Path], min_age: float = STALE_AFTER,
+                     skip: Container[str] = ()) -> list[Path]:
     """Remove ``write_atomic`` temporary files older than ``min_age`` seconds below ``folders``
-    (call it holding the lock)."""
+    (call it holding the lock); folders whose path is in ``skip`` are not entered (the build
+    sweeps ``site/`` and ``leaflets/`` in its own walk of them)."""
     removed = []
     now = time.time()
     for folder in folders:
-        for directory, _, names in os.walk(folder):  # os.walk: 3x faster than Path.rglob
+        for directory, dirs, names in os.walk(folder):  # os.walk: 3x faster than Path.rglob
+            if skip:
+                dirs[:] = [d for d in dirs if os.path.join(directory, d) not in skip]
             for name in names:
-                if not _TEMP_RE.match(name):
-                    continue
-                path = Path(directory, name)
-                try:
-                    if now - path.stat().st_mtime > min_age:
-                        path.unlink()
-                        removed.append(path)
-                except OSError:  # renamed or removed meanwhile: not stale
-                    continue
+                if stale_temp(directory, name, now, min_age):
+                    removed.append(Path(directory, name))
     return removed
+
+
+def stale_temp(directory: str, name: str, now: float, min_age: float = STALE_AFTER) -> bool:
+    """Remove ``directory/name`` when it is a ``write_atomic`` temporary file older than
+    ``min_age`` seconds; True when it was removed."""
+    if not _TEMP_RE.match(name):
+        return False
+    path = os.path.join(directory, name)
+    try:
+        if now - os.stat(path).st_mtime > min_age:
+            os.unlink(path)
+            return True
+    except OSError:  # renamed or removed meanwhile: not stale
+        return False
+    return False

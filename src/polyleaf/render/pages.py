@@ -259,12 +259,13 @@ def render_site_files(project: Project, publication: Publication) -> dict[str, s
     published = publication.pages
     languages = site_languages(project, published)
     files: dict[str, str] = {}
+    listed = _language_items(project, languages, site_path(config))  # the same on every 404
     for locale in languages:
         bcp47 = locale_info(locale).bcp47
         files[f"{bcp47}/index.html"] = _index_page(project, publication, locale, languages)
-        files[f"{bcp47}/404.html"] = _not_found_page(project, locale, languages, home=True)
+        files[f"{bcp47}/404.html"] = _not_found_page(project, locale, listed, home=True)
     files["index.html"] = _root_page(project, languages)
-    files["404.html"] = _not_found_page(project, config.source_language, languages, home=False)
+    files["404.html"] = _not_found_page(project, config.source_language, listed, home=False)
     files["sitemap.xml"] = sitemap_xml(_sitemap_urls(project, publication, languages))
     files["robots.txt"] = robots_txt(config.base_url)
     files["assets/site.css"] = render(config.templates_dir, "assets/site.css", {
@@ -323,13 +324,14 @@ def _root_page(project: Project, languages: Sequence[str]) -> str:
     return render(config.templates_dir, "root.html", context)
 
 
-def _not_found_page(project: Project, locale: str, languages: Sequence[str], home: bool) -> str:
-    """A 404 page; its links are root-relative, since it is served at any address."""
+def _not_found_page(project: Project, locale: str, listed: list[dict[str, str]],
+                    home: bool) -> str:
+    """A 404 page; its links are root-relative, since it is served at any address
+    (``listed``: :func:`_language_items` from the site's root)."""
     config = project.config
     root = site_path(config)
     context = common(config, locale, ui_strings(project, locale), root, [], "")
-    context |= {"languages": _language_items(project, languages, root), "noindex": True,
-                "home": home}
+    context |= {"languages": listed, "noindex": True, "home": home}
     if not home:
         context["lang_path"] = folder(config, "")
     return render(config.templates_dir, "404.html", context)

@@ -65,13 +65,21 @@ def sitemap_xml(urls: Iterable[SitemapUrl]) -> str:
     """A sitemap (sitemaps.org 0.9) with ``xhtml:link`` hreflang alternates for every URL."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">']
+    # Every page of a group shares one alternates tuple: each is written out once, not 20x
+    # (held here, so that an id is not reused while the sitemap is written).
+    written: dict[int, tuple[tuple[Alternate, ...], str]] = {}
     for url in urls:
         lines.append("  <url>")
         lines.append(f"    <loc>{_text(url.loc)}</loc>")
         if url.lastmod:
             lines.append(f"    <lastmod>{_text(url.lastmod)}</lastmod>")
-        lines.extend(f'    <xhtml:link rel="alternate" hreflang={quoteattr(alt.hreflang)} '
-                     f"href={quoteattr(alt.url)}/>" for alt in url.alternates)
+        known = written.get(id(url.alternates))
+        if known is None:
+            known = written[id(url.alternates)] = (url.alternates, "\n".join(
+                f'    <xhtml:link rel="alternate" hreflang={quoteattr(alt.hreflang)} '
+                f"href={quoteattr(alt.url)}/>" for alt in url.alternates))
+        if known[1]:
+            lines.append(known[1])
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
