@@ -91,7 +91,8 @@ def test_serialize_matches_msgcat_on_repo_catalogs(path: Path) -> None:
 WORDS = st.sampled_from(["pain", "neck", "back", "(the", "doctor)", "well-known", "10-60",
                          "“quoted”", "“头痛”", "颈部疼痛常常与姿势有关。", "صداع،", "https://a.org/x/y",
                          "x" * 30, "[链接](x)", "了解[如何",
-                         "a\\b", '"q"', "tab\t", "end.", "e.g.", "—", "38 °C"])
+                         "a\\b", '"q"', "tab\t", "end.", "e.g.", "—", "38 °C",
+                         "e\u0301te\u0301", "ｆｕｌｌ", "한국어를", "naïve"])  # widths 0, 2, 2, 1
 
 
 @pytest.mark.skipif(MSGCAT is None, reason="GNU gettext (msgcat) is a test dependency: dev.sh installs it")

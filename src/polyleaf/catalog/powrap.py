@@ -42,6 +42,20 @@ def _char_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
+class _Widths(dict[int, str]):
+    """``str.translate`` table: a code point -> its column width as a character (chr 0-2),
+    computed on first sight, so a text's widths come out of one C-level translate."""
+
+    def __missing__(self, code: int) -> str:
+        value = chr(_char_width(chr(code)))
+        if len(self) < 65_536:  # a text of every code point cannot grow it without bound
+            self[code] = value
+        return value
+
+
+_WIDTHS = _Widths()
+
+
 def _ideographic(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F") and unicodedata.category(char)[0] == "L"
 
@@ -81,11 +95,6 @@ def _can_break(prev: str, nxt: str, before_spaces: str) -> bool:
     return _ideographic(prev) or _ideographic(nxt)
 
 
-def _is_narrow(text: str) -> bool:
-    """True when every character takes exactly one column (so columns == indices)."""
-    return text.isascii() or all(_char_width(c) == 1 for c in set(text))
-
-
 def _before_spaces(text: str, index: int) -> str:
     """The last non-space character before ``index`` ('' if none)."""
     index -= 1
@@ -98,15 +107,30 @@ def _opportunity(text: str, index: int) -> bool:
     return _can_break(text[index - 1], text[index], _before_spaces(text, index))
 
 
-def _breaks(portion: str, width: int, start: int, max_cuts: int = 0) -> list[int]:
+def _prefix(portion: str) -> list[int] | None:
+    """Columns before each index of ``portion`` (and after its end); None when every character
+    takes one column, so that columns are indices. One C-level ``translate`` gives the widths."""
+    if portion.isascii():
+        return None
+    widths = portion.translate(_WIDTHS).encode("latin-1")
+    if widths.count(1) == len(widths):
+        return None
+    return list(accumulate(widths, initial=0))
+
+
+_UNSET: list[int] = []
+
+
+def _breaks(portion: str, width: int, start: int, max_cuts: int = 0,
+            prefix: list[int] | None = _UNSET) -> list[int]:
     """Greedy break positions (indices into ``portion``) so lines fit ``width`` columns.
 
     A line takes characters while they fit; it then ends at the last break opportunity inside
-    it, or, when there is none, overflows to the first opportunity after it.
+    it, or, when there is none, overflows to the first opportunity after it. ``prefix``:
+    :func:`_prefix` of ``portion``, when the caller has it already.
     """
-    prefix: list[int] | None = None
-    if not _is_narrow(portion):
-        prefix = list(accumulate(map(_char_width, portion), initial=0))  # columns before i
+    if prefix is _UNSET:
+        prefix = _prefix(portion)
     breaks: list[int] = []
     line_start, column = 0, start
     length = len(portion)
@@ -191,10 +215,12 @@ def format_string(name: str, value: str, width: int = 79, prefix: str = "") -> l
     first_start = len(name) + 1
     if "\n" not in value:  # one portion: the common case, without the general loop
         escaped = escape(value)
-        if (len(escaped) + first_start <= content_width and escaped.isascii()) \
-                or not _breaks(escaped, content_width, first_start, 1):
+        if len(escaped) + first_start <= content_width and escaped.isascii():
             return [f'{prefix}{name} "{escaped}"']
-        cuts = _breaks(escaped, content_width, 0)
+        columns = _prefix(escaped)
+        if not _breaks(escaped, content_width, first_start, 1, columns):
+            return [f'{prefix}{name} "{escaped}"']
+        cuts = _breaks(escaped, content_width, 0, 0, columns)
         return [f'{prefix}{name} ""', *(f'{prefix}"{escaped[a:b]}"' for a, b in
                                         zip((0, *cuts), (*cuts, len(escaped)), strict=True))]
     portions = _portions(value)
