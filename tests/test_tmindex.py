@@ -285,3 +285,17 @@ def test_a_memory_of_runs_is_the_memory_of_its_units() -> None:
     assert Memory.of_runs(runs).best(queries) == Memory(units).best(queries)
     assert Memory.of_runs(runs).units == [u for u in units if u.source and u.target]
     assert len(Memory.of_runs(runs)) == len(units) - 2
+
+
+def test_unit_numbers_take_16_bits_up_to_65536_units_and_32_beyond() -> None:
+    from array import array
+
+    from polyleaf.catalog.tmindex import Origin, Segment
+
+    for typecode, top in (("H", 0xFFFF), ("I", 0x10000)):
+        segment = Segment((Origin("a.po", "d" * 64, 0, top + 1),), array("I", [5, 9]),
+                          array("I", [0, 2, 3]), array(typecode, [0, top, 7]))
+        assert load(dump(segment)) == segment
+    small = open_index(runs_of([("a.po", ["one two three", "four five six"])], TM_CUTOFF),
+                       TM_CUTOFF, None)
+    assert small.segments[0].units.typecode == "H"

@@ -39,9 +39,10 @@ from polyleaf.errors import PolyleafError
 from polyleaf.fsutil import write_atomic
 from polyleaf.linear import FUZZY_LONGEST
 
-VERSION = 2
+VERSION = 3
 _MAGIC = f"polyleaf-tm-index-{VERSION} {sys.byteorder}\n".encode()
-_HEAD = struct.Struct("<QQQI")  # origins JSON, keys, postings, CRC of the payload
+_HEAD = struct.Struct("<QQQBI")  # origins JSON, keys, postings, unit width, payload CRC
+_UNIT_TYPES = {2: "H", 4: "I"}  # unit numbers: 16 bits when the segment has <= 65,536 units
 REBUILD_SHARE = 0.25  # the base is built again when the delta holds more units than this share
 
 
@@ -166,7 +167,7 @@ def build_segment(runs: Sequence[Run], cutoff: float) -> Segment:
     # split the sorted (key << 32 | unit) pairs into the three arrays with C-level loops only
     halves = memoryview(array("Q", pairs)).cast("B").cast("I")
     low, high = (0, 1) if sys.byteorder == "little" else (1, 0)
-    units = array("I", halves[low::2])
+    units = array("H" if number <= 0x10000 else "I", halves[low::2])
     counts = Counter(halves[high::2])  # in key order: the pairs are sorted
     keys = array("I", counts.keys())
     starts = array("I", [0])
@@ -179,24 +180,25 @@ def dump(segment: Segment) -> bytes:
     head = json.dumps([[o.name, o.digest, o.start, o.count] for o in segment.origins]).encode()
     payload = head + segment.keys.tobytes() + segment.starts.tobytes() + segment.units.tobytes()
     return _MAGIC + _HEAD.pack(len(head), len(segment.keys), len(segment.units),
-                               zlib.crc32(payload)) + payload
+                               segment.units.itemsize, zlib.crc32(payload)) + payload
 
 
 def load(data: bytes) -> Segment | None:
     """The segment of :func:`dump`'s bytes; None when they are not exactly what was written."""
     if not data.startswith(_MAGIC) or len(data) < len(_MAGIC) + _HEAD.size:
         return None
-    head, count, postings, crc = _HEAD.unpack_from(data, len(_MAGIC))
+    head, count, postings, unit_width, crc = _HEAD.unpack_from(data, len(_MAGIC))
     payload = memoryview(data)[len(_MAGIC) + _HEAD.size:]
     width = array("I").itemsize
-    if len(payload) != head + width * (2 * count + 1 + postings) or zlib.crc32(payload) != crc:
+    if unit_width not in _UNIT_TYPES or zlib.crc32(payload) != crc or \
+            len(payload) != head + width * (2 * count + 1) + unit_width * postings:
         return None
     try:
         origins = tuple(Origin(str(n), str(d), int(s), int(c))
                         for n, d, s, c in json.loads(bytes(payload[:head])))
     except (ValueError, TypeError):
         return None
-    keys, starts, units = array("I"), array("I"), array("I")
+    keys, starts, units = array("I"), array("I"), array(_UNIT_TYPES[unit_width])
     body = payload[head:]
     keys.frombytes(body[:width * count])
     starts.frombytes(body[width * count:width * (2 * count + 1)])
