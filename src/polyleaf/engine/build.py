@@ -362,8 +362,9 @@ def _site_files(project: Project, publication: Publication, previous: Manifest, 
     written, problems, failed = _write_site(project, publication, todo)
     made = site_keys(project, publication, keys.got,  # what they were made from
                      [g for g in todo if g not in failed])
-    for group, value in made.items():
-        vouched |= dict.fromkeys(groups[group], value)
+    done = set(written)
+    for group, value in made.items():  # a file listed but not written (gone): not vouched for
+        vouched |= {name: value for name in groups[group] if name in done}
     return sorted({*vouched, *written}), vouched, problems
 
 
