@@ -15,6 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from polyleaf.catalog import pofile
 from polyleaf.catalog.files import update
@@ -213,3 +215,57 @@ def test_a_leaflet_held_back_and_restored(tmp_path: Path, rendered: list[str]) -
     translate(config, "de", "rest", GERMAN)
     assert check(config, tmp_path, rendered) == {"index:de"}
     assert "rest-a4.pdf" in index.read_text(encoding="utf-8")
+
+
+def _step(config: Config, action: str, value: int) -> None:
+    """One change of what site-wide files show (``value`` picks a variant)."""
+    if action == "title":
+        locale, article = (("de", "rest"), ("fr", "sleep"), ("de", "sleep"))[value % 3]
+        path = po_path(config, locale, article)
+        catalog = pofile.parse(path.read_text(encoding="utf-8"))
+        titles = ("Titel A", "Titel B", "")
+        path.write_text(pofile.serialize(replace(catalog, entries=tuple(
+            replace(e, msgstr=titles[value % 3]) if e.msgctxt == "title" else e
+            for e in catalog.entries))), encoding="utf-8")
+    elif action == "reviewed":
+        text = (config.source_dir / "sleep.md").read_text(encoding="utf-8")
+        (config.source_dir / "sleep.md").write_text(re.sub(
+            r"reviewed: \S+", f"reviewed: 2026-03-0{value % 9 + 1}", text), encoding="utf-8")
+    elif action == "article":
+        water = config.source_dir / "water.md"
+        if water.exists():
+            water.unlink()
+        else:
+            add_article(config, "water", "Water")
+    elif action == "site.po":
+        path = po_path(config, "fr", "site")
+        catalog = pofile.parse(path.read_text(encoding="utf-8"))
+        tagline = ("Dépliants", "Brochures", "")[value % 3]
+        path.write_text(pofile.serialize(replace(catalog, entries=tuple(
+            replace(e, msgstr=tagline) if e.msgid == "Patient information leaflets" else e
+            for e in catalog.entries))), encoding="utf-8")
+    elif action == "held":
+        translate(config, "de", "rest", dict.fromkeys(GERMAN, "") if value % 2 else GERMAN)
+    else:  # the base URL
+        text = config.path.read_text(encoding="utf-8")
+        config.path.write_text(re.sub(r'base_url = "[^"]*"', 'base_url = "https://example.org/'
+                                      f'{"x/" * (value % 2)}"', text), encoding="utf-8")
+
+
+STEPS = st.lists(st.tuples(st.sampled_from(["title", "reviewed", "article", "site.po", "held",
+                                            "base_url"]), st.integers(0, 5)),
+                 min_size=1, max_size=4)
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=STEPS)
+def test_any_sequence_of_site_changes_builds_what_a_fresh_build_does(
+        tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, int]]) -> None:
+    root = tmp_path_factory.mktemp("sites")
+    config = make(root / "p")
+    build(config)
+    for action, value in steps:
+        _step(config, action, value)
+        config = load_config(config.root)
+        assert_like_fresh(config, build(config), root)
