@@ -59,6 +59,7 @@ if TYPE_CHECKING:  # heavy modules (WeasyPrint, Babel) load only when there is w
     from polyleaf.content.model import Blocker
     from polyleaf.engine.cache import BuildCache
     from polyleaf.engine.executors import Executor
+    from polyleaf.engine.incremental import Keys
     from polyleaf.engine.jobs import BuildContext
     from polyleaf.render.localize import Decision
     from polyleaf.render.publication import Publication
@@ -254,7 +255,6 @@ def _build(config: Config, strict: bool, run: Executor, reporter: Reporter,
         cached_project,
         cached_publication,
         cached_reviews,
-        site_key,
     )
     from polyleaf.engine.jobs import LOCAL, BuildContext
 
@@ -276,18 +276,12 @@ def _build(config: Config, strict: bool, run: Executor, reporter: Reporter,
     publication = publication.with_pages(  # indexes and sitemap list the pages that exist
         (j.article, j.locale) for j, status, *_ in results if status != "failed")
     outputs = {job.output: job.digest for job, status, *_ in results if status != "failed"}
-    site_digest = site_key(project, publication, keys.found)
-    site = _kept_site(config, previous, site_digest)
-    site_problems: list[Diagnostic] = []
-    if not site:  # a build killed while writing them must not leave them vouched for
-        write_manifest(config.build_dir, Manifest("", outputs, ()))
-        site, site_problems = _write_site(project, publication)
-        site_digest = site_key(project, publication, keys.got)  # what they were made from
+    site, site_outputs, site_problems = _site_files(project, publication, previous, keys,
+                                                    outputs)
     images, image_problems = write_images(config, publication)
     expected = set(outputs) | set(site) | set(mirrored) | set(images)
     _remove_stale(config, expected, last.left if last is not None else None)
-    if not site_problems:
-        outputs |= {name: site_digest for name in site}
+    outputs |= site_outputs
     outcomes = _outcomes(project, publication.decisions, results)
     problems = [*project.diagnostics, *reviews.diagnostics,
                 *check_review_dates(project.sources.articles, build_time().date(), strict),
@@ -340,42 +334,77 @@ def _mirror_leaflets(config: Config, jobs: list[Job]) -> list[str]:
     return mirrored
 
 
-def _kept_site(config: Config, previous: Manifest, digest: str) -> list[str]:
-    """The site-wide files when the last build wrote them all from the same inputs
-    (``digest``, :func:`~polyleaf.engine.incremental.site_key`) and they are all there; else []."""
-    same = [name for name, value in previous.outputs.items() if value == digest]
-    if same and all((config.build_dir / name).is_file() for name in same):
-        return same
-    return []
+def _site_files(project: Project, publication: Publication, previous: Manifest, keys: Keys,
+                outputs: Mapping[str, str]) -> tuple[list[str], dict[str, str], list[Diagnostic]]:
+    """The site-wide files, group by group (:func:`~polyleaf.render.pages.site_groups`): a group
+    the last build wrote from the same inputs (:func:`~polyleaf.engine.sitekeys.site_keys`),
+    all of its files still there, is kept; the others are written again. Returns (every site
+    file, those the manifest may vouch for with their keys, the problems met)."""
+    from polyleaf.engine.sitekeys import site_keys
+    from polyleaf.render.pages import site_groups
+
+    folder = f"{project.config.build_dir}/"
+    groups = {g: tuple(f"site/{n}" for n in names)
+              for g, names in site_groups(project, publication).items()}
+    found = site_keys(project, publication, keys.found, groups)
+    vouched: dict[str, str] = {}
+    todo = []
+    for group, names in groups.items():
+        if all(previous.outputs.get(n) == found[group] and os.path.isfile(folder + n)
+               for n in names):
+            vouched |= dict.fromkeys(names, found[group])
+        else:
+            todo.append(group)
+    if not todo:
+        return list(vouched), vouched, []
+    # a build killed while writing them must not leave them vouched for
+    write_manifest(project.config.build_dir, Manifest("", {**outputs, **vouched}, ()))
+    written, problems, failed = _write_site(project, publication, todo)
+    made = site_keys(project, publication, keys.got,  # what they were made from
+                     [g for g in todo if g not in failed])
+    done = set(written)
+    for group, value in made.items():  # a file listed but not written (gone): not vouched for
+        vouched |= {name: value for name in groups[group] if name in done}
+    return sorted({*vouched, *written}), vouched, problems
 
 
-def _write_site(project: Project, publication: Publication,
-                ) -> tuple[list[str], list[Diagnostic]]:
-    """Write indexes, 404s, sitemap and CSS: (their names, the problems met).
+def _write_site(project: Project, publication: Publication, groups: list[str],
+                ) -> tuple[list[str], list[Diagnostic], set[str]]:
+    """Write these groups of indexes, 404s, sitemap and CSS: (their files' names, the problems
+    met, the groups that could not be rendered or written in full).
 
     A file that could not be rendered or written keeps its old copy (its name is still returned,
     so the stale-file sweep leaves it alone)."""
     from polyleaf.engine.incremental import VerdictFile
     from polyleaf.qa.usable import remembered
-    from polyleaf.render.pages import render_site_files
+    from polyleaf.render.pages import render_site_group, site_languages
 
-    site = project.config.build_dir / "site"
-    verdicts = VerdictFile(project.config.build_dir, "_site", "files")  # "_": no locale code
-    try:
-        with remembered(verdicts.known) as used:  # the UI strings' QA, once per entry
-            files = render_site_files(project, publication)
-        verdicts.save(used)
-    except PolyleafError as exc:
-        kept = [f"site/{p.relative_to(site).as_posix()}" for p in site.rglob("*") if p.is_file()
-                ] if site.is_dir() else []
-        return kept, list(exc.diagnostics)
+    build_dir = project.config.build_dir
+    languages = site_languages(project, publication.pages)
+    names: list[str] = []
     problems: list[Diagnostic] = []
-    for name, text in files.items():
+    failed: set[str] = set()
+    for group in groups:  # each group's UI-string QA verdicts, once per entry ("_": no locale)
+        verdicts = VerdictFile(build_dir, "_site", group.replace(":", "-"))
         try:
-            write_atomic(site / name, text.encode("utf-8"), f"build/site/{name}")
+            with remembered(verdicts.known) as used:
+                files = render_site_group(project, publication, group, languages)
+            verdicts.save(used)
         except PolyleafError as exc:
+            failed.add(group)
             problems.extend(exc.diagnostics)
-    return [f"site/{name}" for name in files], problems
+            site = build_dir / "site"
+            names += [f"site/{p.relative_to(site).as_posix()}" for p in site.rglob("*")
+                      if p.is_file()] if site.is_dir() else []
+            continue
+        for name, text in files.items():
+            names.append(f"site/{name}")
+            try:
+                write_atomic(build_dir / "site" / name, text.encode("utf-8"), f"build/site/{name}")
+            except PolyleafError as exc:
+                failed.add(group)
+                problems.extend(exc.diagnostics)
+    return names, problems, failed
 
 
 def _outcomes(project: Project, decisions: Mapping[tuple[str, str], tuple[Decision, Decision]],

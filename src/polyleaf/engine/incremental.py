@@ -307,19 +307,5 @@ class VerdictFile:
             return
 
 
-def site_key(project: Project, publication: Publication, digest: Callable[[Path], str]) -> str:
-    """Everything the site-wide files (indexes, 404s, sitemap, CSS) are made from."""
-    config = project.config
-    templates = sorted(p for p in config.templates_dir.rglob("*") if p.is_file())
-    files = [*templates,
-             *(po_path(config, locale, SITE_DOMAIN) for locale in config.locales)]
-    articles = [(a.id, a.path, a.meta.title, a.meta.summary, a.meta.reviewed.isoformat())
-                for a in project.sources.articles]
-    return key("site", code_fingerprint(), environment(), repr(config),
-               *(f"{rel(config, p)}:{digest(p)}" for p in files), repr(articles),
-               repr(sorted(publication.pages)), repr(sorted(publication.leaflets.items())),
-               repr(sorted(publication.meta.items())))
-
-
 __all__ = ["Keys", "cached_project", "cached_publication", "cached_reviews", "environment",
-           "key", "site_key"]
+           "key"]

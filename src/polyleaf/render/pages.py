@@ -253,25 +253,56 @@ def site_languages(project: Project, published: Published) -> list[str]:
             if any((a.id, lo) in published for a in project.sources.articles)]
 
 
-def render_site_files(project: Project, publication: Publication) -> dict[str, str]:
-    """Everything under ``build/site/`` except the article pages: path -> text."""
+def site_groups(project: Project, publication: Publication) -> dict[str, tuple[str, ...]]:
+    """The site-wide files by what they are rendered from (what the build keys each group by,
+    :mod:`polyleaf.engine.sitekeys`): ``index:<locale>`` (that language's index: its UI strings,
+    its articles' titles, summaries and leaflets), ``languages`` (the root page and the 404s:
+    every language's UI strings), ``sitemap`` (pages and dates) and ``static`` (stylesheet,
+    favicon, ``robots.txt``: templates and config)."""
     config = project.config
-    published = publication.pages
-    languages = site_languages(project, published)
-    files: dict[str, str] = {}
-    listed = _language_items(project, languages, site_path(config))  # the same on every 404
-    for locale in languages:
-        bcp47 = locale_info(locale).bcp47
-        files[f"{bcp47}/index.html"] = _index_page(project, publication, locale, languages)
-        files[f"{bcp47}/404.html"] = _not_found_page(project, locale, listed, home=True)
-    files["index.html"] = _root_page(project, languages)
-    files["404.html"] = _not_found_page(project, config.source_language, listed, home=False)
-    files["sitemap.xml"] = sitemap_xml(_sitemap_urls(project, publication, languages))
-    files["robots.txt"] = robots_txt(config.base_url)
-    files["assets/site.css"] = render(config.templates_dir, "assets/site.css", {
-        "source_dir": locale_info(config.source_language).direction})
+    languages = site_languages(project, publication.pages)
+    tags = [locale_info(lo).bcp47 for lo in languages]
+    groups: dict[str, tuple[str, ...]] = {
+        f"index:{lo}": (f"{tag}/index.html",) for lo, tag in zip(languages, tags, strict=True)}
+    groups["languages"] = ("index.html", "404.html", *(f"{tag}/404.html" for tag in tags))
+    groups["sitemap"] = ("sitemap.xml",)
+    favicon = (FAVICON,) if (config.templates_dir / FAVICON).is_file() else ()
+    groups["static"] = ("assets/site.css", "robots.txt", *favicon)
+    return groups
+
+
+def render_site_group(project: Project, publication: Publication, group: str,
+                      languages: Sequence[str]) -> dict[str, str]:
+    """The files of one group of :func:`site_groups`: path -> text (``languages``:
+    :func:`site_languages`)."""
+    config = project.config
+    if group.startswith("index:"):
+        locale = group.removeprefix("index:")
+        return {f"{locale_info(locale).bcp47}/index.html":
+                _index_page(project, publication, locale, languages)}
+    if group == "languages":
+        listed = _language_items(project, languages, site_path(config))  # the same on every 404
+        files = {f"{locale_info(lo).bcp47}/404.html":
+                 _not_found_page(project, lo, listed, home=True) for lo in languages}
+        files["index.html"] = _root_page(project, languages)
+        files["404.html"] = _not_found_page(project, config.source_language, listed, home=False)
+        return files
+    if group == "sitemap":
+        return {"sitemap.xml": sitemap_xml(_sitemap_urls(project, publication, languages))}
+    files = {"robots.txt": robots_txt(config.base_url),
+             "assets/site.css": render(config.templates_dir, "assets/site.css", {
+                 "source_dir": locale_info(config.source_language).direction})}
     if (config.templates_dir / FAVICON).is_file():
         files[FAVICON] = (config.templates_dir / FAVICON).read_text(encoding="utf-8")
+    return files
+
+
+def render_site_files(project: Project, publication: Publication) -> dict[str, str]:
+    """Everything under ``build/site/`` except the article pages: path -> text."""
+    languages = site_languages(project, publication.pages)
+    files: dict[str, str] = {}
+    for group in site_groups(project, publication):
+        files |= render_site_group(project, publication, group, languages)
     return files
 
 
