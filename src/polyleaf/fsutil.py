@@ -1,12 +1,16 @@
-"""Atomic, change-only file writes and reproducible timestamps.
+"""Atomic, change-only file writes, checked cache payloads and reproducible timestamps.
 
 Users own their .po files and outputs: a crash or Ctrl-C must never leave a truncated file, and a
 file whose content did not change is not touched (its mtime stays, version control stays quiet).
+Caches under ``build/`` are written as :func:`pack` payloads, which :func:`unpack` refuses
+unless they are exactly what was written.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,3 +104,24 @@ def build_time() -> datetime:
 def po_date(moment: datetime) -> str:
     """Format a timestamp as PO headers do: ``2026-11-28 14:05+0000``."""
     return moment.strftime("%Y-%m-%d %H:%M%z")
+
+
+def unpack(data: bytes, magic: bytes) -> object | None:
+    """The object saved by :func:`pack` with ``magic``; None when the bytes are not exactly what
+    was written (truncated, corrupted, another version): the caller starts empty."""
+    if not data.startswith(magic):
+        return None
+    head, _, payload = data[len(magic):].partition(b"\n")
+    if head.decode("ascii", "replace") != hashlib.sha256(payload).hexdigest():
+        return None
+    try:
+        value: object = pickle.loads(payload)
+        return value
+    except Exception:  # a verified payload of another Python or polyleaf: start empty
+        return None
+
+
+def pack(value: object, magic: bytes) -> bytes:
+    """``magic``, the sha256 of the payload, the payload (a pickle)."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return magic + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload

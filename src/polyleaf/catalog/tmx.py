@@ -9,8 +9,6 @@ as ``locales/<lang>/memory.tmx`` (one per locale, merged with what was imported 
 from __future__ import annotations
 
 import hashlib
-import marshal
-import zlib
 from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
@@ -18,9 +16,10 @@ from pathlib import Path
 from lxml import etree
 
 from polyleaf.catalog.memory import Unit
+from polyleaf.catalog.tmindex import prune
 from polyleaf.config import Config
 from polyleaf.errors import PolyleafError, error, os_error
-from polyleaf.fsutil import write_atomic
+from polyleaf.fsutil import pack, unpack, write_atomic
 from polyleaf.i18n import locale_info
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -88,39 +87,21 @@ def read_pairs(path: Path, name: str, locale: str, source: str = "en",
     if pairs is None:
         pairs = _pairs(data, name, locale, source)
         with suppress(PolyleafError):  # a cache only ever saves time
-            write_atomic(stored, _dump_pairs(pairs), durable=False)
-    with suppress(OSError):
-        for other in cache.glob("tmx-*.units"):
-            if other != stored:
-                other.unlink()
+            write_atomic(stored, pack(pairs, _UNITS_MAGIC), durable=False)
+    prune(cache, {stored.name}, "tmx-*.units")
     return pairs
 
 
-_UNITS_MAGIC = b"polyleaf-tmx-units-1\n"
-
-
-def _dump_pairs(pairs: list[tuple[str, str]]) -> bytes:
-    payload = marshal.dumps(pairs)
-    return _UNITS_MAGIC + zlib.crc32(payload).to_bytes(4, "little") + payload
+_UNITS_MAGIC = b"polyleaf-tmx-units-2\n"
 
 
 def _load_pairs(path: Path) -> list[tuple[str, str]] | None:
-    """The pairs of :func:`_dump_pairs`; None when missing or not exactly what was written."""
+    """The pairs kept at ``path``; None when missing or not exactly what was written."""
     try:
-        data = path.read_bytes()
+        pairs = unpack(path.read_bytes(), _UNITS_MAGIC)
     except OSError:
         return None
-    head = len(_UNITS_MAGIC) + 4
-    if not data.startswith(_UNITS_MAGIC) or \
-            int.from_bytes(data[len(_UNITS_MAGIC):head], "little") != zlib.crc32(data[head:]):
-        return None
-    try:
-        pairs = marshal.loads(data[head:])
-    except (ValueError, EOFError, TypeError):
-        return None
-    if not isinstance(pairs, list):  # the CRC vouches for the rest: polyleaf wrote it
-        return None
-    return pairs
+    return pairs if isinstance(pairs, list) else None  # the sha256 vouches: polyleaf wrote it
 
 
 def _pairs(data: bytes, name: str, locale: str, source: str) -> list[tuple[str, str]]:

@@ -27,12 +27,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import time
 from pathlib import Path
 
 from polyleaf.errors import PolyleafError
-from polyleaf.fsutil import write_atomic
+from polyleaf.fsutil import pack, unpack, write_atomic
 
 RACY = 3.0  # seconds: a file changed more recently than this is hashed on every build
 STORE = ".polyleaf-cache/digests"
@@ -60,27 +59,6 @@ def sha256_file(path: Path) -> str:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return "-"
-
-
-def unpack(data: bytes, magic: bytes) -> object | None:
-    """The object saved by :func:`pack` with ``magic``; None when the bytes are not exactly what
-    was written (truncated, corrupted, another version): the caller starts empty."""
-    if not data.startswith(magic):
-        return None
-    head, _, payload = data[len(magic):].partition(b"\n")
-    if head.decode("ascii", "replace") != hashlib.sha256(payload).hexdigest():
-        return None
-    try:
-        value: object = pickle.loads(payload)
-        return value
-    except Exception:  # a verified payload of another Python or polyleaf: start empty
-        return None
-
-
-def pack(value: object, magic: bytes) -> bytes:
-    """``magic``, the sha256 of the payload, the payload (a pickle)."""
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    return magic + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
 
 
 class DigestStore:
