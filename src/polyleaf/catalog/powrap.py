@@ -118,19 +118,14 @@ def _prefix(portion: str) -> list[int] | None:
     return list(accumulate(widths, initial=0))
 
 
-_UNSET: list[int] = []
-
-
-def _breaks(portion: str, width: int, start: int, max_cuts: int = 0,
-            prefix: list[int] | None = _UNSET) -> list[int]:
+def _breaks(portion: str, prefix: list[int] | None, width: int, start: int,
+            max_cuts: int = 0) -> list[int]:
     """Greedy break positions (indices into ``portion``) so lines fit ``width`` columns.
 
     A line takes characters while they fit; it then ends at the last break opportunity inside
-    it, or, when there is none, overflows to the first opportunity after it. ``prefix``:
-    :func:`_prefix` of ``portion``, when the caller has it already.
+    it, or, when there is none, overflows to the first opportunity after it. ``prefix`` is
+    :func:`_prefix` of ``portion`` (a caller asking twice computes it once).
     """
-    if prefix is _UNSET:
-        prefix = _prefix(portion)
     breaks: list[int] = []
     line_start, column = 0, start
     length = len(portion)
@@ -218,21 +213,22 @@ def format_string(name: str, value: str, width: int = 79, prefix: str = "") -> l
         if len(escaped) + first_start <= content_width and escaped.isascii():
             return [f'{prefix}{name} "{escaped}"']
         columns = _prefix(escaped)
-        if not _breaks(escaped, content_width, first_start, 1, columns):
+        if not _breaks(escaped, columns, content_width, first_start, 1):
             return [f'{prefix}{name} "{escaped}"']
-        cuts = _breaks(escaped, content_width, 0, 0, columns)
+        cuts = _breaks(escaped, columns, content_width, 0)
         return [f'{prefix}{name} ""', *(f'{prefix}"{escaped[a:b]}"' for a, b in
                                         zip((0, *cuts), (*cuts, len(escaped)), strict=True))]
     portions = _portions(value)
     lines: list[str] = []
     for number, portion in enumerate(portions):
         escaped = escape(portion)
+        columns = _prefix(escaped)
         if not lines:
             fits = len(escaped) + first_start <= content_width and escaped.isascii()
-            if escaped and (number < len(portions) - 1
-                            or (not fits and _breaks(escaped, content_width, first_start, 1))):
+            if escaped and (number < len(portions) - 1 or (
+                    not fits and _breaks(escaped, columns, content_width, first_start, 1))):
                 lines.append(f'{prefix}{name} ""')
-        cuts = _breaks(escaped, content_width, first_start if not lines else 0)
+        cuts = _breaks(escaped, columns, content_width, first_start if not lines else 0)
         pieces = [escaped[a:b] for a, b in zip([0, *cuts], [*cuts, len(escaped)], strict=True)]
         for piece in pieces:
             lead = f"{prefix}{name} " if not lines else prefix
