@@ -234,15 +234,14 @@ def update(config: Config, locales: tuple[str, ...] = (), fix_plurals: bool = Fa
     return WriteReport(tuple(written), tuple(unchanged), tuple(problems))
 
 
-def prime_memory(config: Config, locales: tuple[str, ...]) -> tuple[Diagnostic, ...]:
+def prime_memory(config: Config, locales: tuple[str, ...]) -> None:
     """Build and keep the translation-memory index of ``locales`` as ``update`` would use it
-    (after a TMX import, so the next ``update`` finds it ready); the problems met."""
+    (after a TMX import, so the next ``update`` finds it ready). Problems met on the way are
+    not reported here: the next ``update`` meets and reports them."""
     sources = load_sources(config.source_dir, config.root)
     templates, problems = _templates(config, sources)
     for locale in locales:
-        olds = _read_locale(config, locale, templates, problems)
-        _memory(config, locale, olds, problems).index()
-    return tuple(problems)
+        _memory(config, locale, _read_locale(config, locale, templates, problems), problems).index()
 
 
 def _read_locale(config: Config, locale: str, templates: dict[str, Catalog],

@@ -2,10 +2,11 @@
 
 Finding fuzzy matches for a few new entries in a 50,000-unit memory needs an index of the
 memory: reading every unit on every ``update`` costs more than the rest of the update. Building
-the index is as costly, so it is saved, one *segment* per origin (a catalog, a TMX file), under
-the sha256 of that origin's sources (:func:`segment_key`). A segment can only be found again by
-exactly the sources it was built from; an origin that changed gets a new segment, the others are
-read back (a few milliseconds). Segments no longer used are removed.
+the index is as costly, so it is saved (:func:`open_index`): a base segment, and a delta over
+the origins (a catalog, a TMX file) the base does not hold. A segment records each origin it
+covers by the sha256 of that origin's sources (:func:`segment_key`), and serves an origin only
+under exactly that digest: an origin that changed goes into the delta, the others are read
+back (a few milliseconds). Segments no longer used are removed.
 
 A segment maps the 32-bit CRC of every shingle of :func:`polyleaf.catalog.fuzzy.shingles` to the
 numbers of the units holding it (three flat arrays: sorted keys, offsets, unit numbers). Two
@@ -139,13 +140,6 @@ class Segment:
     starts: array  # type: ignore[type-arg]
     units: array  # type: ignore[type-arg]
 
-    def span(self, key: int) -> tuple[int, int]:
-        """The slice of :attr:`units` holding ``key`` (empty when none does)."""
-        i = bisect_left(self.keys, key)
-        if i < len(self.keys) and self.keys[i] == key:
-            return self.starts[i], self.starts[i + 1]
-        return 0, 0
-
     @property
     def size(self) -> int:
         """How many units the segment indexes."""
@@ -251,10 +245,10 @@ def open_index(runs: Sequence[Run], cutoff: float, directory: Path | None) -> Me
     return MemoryIndex(runs, tuple(segments))
 
 
-def prune(directory: Path, used: set[str]) -> None:
-    """Remove the segment files of ``directory`` that are not in ``used``."""
+def prune(directory: Path, used: set[str], pattern: str = "*.idx") -> None:
+    """Remove the files of ``directory`` matching ``pattern`` that are not in ``used``."""
     try:
-        stale = [p for p in directory.glob("*.idx") if p.name not in used]
+        stale = [p for p in directory.glob(pattern) if p.name not in used]
     except OSError:
         return
     for path in stale:
@@ -308,10 +302,6 @@ class MemoryIndex:
         return {key: (sum(high - low for low, high in spans), tuple(spans))
                 for key, spans in found.items()}
 
-    def candidates(self, text: str) -> list[int]:
-        """:meth:`candidates_of` one text."""
-        return self.candidates_of([text])[0]
-
     def candidates_of(self, texts: Sequence[str]) -> list[list[int]]:
         """For each text, the units holding one of its rarest present shingles (sorted; may be
         empty). Every unit lacking at most ``SHARE_MISSING`` of a text's shingles
@@ -341,6 +331,5 @@ class MemoryIndex:
         return sorted(found)
 
 
-__all__ = ["REBUILD_SHARE", "MemoryIndex", "Origin", "Run", "Segment",
-           "build_segment", "dump", "load", "open_index", "prune", "query_keys", "runs_of",
-           "segment_key", "shingle_key"]
+__all__ = ["REBUILD_SHARE", "MemoryIndex", "Origin", "Run", "Segment", "build_segment", "dump",
+           "load", "open_index", "prune", "query_keys", "runs_of", "segment_key", "shingle_key"]
