@@ -4,7 +4,7 @@ For each pattern, the adversarial input that made its backtracking predecessor q
 few generic ones) is timed at 100 KB and 1 MB: a linear pattern takes about 10x longer on the
 ten-times-larger input, a quadratic one 100x. The old ``re`` patterns are timed too, at 5 KB and
 20 KB (at 1 MB they would run for hours), to show the difference. Then the whole QA of one
-entry (``check_entry``) and the PO reader on the same inputs.
+entry (``check_entry``), the PO reader on the same inputs, and the PO writer's line wrapping.
 
     .venv/bin/python bench/bench_patterns.py
 """
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from polyleaf.catalog.pofile import Entry, parse
+from polyleaf.catalog.powrap import format_string
 from polyleaf.content.markdown import PARSER
 from polyleaf.i18n import locale_info
 from polyleaf.qa import links, markup, safety, stats, style
@@ -94,6 +95,13 @@ def main() -> None:
             po = f'msgid "a"\nmsgstr "{unit * (size // len(unit))}"\n'
             row.append(timed(lambda t=po: parse(t)))
         print(f"parse {unit!r:28} {row[0]:8.3f}s {row[1]:8.3f}s")
+    print(f"\n{'PO writer (wrapping), one long msgstr':34} {'100 KB':>9} {'1 MB':>9}")
+    for unit in ("word ", "a-b ", "头痛。", "x", "a (b) c, ", "a\u3000", "a a \"", "—"):
+        row = []
+        for size in (100_000, 1_000_000):
+            text = unit * (size // len(unit))
+            row.append(timed(lambda t=text: format_string("msgstr", t), 1))
+        print(f"format_string {unit!r:20} {row[0]:8.3f}s {row[1]:8.3f}s")
 
 
 if __name__ == "__main__":

@@ -60,6 +60,9 @@ def _ideographic(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F") and unicodedata.category(char)[0] == "L"
 
 
+_WIDE_STOPS = {c for c in _NO_BREAK_BEFORE if _char_width(c) == 2 and not _ideographic(c)}
+
+
 def _can_break(prev: str, nxt: str, before_spaces: str) -> bool:
     """May a line break fall between ``prev`` and ``nxt`` (both escaped-text characters)?
 
@@ -71,6 +74,8 @@ def _can_break(prev: str, nxt: str, before_spaces: str) -> bool:
     if prev == " " and nxt.isalnum() and before_spaces.isalnum():
         return True
     if prev == " ":
+        if not before_spaces:
+            return False  # spaces that open the text stay with what follows (as in msgcat)
         if before_spaces in _QUOTES and nxt in "([{":  # LB15: QU SP* x OP
             return False
         if before_spaces == "—" and nxt == "—":  # LB17: B2 SP* x B2
@@ -82,10 +87,16 @@ def _can_break(prev: str, nxt: str, before_spaces: str) -> bool:
         return nxt in "([{" or _ideographic(nxt)  # break before OP; none before letters (LB30)
     if nxt in "([{" and _ideographic(prev):
         return True  # ID ÷ OP: LB30 joins only letters and digits to an opening bracket
-    if prev in _NO_BREAK_AFTER or prev in _QUOTES or nxt in _QUOTES or nxt in "([{":
+    if prev in _WIDE_STOPS and nxt not in _QUOTES and nxt not in "-‐–":
+        return True  # LB31: after a wide closing mark or stop (。」、！) comes a break
+    if prev in _NO_BREAK_AFTER or prev in _QUOTES or nxt in _QUOTES:
         return False
-    if prev in ".,:;!?":
-        return not nxt.isdigit()
+    if nxt in "([{" and prev not in ".,:;!?-‐–—/":
+        return False  # LB30/LB25: a letter, digit or sign keeps its bracket; a stop or dash not
+    if prev in ".,:;":
+        return not nxt.isdigit()  # LB25: IS x NU ("2.5", "1,000")
+    if prev in "!?":
+        return True  # EX breaks before a digit too
     if prev in "-‐–" and prev != nxt:
         return not nxt.isdigit() and nxt not in "-–"
     if prev == "—" or nxt == "—":
@@ -161,7 +172,7 @@ def _last_space(text: str, line_start: int, over: int) -> int | None:
     in (line_start, over] follows a space and lies between two words."""
     space = text.rfind(" ", line_start, over)
     cut = space + 1
-    if space >= line_start and text[cut].isalnum() and text[space - 1].isalnum() \
+    if space >= line_start and space and text[cut].isalnum() and text[space - 1].isalnum() \
             and _OTHER_CANDIDATE_RE.search(text, cut, over + 1) is None:
         return cut
     return _last_narrow(text, line_start, over)
@@ -182,7 +193,8 @@ def _last_narrow(text: str, line_start: int, over: int) -> int | None:
             position, dash = dash, text.rfind("—", line_start + 1, dash)
         if position <= line_start:
             return None
-        if text[position - 1] == " " and text[position].isalnum() and text[position - 2].isalnum():
+        if position > 1 and text[position - 1] == " " and text[position].isalnum() \
+                and text[position - 2].isalnum():
             return position  # the common case: between two words
         if _opportunity(text, position):
             return position

@@ -1,0 +1,59 @@
+"""The PO writer wraps long strings where ``msgcat`` does, on generated prose and CJK text
+built at the edges of the line-break rules (stops, brackets, leading spaces, wide marks)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from polyleaf.catalog.pofile import Catalog, Entry, serialize
+
+MSGCAT = shutil.which("msgcat")
+EXAMPLES = int(os.environ.get("POLYLEAF_HYPOTHESIS_EXAMPLES", "60"))
+
+LATIN = ["pain", "Kopfschmerzen", "naïve", "10", "2.5", "3,5", "1:2", "well-known", "x-2",
+         "patient's", "(back", "neck)", "(50%)", "50%", "end.", "yes,", "why?", "Über", "a"]
+EDGES = ["e.g.", "—", "“q”", "a/b", "-", "(", "'", "«x»", "Anti-Übel", "²", "e\u0301", "a--b",
+         "$5", "#1", "x" * 90, "a\\b", '"q"', "tab\t", "  ", "!", "?", ".", "[", "{", "°", "*"]
+WIDE = ["头痛", "颈部", "疼痛", "。", "，", "、", "「", "」", "（", "）", "々", "ー", "ぁ", "カタ",
+        "한국", "ｆ", "〻", "・", "【", "】", "！", "？", "："]
+
+
+def _texts(pieces: list[str], sep: st.SearchStrategy[str],
+           least: int = 1) -> st.SearchStrategy[str]:
+    return st.lists(st.tuples(st.sampled_from(pieces), sep), min_size=least, max_size=60).map(
+        lambda parts: "".join(p + s for p, s in parts)[:-1] or "x")
+
+
+PROSE = _texts(LATIN, st.just(" "), 20) | _texts(LATIN + EDGES, st.sampled_from([" ", " ", ""]))
+IDEOGRAPHIC = _texts(WIDE, st.just(""), 25) | \
+    _texts([*WIDE, "a", " ", "—", "“", "a\u0301", "(", "1", "-", "%"], st.just(""))
+
+
+@pytest.mark.skipif(MSGCAT is None, reason="GNU gettext (msgcat) is a test dependency: dev.sh installs it")
+@settings(max_examples=EXAMPLES * 3, deadline=None)
+@given(st.lists(PROSE | IDEOGRAPHIC, min_size=1, max_size=10))
+def test_wrapping_matches_msgcat_at_the_edges_of_the_break_rules(texts: list[str]) -> None:
+    entries = tuple(Entry(msgid=f"{i} {t}", msgstr=t) for i, t in enumerate(texts))
+    ours = serialize(Catalog(header=(("Content-Type", "text/plain; charset=UTF-8"),),
+                             entries=entries))
+    theirs = subprocess.run([MSGCAT or "msgcat", "-"], input=ours, capture_output=True,
+                            text=True, check=True).stdout
+    assert ours == theirs
+
+
+@pytest.mark.skipif(MSGCAT is None, reason="GNU gettext (msgcat) is a test dependency: dev.sh installs it")
+@pytest.mark.parametrize("text", [" " + "x" * 100 + "z", "   " + "x" * 90, "why?" + "x" * 90 + "?10",
+                                  "x" * 90 + "end.(back", "头" * 30 + "。" * 6 + "【头痛",
+                                  "a" * 70 + "。1bbb", "a" * 70 + "」(b", "a" * 70 + "。-b"])
+def test_cases_where_the_writer_once_broke_differently_from_msgcat(text: str) -> None:
+    ours = serialize(Catalog(header=(("Content-Type", "text/plain; charset=UTF-8"),),
+                             entries=(Entry(msgid="x", msgstr=text),)))
+    theirs = subprocess.run([MSGCAT or "msgcat", "-"], input=ours, capture_output=True,
+                            text=True, check=True).stdout
+    assert ours == theirs
