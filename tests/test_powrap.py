@@ -4,6 +4,7 @@ built at the edges of the line-break rules (stops, brackets, leading spaces, wid
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from polyleaf.catalog import powrap
 from polyleaf.catalog.pofile import Catalog, Entry, serialize
 
 MSGCAT = shutil.which("msgcat")
@@ -57,3 +59,11 @@ def test_cases_where_the_writer_once_broke_differently_from_msgcat(text: str) ->
     theirs = subprocess.run([MSGCAT or "msgcat", "-"], input=ours, capture_output=True,
                             text=True, check=True).stdout
     assert ours == theirs
+
+
+def test_every_character_of_the_wide_ranges_takes_two_columns() -> None:
+    spans = re.findall(r"(.)-(.)", powrap.WIDE_RANGES)
+    assert len(spans) == powrap.WIDE_RANGES.count("-") > 5
+    narrow = [hex(c) for low, high in spans for c in range(ord(low), ord(high) + 1)
+              if powrap._char_width(chr(c)) != 2]
+    assert narrow == []

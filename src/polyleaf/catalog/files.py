@@ -73,7 +73,7 @@ def catalog_from_bytes(data: bytes, name: str) -> tuple[Catalog, tuple[Diagnosti
     """Decode and parse the bytes of a PO/POT file named ``name`` (as :func:`load_catalog`)."""
     decoded = decode_po(data, name)
     del data  # the bytes are not needed while the text is parsed (peak memory)
-    if not decoded.text.strip():
+    if not decoded.text or decoded.text.isspace():  # (strip() would copy a whole file)
         raise PolyleafError(error(name, 1, "po.empty", "the file is empty",
                                   "delete it and run 'polyleaf update' to recreate it"))
     try:

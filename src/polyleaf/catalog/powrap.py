@@ -56,6 +56,7 @@ class _Widths(dict[int, str]):
 _WIDTHS = _Widths()
 
 
+@lru_cache(maxsize=4096)
 def _ideographic(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F") and unicodedata.category(char)[0] == "L"
 
@@ -118,18 +119,29 @@ def _opportunity(text: str, index: int) -> bool:
     return _can_break(text[index - 1], text[index], _before_spaces(text, index))
 
 
-def _prefix(portion: str) -> list[int] | None:
-    """Columns before each index of ``portion`` (and after its end); None when every character
-    takes one column, so that columns are indices. One C-level ``translate`` gives the widths."""
+# Blocks of only two-column characters (kana, CJK punctuation, Han, Hangul, full-width forms):
+# a text of these alone is recognised by one regex scan instead of a per-character translate.
+WIDE_RANGES = ("\u3001-\u3029\u3030-\u303e\u3041-\u3096\u309b-\u30ff\u3105-\u312f"
+               "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff01-\uff60"
+               "\uffe0-\uffe6")
+_ALL_WIDE = re.compile(f"[{WIDE_RANGES}]*")
+
+
+def _prefix(portion: str) -> list[int] | int:
+    """Columns before each index of ``portion`` (and after its end), or, when every character
+    takes the same number of columns (1 or 2), that number. One C-level ``translate`` gives
+    the widths of a mixed text."""
     if portion.isascii():
-        return None
+        return 1
+    if _ALL_WIDE.fullmatch(portion):
+        return 2
     widths = portion.translate(_WIDTHS).encode("latin-1")
     if widths.count(1) == len(widths):
-        return None
+        return 1
     return list(accumulate(widths, initial=0))
 
 
-def _breaks(portion: str, prefix: list[int] | None, width: int, start: int,
+def _breaks(portion: str, prefix: list[int] | int, width: int, start: int,
             max_cuts: int = 0) -> list[int]:
     """Greedy break positions (indices into ``portion``) so lines fit ``width`` columns.
 
@@ -141,13 +153,15 @@ def _breaks(portion: str, prefix: list[int] | None, width: int, start: int,
     line_start, column = 0, start
     length = len(portion)
     while True:
-        if prefix is None:
+        if prefix == 1:
             over = line_start + width - column  # first index that no longer fits
+        elif isinstance(prefix, int):
+            over = line_start + (width - column) // prefix
         else:
             over = bisect_right(prefix, width - column + prefix[line_start]) - 1
         if over >= length:
             return breaks
-        cut = _last_space(portion, line_start, over) if prefix is None \
+        cut = _last_space(portion, line_start, over) if prefix == 1 \
             else _last_any(portion, line_start, over)
         if cut is None:
             cut = next((i for i in range(max(over + 1, line_start + 1), length)
