@@ -194,9 +194,9 @@ def _print_build_summary(report: object, config: Config) -> None:
 def merge(old: Path, template: Path, output: Path | None, in_place: bool, previous: bool,
           lang: str | None) -> None:
     """Merge TEMPLATE (.pot) into OLD (.po), like msgmerge --previous OLD TEMPLATE."""
-    from polyleaf.catalog.files import read_catalog
     from polyleaf.catalog.merge import merge as run
     from polyleaf.catalog.pofile import serialize_bytes
+    from polyleaf.catalog.reading import read_catalog
     from polyleaf.fsutil import build_time, po_date, write_atomic
     from polyleaf.i18n import UnknownLocale, locale_info
 
