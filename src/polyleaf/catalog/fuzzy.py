@@ -274,10 +274,11 @@ class ShingleIndex:
                 add[key >> _BUCKET_SHIFT](key << 32 | number)
         self.keys, self.starts, self.numbers = _posting_arrays(buckets)
         self.shift = 32 - max(1, min(20, len(self.keys).bit_length()))
-        tops = Counter(map(rshift, self.keys, repeat(self.shift)))
-        count = 1 << (32 - self.shift)
+        tops = array("I", bytes(4 << (32 - self.shift)))  # keys a top (a Counter: 15 MB)
+        for top in map(rshift, self.keys, repeat(self.shift)):
+            tops[top] += 1
         self.first = array("I", [0])
-        self.first.extend(accumulate(map(tops.get, range(count), repeat(0, count))))
+        self.first.extend(accumulate(tops))
         # the choices' units (a vocabulary: few) are looked up by their text, faster than a search
         starts = self.starts
         self.unit_slots = {unit: (starts[slot + 1] - starts[slot], key, slot)
