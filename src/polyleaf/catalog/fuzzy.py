@@ -34,8 +34,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
-from itertools import accumulate, repeat
-from operator import rshift
+from itertools import accumulate, chain
 
 from rapidfuzz import fuzz, process
 
@@ -197,7 +196,7 @@ def _sample(text: str, depth: int, marks: dict[str, int], longest: float = 1.0,
     else:
         keys = _trigram_keys(units, marks)
     if len(text) <= longest * CHAR_GRAMS[-1][1]:
-        keys += [unit_key(gram) for gram in _grams(text, longest).difference(distinct)]
+        keys += _gram_keys(_grams(text, longest).difference(distinct))
     return distinct, keys
 
 
@@ -214,6 +213,12 @@ def _trigram_keys(units: list[str], marks: dict[str, int]) -> list[int]:
         if len(trigrams) != len(distinct):
             return [trigram_key(marks[a], marks[b], marks[c]) for a, b, c in trigrams]
     return list(distinct)
+
+
+def _gram_keys(grams: set[str]) -> list[int]:
+    """:func:`unit_key` of each q-gram, inlined (short texts have dozens)."""
+    crc = zlib.crc32
+    return [crc(gram.encode("utf-8", "surrogatepass")) for gram in grams]
 
 
 def _grams(text: str, longest: float) -> set[str]:
@@ -237,11 +242,13 @@ def choice_keys(text: str, depth: int, marks: dict[str, int], longest: float = 1
     found.update([((a * 31 + b) * 31 + c) & 0xFFFFFFFF  # trigram_key, inlined
                   for a, b, c in zip(keys, keys[1:], keys[2:], strict=False)])
     if len(text) <= longest * CHAR_GRAMS[-1][1]:
-        found.update([unit_key(gram) for gram in _grams(text, longest)])
+        found.update(_gram_keys(_grams(text, longest)))
     return found
 
 
-_BUCKET_SHIFT = 24  # the index is sorted in 256 parts by the top byte of the key (peak memory)
+# The index is sorted in parts by the top bits of the key (peak memory): about a choice in two
+# a part, so a part holds a few hundred pairs, and at most 4,096 parts.
+MOST_PARTS = 12
 
 
 class ShingleIndex:
@@ -265,20 +272,16 @@ class ShingleIndex:
         self.shortest = max(cutoff, 0.0) / (200 - cutoff)
         self.lengths = array("I", map(len, choices))
         self.marks: dict[str, int] = {}  # unit -> unit_key (the sample and the keys use it)
-        buckets = [array("Q") for _ in range(1 << (32 - _BUCKET_SHIFT))]
+        self.shift = 32 - max(4, min(MOST_PARTS, len(choices).bit_length() - 1))
+        shift = self.shift
+        buckets = [array("Q") for _ in range(1 << (32 - shift))]
         add = [bucket.append for bucket in buckets]
         for number, text in enumerate(choices):
             # sampled as the shortest query that can match it is (rounding down: denser)
             depth = level(int(len(text) * self.shortest))
-            for key in choice_keys(text, depth, self.marks, longest):
-                add[key >> _BUCKET_SHIFT](key << 32 | number)
-        self.keys, self.starts, self.numbers = _posting_arrays(buckets)
-        self.shift = 32 - max(1, min(20, len(self.keys).bit_length()))
-        tops = array("I", bytes(4 << (32 - self.shift)))  # keys a top (a Counter: 15 MB)
-        for top in map(rshift, self.keys, repeat(self.shift)):
-            tops[top] += 1
-        self.first = array("I", [0])
-        self.first.extend(accumulate(tops))
+            [add[key >> shift](key << 32 | number)
+             for key in choice_keys(text, depth, self.marks, longest)]
+        self.keys, self.starts, self.numbers, self.first = _posting_arrays(buckets)
         # the choices' units (a vocabulary: few) are looked up by their text, faster than a search
         starts = self.starts
         self.unit_slots = {unit: (starts[slot + 1] - starts[slot], key, slot)
@@ -337,14 +340,12 @@ class ShingleIndex:
         while taken < len(present) and present[taken][0] <= cap:
             taken += 1
         starts, numbers = self.starts, self.numbers
-        counts: Counter[int] = Counter()
-        for size, _, slot in present[:taken]:
-            if size == 1:
-                counts[numbers[starts[slot]]] += 1
-            else:
-                counts.update(numbers[starts[slot]:starts[slot + 1]])
+        lists = chain.from_iterable([numbers[starts[slot]:starts[slot + 1]]
+                                     for _, _, slot in present[:taken]])
         need = taken - slack
-        return sorted(n for n, c in counts.items() if c >= need)
+        if need == 1:  # the prefix alone: every choice in one of its lists
+            return sorted(set(lists))
+        return sorted([n for n, c in Counter(lists).items() if c >= need])
 
     def compatible(self, length: int) -> list[int]:
         """Every choice whose length allows a score >= cutoff with a text of ``length``."""
@@ -352,15 +353,18 @@ class ShingleIndex:
         return [n for n, size in enumerate(self.lengths) if low <= size <= high]
 
 
-def _posting_arrays(buckets: list[array]) -> tuple[array, array, array]:  # type: ignore[type-arg]
-    """Sorted distinct keys, posting starts and choice numbers from ``key << 32 | number``
-    pairs, bucketed by the top bits of the key: each bucket is sorted alone and freed, so the
-    index never holds a Python int per pair at once (the pairs of 7,500 paragraphs: 0.5 M)."""
-    keys, starts, numbers = array("I"), array("I", [0]), array("I")
+def _posting_arrays(buckets: list[array],  # type: ignore[type-arg]
+                    ) -> tuple[array, array, array, array]:  # type: ignore[type-arg]
+    """Sorted distinct keys, posting starts, choice numbers and where each bucket's keys begin,
+    from ``key << 32 | number`` pairs bucketed by the top bits of the key: each bucket is
+    sorted alone and freed, so the index never holds a Python int per pair at once (7,500
+    paragraphs have 0.5-0.9 M pairs: 20-36 MB as a list of ints)."""
+    keys, starts, numbers, first = array("I"), array("I", [0]), array("I"), array("I", [0])
     low, high = (0, 1) if sys.byteorder == "little" else (1, 0)
     for position, bucket in enumerate(buckets):
         buckets[position] = array("Q")
         if not bucket:
+            first.append(len(keys))
             continue
         ordered = array("Q", sorted(bucket))
         del bucket
@@ -370,4 +374,5 @@ def _posting_arrays(buckets: list[array]) -> tuple[array, array, array]:  # type
         keys.extend(counts)
         base = starts[-1]
         starts.extend([base + total for total in accumulate(counts.values())])
-    return keys, starts, numbers
+        first.append(len(keys))
+    return keys, starts, numbers, first

@@ -99,6 +99,11 @@ def _translator_flags(entry: Entry) -> tuple[str, ...]:
 
 def _carry(new: Entry, old: Entry, nplurals: int) -> Entry:
     """Exact match: the template's source data, the translator's data."""
+    if not old.flags and not new.flags and new.msgid_plural is None \
+            and old.msgid_plural is None and not old.msgstr_plural:
+        # the usual entry (no flags, no plural: nothing to unite, never fuzzy), built directly
+        return Entry(new.msgid, old.msgstr, new.msgctxt, None, (), (), new.locations,
+                     new.auto_comments, old.translator_comments)
     singular_to_plural = new.msgid_plural is not None and old.msgid_plural is None
     kept = _translator_flags(old)
     flags = _union(("fuzzy",) if "fuzzy" in kept else (), new.flags, kept)
