@@ -369,7 +369,7 @@ def _posting_arrays(buckets: list[array],  # type: ignore[type-arg]
         ordered = array("Q", sorted(bucket))
         del bucket
         halves = memoryview(ordered).cast("B").cast("I")
-        numbers.extend(halves[low::2])
+        numbers.frombytes(halves[low::2].tobytes())  # copied in C: no int per pair
         counts = Counter(halves[high::2])  # in key order: the pairs are sorted
         keys.extend(counts)
         base = starts[-1]
