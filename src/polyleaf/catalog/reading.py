@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from polyleaf.catalog.encoding import decode_po
+from polyleaf.catalog.encoding import Decoded, decode_po
 from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse
 from polyleaf.errors import Diagnostic, PolyleafError, error, os_error
 from polyleaf.fsutil import outside_project
@@ -31,13 +31,17 @@ def load_catalog(path: Path, name: str, root: Path | None = None,
         data = path.read_bytes()
     except OSError as exc:
         raise PolyleafError(os_error(name, exc)) from None
-    return catalog_from_bytes(data, name)
+    decoded = decode_po(data, name)
+    del data  # the bytes are not held while the text is parsed (peak memory: the file's size)
+    return _parsed(decoded, name)
 
 
 def catalog_from_bytes(data: bytes, name: str) -> tuple[Catalog, tuple[Diagnostic, ...]]:
     """Decode and parse the bytes of a PO/POT file named ``name`` (as :func:`load_catalog`)."""
-    decoded = decode_po(data, name)
-    del data  # the bytes are not needed while the text is parsed (peak memory)
+    return _parsed(decode_po(data, name), name)
+
+
+def _parsed(decoded: Decoded, name: str) -> tuple[Catalog, tuple[Diagnostic, ...]]:
     if not decoded.text.strip():
         raise PolyleafError(error(name, 1, "po.empty", "the file is empty",
                                   "delete it and run 'polyleaf update' to recreate it"))
