@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -98,3 +99,30 @@ def test_narrow_keys_do_collide_within_one_query(monkeypatch: pytest.MonkeyPatch
     text = " ".join(f"w{n}" for n in range(60))
     keys = shingle_keys(text, 0, {})
     assert len(keys) == len(shingles(text)) > len(set(keys))
+
+
+def _aa_is_bb(text: str) -> int:
+    """CRC-32, except that ``aa`` shares the key of ``bb``: one collision, placed on purpose."""
+    return zlib.crc32(("bb" if text == "aa" else text).encode("utf-8", "surrogatepass"))
+
+
+PAIR_WORDS = st.lists(st.sampled_from(["aa", "bb", "cc", "dd", "ee", "ff", "gg", "hh"]),
+                      min_size=14, max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(query=PAIR_WORDS, others=st.lists(PAIR_WORDS, min_size=1, max_size=12))
+def test_a_collision_inside_the_query_loses_no_near_choice(
+        query: list[str], others: list[list[str]]) -> None:
+    """``aa`` and ``bb`` share a key, so a query holding both has one key fewer than it has
+    shingles: the slack is still counted in shingles, and every choice lacking at most half
+    of them is compared."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fuzzy, "unit_key", _aa_is_bb)
+        text = " ".join(query)
+        choices = [" ".join(o) for o in others]
+        found = set(ShingleIndex(choices).candidates(text))
+    own = shingles(text)
+    for number, choice in enumerate(choices):
+        if len(own - shingles(choice)) <= int(SHARE_MISSING * len(own)):
+            assert number in found, (text, choice)
