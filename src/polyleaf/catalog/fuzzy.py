@@ -19,10 +19,12 @@ a sample of its shingles (1 in ``2 ** level(len)``, chosen by CRC-32 of the unit
 every process), and the guarantee holds for that sample ``S``; each choice is indexed at the
 level of the shortest query that can score ``cutoff`` against it, so it holds every shingle of
 such a query's sample. A query whose sample is tiny is compared with every choice of a length
-that can match. The selection never depends on ``hash()``: ties are broken by the shingle
-text, so the output is the same in every process. The blocking decides only what is compared;
-the cutoff decides what matches (``tests/test_merge.py`` holds the result equal to comparing
-everything).
+that can match. The index stores each shingle as a 32-bit key (:func:`shingle_key`, CRC-32
+based); two shingles sharing a key can only add candidates (:class:`ShingleIndex`). The
+selection never depends on ``hash()``: ties are broken by the key, so the output is the same in
+every process. The blocking decides only what is compared; the cutoff decides what matches
+(``tests/test_merge.py`` holds the result equal to comparing everything,
+``tests/test_fuzzy_keys.py`` the same with keys cut to 8 bits).
 """
 
 from __future__ import annotations
