@@ -34,9 +34,9 @@ from corpus import SHAPES, Corpus, make_corpus
 from rapidfuzz import fuzz
 
 from polyleaf.catalog import pofile
-from polyleaf.catalog.files import read_catalog
 from polyleaf.catalog.fuzzy import FUZZY_CUTOFF, fuzzy_pairs
 from polyleaf.catalog.merge import merge
+from polyleaf.catalog.reading import read_catalog
 from polyleaf.i18n import locale_info
 
 BIN = Path(sys.executable).parent  # the venv's console scripts

@@ -74,7 +74,7 @@ DOSES: list[tuple[str, dict[str, str]]] = [
 
 def corpus(locale: str) -> list[tuple[str, str, str]]:
     """(origin, source, translation) for every translated entry of the example catalogs."""
-    from polyleaf.catalog.files import read_catalog
+    from polyleaf.catalog.reading import read_catalog
 
     found = []
     for path in sorted((REPO / "locales" / locale / "LC_MESSAGES").glob("*.po")):
@@ -135,8 +135,8 @@ def rates(verbose: bool) -> list[str]:
 
 def time_check(sizes: tuple[int, ...]) -> dict[int, float]:
     """Seconds for check_catalog on ``size`` entries (example entries repeated), best of 3."""
-    from polyleaf.catalog.files import read_catalog
     from polyleaf.catalog.pofile import Catalog, Entry
+    from polyleaf.catalog.reading import read_catalog
     from polyleaf.qa.check import check_catalog
 
     pool: list[Entry] = []

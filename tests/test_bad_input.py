@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from polyleaf.catalog import pofile
-from polyleaf.catalog.files import read_catalog
+from polyleaf.catalog.reading import read_catalog
 from polyleaf.cli import main
 from polyleaf.config import Config
 from tests.conftest import copy_project

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from polyleaf.catalog.files import read_catalog
+from polyleaf.catalog.reading import read_catalog
 from polyleaf.engine.lock import LOCK_NAME
 from tests.conftest import copy_project
 from tests.test_bad_input import configure

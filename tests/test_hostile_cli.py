@@ -308,7 +308,7 @@ def test_check_and_build_agree_on_a_malformed_plural_count(project: Path) -> Non
     po.write_text(re.sub(r"nplurals=\d+;", "nplurals=0;", text, count=1), encoding="utf-8")
     found = one(cli(project, "check", "--locale", "ar"), "po.plural-forms")
     assert found.level == "error" and found.line == 1
-    from polyleaf.catalog.files import read_catalog
+    from polyleaf.catalog.reading import read_catalog
 
     assert read_catalog(po, "x").nplurals is None  # so QA and build both use CLDR's count
     result = build(project)

@@ -212,8 +212,8 @@ def test_a_one_word_edit_is_always_compared_with_its_original(
 
 
 def test_blocking_does_not_depend_on_the_hash_seed() -> None:
-    """Ties between equally rare shingles are broken by their text, long texts are sampled by
-    CRC-32: same pairs in any process."""
+    """Ties between equally rare shingles are broken by their key (CRC-32 based), long texts
+    are sampled by CRC-32: same pairs in any process."""
     script = ("import sys; sys.path.insert(0, sys.argv[1]); from corpus import make_corpus; "
               "from polyleaf.catalog.fuzzy import ShingleIndex\n"
               "for shape, size in (('short', 300), ('long', 100)):\n"

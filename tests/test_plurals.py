@@ -22,9 +22,10 @@ from translate.storage import po as ttk_po
 from weblate_language_data.languages import LANGUAGES
 
 from polyleaf.catalog import pofile
-from polyleaf.catalog.files import read_catalog, update
+from polyleaf.catalog.files import update
 from polyleaf.catalog.headers import fix_plurals
 from polyleaf.catalog.pofile import Catalog, Entry
+from polyleaf.catalog.reading import read_catalog
 from polyleaf.cli import main
 from polyleaf.config import Config, load_config
 from polyleaf.errors import ConfigError

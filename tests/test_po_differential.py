@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from polyleaf.catalog.files import read_catalog
+from polyleaf.catalog.reading import read_catalog
 from polyleaf.errors import PolyleafError
 
 EXAMPLES = int(os.environ.get("POLYLEAF_DIFFERENTIAL_EXAMPLES", "250"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from polyleaf.catalog.files import read_catalog
+from polyleaf.catalog.reading import read_catalog
 from polyleaf.cli import main
 from polyleaf.config import Config
 from polyleaf.qa.stats import catalog_stats, project_stats

@@ -24,7 +24,7 @@ _EXPORTS = {
     "load_sources": "polyleaf.content.source", "parse_article": "polyleaf.content.source",
     "Catalog": "polyleaf.catalog.pofile", "Entry": "polyleaf.catalog.pofile",
     "parse_po": "polyleaf.catalog.pofile", "serialize_po": "polyleaf.catalog.pofile",
-    "read_catalog": "polyleaf.catalog.files", "extract": "polyleaf.catalog.files",
+    "read_catalog": "polyleaf.catalog.reading", "extract": "polyleaf.catalog.files",
     "update": "polyleaf.catalog.files", "merge": "polyleaf.catalog.merge",
     "project_stats": "polyleaf.qa.stats", "Project": "polyleaf.catalog.project",
     "load_project": "polyleaf.catalog.project",
@@ -65,12 +65,13 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from polyleaf.catalog.files import extract, read_catalog, update
+    from polyleaf.catalog.files import extract, update
     from polyleaf.catalog.merge import merge
     from polyleaf.catalog.pofile import Catalog, Entry
     from polyleaf.catalog.pofile import parse as parse_po
     from polyleaf.catalog.pofile import serialize as serialize_po
     from polyleaf.catalog.project import Project, load_project
+    from polyleaf.catalog.reading import read_catalog
     from polyleaf.config import Config, find_root, load_config
     from polyleaf.content.model import Article, Segment
     from polyleaf.content.source import load_sources, parse_article

@@ -8,7 +8,6 @@ unless they are exactly what was written.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import time
@@ -111,6 +110,8 @@ def unpack(data: bytes, magic: bytes) -> object | None:
     was written (truncated, corrupted, another version): the caller starts empty."""
     if not data.startswith(magic):
         return None
+    import hashlib  # here, not at the top: OpenSSL is 3.5 MB of RSS that reading a PO never uses
+
     head, _, payload = data[len(magic):].partition(b"\n")
     if head.decode("ascii", "replace") != hashlib.sha256(payload).hexdigest():
         return None
@@ -123,5 +124,7 @@ def unpack(data: bytes, magic: bytes) -> object | None:
 
 def pack(value: object, magic: bytes) -> bytes:
     """``magic``, the sha256 of the payload, the payload (a pickle)."""
+    import hashlib  # as in unpack
+
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     return magic + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload

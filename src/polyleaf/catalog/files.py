@@ -15,7 +15,6 @@ from pathlib import Path
 
 import jinja2
 
-from polyleaf.catalog.encoding import decode_po
 from polyleaf.catalog.extract import SITE_DOMAIN, article_entries, make_template, template_entries
 from polyleaf.catalog.glossary import load_glossary
 from polyleaf.catalog.headers import fix_plurals as normalize_plurals
@@ -23,12 +22,13 @@ from polyleaf.catalog.headers import plural_diagnostics
 from polyleaf.catalog.memory import TM_CACHE, Memory, pairs_of, prefill_all
 from polyleaf.catalog.merge import merge
 from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize_bytes
+from polyleaf.catalog.reading import load_catalog
 from polyleaf.catalog.terminology import Annotator, without_terms
 from polyleaf.catalog.tmx import memory_path, read_pairs
 from polyleaf.config import Config
 from polyleaf.content.source import SourceSet, load_sources
-from polyleaf.errors import Diagnostic, PolyleafError, error, os_error
-from polyleaf.fsutil import build_time, outside_project, po_date, write_atomic
+from polyleaf.errors import Diagnostic, PolyleafError, error
+from polyleaf.fsutil import build_time, po_date, write_atomic
 from polyleaf.i18n import locale_info
 from polyleaf.paths import po_path, pot_path
 from polyleaf.templates import linked_out
@@ -49,61 +49,6 @@ def rel(config: Config, path: Path) -> str:
         return path.relative_to(config.root).as_posix()
     except ValueError:
         return str(path)
-
-
-def load_catalog(path: Path, name: str, root: Path | None = None,
-                 ) -> tuple[Catalog, tuple[Diagnostic, ...]]:
-    """Read and parse one PO/POT file: the catalog and the warnings reading it gave.
-
-    Raises :class:`PolyleafError` (and reads nothing) for a symlink that leaves ``root``, and for
-    any file it cannot read completely: such a file is never handed to a writer.
-    """
-    if root is not None and outside_project(path, root):
-        raise PolyleafError(error(name, 0, "fs.outside-project",
-                                  "this is a link to a file outside the project; not read",
-                                  "copy the file into the project instead of linking to it"))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PolyleafError(os_error(name, exc)) from None
-    return catalog_from_bytes(data, name)
-
-
-def catalog_from_bytes(data: bytes, name: str) -> tuple[Catalog, tuple[Diagnostic, ...]]:
-    """Decode and parse the bytes of a PO/POT file named ``name`` (as :func:`load_catalog`)."""
-    decoded = decode_po(data, name)
-    del data  # the bytes are not needed while the text is parsed (peak memory)
-    if not decoded.text or decoded.text.isspace():  # (strip() would copy a whole file)
-        raise PolyleafError(error(name, 1, "po.empty", "the file is empty",
-                                  "delete it and run 'polyleaf update' to recreate it"))
-    try:
-        catalog = parse(decoded.text)
-    except PoSyntaxError as exc:
-        raise PolyleafError(error(name, exc.line, exc.code, exc.message,
-                                  "compare with a valid entry; 'msgfmt --check' shows the same "
-                                  "problem")) from None
-    _check_duplicates(catalog, name)
-    return catalog, decoded.warnings
-
-
-def read_catalog(path: Path, name: str, root: Path | None = None) -> Catalog:
-    """Like :func:`load_catalog`, without the warnings."""
-    return load_catalog(path, name, root)[0]
-
-
-def _check_duplicates(catalog: Catalog, name: str) -> None:
-    seen: dict[tuple[str | None, str], int] = {}
-    problems = []
-    for entry in catalog.entries:
-        if entry.obsolete:
-            continue
-        if entry.key in seen:
-            problems.append(error(name, entry.line, "po.duplicate",
-                                  f"duplicate message definition (first at line {seen[entry.key]})",
-                                  "keep one of the two entries"))
-        seen[entry.key] = entry.line
-    if problems:
-        raise PolyleafError(*problems)
 
 
 def templates_for(config: Config, sources: SourceSet) -> dict[str, Catalog]:

@@ -19,18 +19,24 @@ a sample of its shingles (1 in ``2 ** level(len)``, chosen by CRC-32 of the unit
 every process), and the guarantee holds for that sample ``S``; each choice is indexed at the
 level of the shortest query that can score ``cutoff`` against it, so it holds every shingle of
 such a query's sample. A query whose sample is tiny is compared with every choice of a length
-that can match. The selection never depends on ``hash()``: ties are broken by the shingle
-text, so the output is the same in every process. The blocking decides only what is compared;
-the cutoff decides what matches (``tests/test_merge.py`` holds the result equal to comparing
-everything).
+that can match. The index stores each shingle as a 32-bit key (:func:`shingle_key`, CRC-32
+based); two shingles sharing a key can only add candidates (:class:`ShingleIndex`). The
+selection never depends on ``hash()``: ties are broken by the key, so the output is the same in
+every process. The blocking decides only what is compared; the cutoff decides what matches
+(``tests/test_merge.py`` holds the result equal to comparing everything,
+``tests/test_fuzzy_keys.py`` the same with keys cut to 8 bits).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import zlib
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
+from itertools import accumulate, chain
 
 from rapidfuzz import fuzz, process
 
@@ -147,31 +153,163 @@ def sampled(text: str, depth: int, marks: dict[str, int], longest: float = 1.0) 
     return found
 
 
+def unit_key(text: str) -> int:
+    """The key of a unit or a tagged character q-gram: CRC-32 of its UTF-8 (the same in every
+    process, unlike ``hash``)."""
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+def trigram_key(a: int, b: int, c: int) -> int:
+    """The key of a unit trigram from its units' keys (order matters)."""
+    return ((a * 31 + b) * 31 + c) & 0xFFFFFFFF  # not linear in GF(2), as CRC-32 is
+
+
+def shingle_key(shingle: Shingle) -> int:
+    """The 32-bit key of one shingle (:func:`unit_key`, or :func:`trigram_key` of a trigram)."""
+    if isinstance(shingle, str):
+        return unit_key(shingle)
+    a, b, c = shingle
+    return trigram_key(unit_key(a), unit_key(b), unit_key(c))
+
+
+def shingle_keys(text: str, depth: int, marks: dict[str, int], longest: float = 1.0,
+                 ) -> list[int]:
+    """``[shingle_key(s) for s in sampled(text, depth, marks, longest)]``: one key a shingle,
+    so two distinct shingles that share a key are still two entries (the index's recall
+    argument counts shingles, not keys)."""
+    units, keys = _sample(text, depth, marks, longest)
+    return [marks[u] for u in units] + keys
+
+
+def _sample(text: str, depth: int, marks: dict[str, int], longest: float = 1.0,
+            ) -> tuple[set[str], list[int]]:
+    """The units of ``sampled(text, depth, marks, longest)``, and the keys of its other
+    shingles (trigrams, character q-grams), one a shingle."""
+    units = _units(text)
+    distinct = set(units)
+    for unit in distinct.difference(marks):
+        marks[unit] = unit_key(unit)
+    if depth:
+        mask = (1 << depth) - 1
+        distinct = {u for u in distinct if not marks[u] & mask}
+        keys = [trigram_key(marks[a], marks[b], marks[c]) for a, b, c in
+                {t for t in zip(units, units[1:], units[2:], strict=False)
+                 if not marks[t[1]] >> 16 & mask}]
+    else:
+        keys = _trigram_keys(units, marks)
+    if len(text) <= longest * CHAR_GRAMS[-1][1]:
+        keys += _gram_keys(_grams(text, longest).difference(distinct))
+    return distinct, keys
+
+
+def _trigram_keys(units: list[str], marks: dict[str, int]) -> list[int]:
+    """One key for each distinct trigram of ``units``: from their positions' keys, as a set
+    when no two distinct trigrams share a key (checked by counting the trigrams)."""
+    per_unit = list(map(marks.__getitem__, units))
+    # trigram_key, inlined: this runs for every trigram of every text
+    keys = [((a * 31 + b) * 31 + c) & 0xFFFFFFFF
+            for a, b, c in zip(per_unit, per_unit[1:], per_unit[2:], strict=False)]
+    distinct = set(keys)
+    if len(distinct) < len(keys):  # a trigram repeats, or two share a key
+        trigrams = set(zip(units, units[1:], units[2:], strict=False))
+        if len(trigrams) != len(distinct):
+            return [trigram_key(marks[a], marks[b], marks[c]) for a, b, c in trigrams]
+    return list(distinct)
+
+
+def _gram_keys(grams: set[str]) -> list[int]:
+    """:func:`unit_key` of each q-gram, inlined (short texts have dozens)."""
+    crc = zlib.crc32
+    return [crc(gram.encode("utf-8", "surrogatepass")) for gram in grams]
+
+
+def _grams(text: str, longest: float) -> set[str]:
+    grams: set[str] = set()
+    for q, limit in CHAR_GRAMS:
+        if len(text) <= longest * limit:
+            grams.update(_TAGS[q] + text[i:i + q] for i in range(max(1, len(text) - q + 1)))
+    return grams
+
+
+def choice_keys(text: str, depth: int, marks: dict[str, int], longest: float = 1.0) -> set[int]:
+    """``set(shingle_keys(text, depth, marks, longest))``, without building the trigrams (the
+    index does this for every choice)."""
+    if depth:
+        return set(shingle_keys(text, depth, marks, longest))
+    units = _units(text)
+    for unit in set(units).difference(marks):
+        marks[unit] = unit_key(unit)
+    keys = list(map(marks.__getitem__, units))
+    found = set(keys)
+    found.update([((a * 31 + b) * 31 + c) & 0xFFFFFFFF  # trigram_key, inlined
+                  for a, b, c in zip(keys, keys[1:], keys[2:], strict=False)])
+    if len(text) <= longest * CHAR_GRAMS[-1][1]:
+        found.update(_gram_keys(_grams(text, longest)))
+    return found
+
+
+# The index is sorted in parts by the top bits of the key (peak memory): about a choice in two
+# a part, so a part holds a few hundred pairs, and at most 4,096 parts.
+MOST_PARTS = 12
+
+
 class ShingleIndex:
-    """Posting lists from shingles to the choices containing them."""
+    """Posting lists from shingle keys to the choices containing them, in three flat arrays.
+
+    ``numbers[starts[i]:starts[i + 1]]`` are the choices holding a shingle whose 32-bit key
+    (:func:`shingle_key`: CRC-32, not ``hash``) is ``keys[i]``; ``keys`` is sorted, and
+    ``first[k >> shift]`` is where the keys with those top bits begin. Two shingles with one key
+    share a posting list, which then holds every choice holding either: a collision can only
+    *add* candidates, never lose one. In :meth:`candidates` a query's shingle that only seems
+    present raises the slack by one and, in the prefix, may be picked in place of a real one;
+    every choice the guarantee names still holds ``need`` of the shingles taken (a posting list
+    holds at least the choices holding that shingle), so it is still found. Every candidate is
+    scored by rapidfuzz afterwards: the index decides what is compared, never what matches.
+    """
 
     def __init__(self, choices: Sequence[str], cutoff: float = FUZZY_CUTOFF) -> None:
         # ratio >= cutoff needs shorter/longer length >= cutoff / (200 - cutoff): a choice
         # that can match a short query (one with character q-grams) gets them too.
         longest = (200 - cutoff) / max(cutoff, 1.0)
         self.shortest = max(cutoff, 0.0) / (200 - cutoff)
-        self.lengths = [len(text) for text in choices]
-        self.marks: dict[str, int] = {}
-        # A shingle in one choice maps to its number, not a list: most shingles are unique,
-        # and not allocating a list for each halves the time to build the index.
-        postings: dict[Shingle, int | list[int]] = {}
+        self.lengths = array("I", map(len, choices))
+        self.marks: dict[str, int] = {}  # unit -> unit_key (the sample and the keys use it)
+        self.shift = 32 - max(4, min(MOST_PARTS, len(choices).bit_length() - 1))
+        shift = self.shift
+        buckets = [array("Q") for _ in range(1 << (32 - shift))]
+        add = [bucket.append for bucket in buckets]
         for number, text in enumerate(choices):
             # sampled as the shortest query that can match it is (rounding down: denser)
             depth = level(int(len(text) * self.shortest))
-            for shingle in sampled(text, depth, self.marks, longest):
-                found = postings.get(shingle)
-                if found is None:
-                    postings[shingle] = number
-                elif isinstance(found, int):
-                    postings[shingle] = [found, number]
-                else:
-                    found.append(number)
-        self.postings = postings
+            [add[key >> shift](key << 32 | number)
+             for key in choice_keys(text, depth, self.marks, longest)]
+        self.keys, self.starts, self.numbers, self.first = _posting_arrays(buckets)
+        # the choices' units (a vocabulary: few) are looked up by their text, faster than a search
+        starts = self.starts
+        self.unit_slots = {unit: (starts[slot + 1] - starts[slot], key, slot)
+                           for unit, key in self.marks.items() if (slot := self._slot(key)) >= 0}
+
+    def _slot(self, key: int) -> int:
+        """Where ``key`` is in :attr:`keys`, or -1."""
+        top = key >> self.shift
+        high = self.first[top + 1]
+        slot = bisect_left(self.keys, key, self.first[top], high)
+        return slot if slot < high and self.keys[slot] == key else -1
+
+    def _present(self, units: set[str], keys: list[int]) -> list[tuple[int, int, int]]:
+        """(posting length, key, slot) of each of ``units`` and ``keys`` some choice holds,
+        rarest first (ties by key: a CRC, the same in every process)."""
+        table, starts, first, shift = self.keys, self.starts, self.first, self.shift
+        slots = self.unit_slots
+        found = [hit for unit in units if (hit := slots.get(unit))]
+        for key in keys:
+            top = key >> shift
+            high = first[top + 1]
+            slot = bisect_left(table, key, first[top], high)
+            if slot < high and table[slot] == key:
+                found.append((starts[slot + 1] - starts[slot], key, slot))
+        found.sort()
+        return found
 
     def candidates(self, text: str) -> list[int]:
         """Choices holding enough of the query's present shingles (sorted; may be empty).
@@ -190,14 +328,12 @@ class ShingleIndex:
         with every choice of a length that can match.
         """
         depth = level(len(text))
-        own = sampled(text, depth, self.marks)
-        if depth and len(own) < MIN_SAMPLED:
+        units, keys = _sample(text, depth, self.marks)  # one key a shingle of S
+        size = len(units) + len(keys)
+        if depth and size < MIN_SAMPLED:
             return self.compatible(len(text))
-        postings = self.postings
-        # Ties by kind, then text: never by a hash, so every process selects the same shingles.
-        present = sorted((1 if isinstance(p, int) else len(p), isinstance(s, tuple), s)
-                         for s in own if (p := postings.get(s)) is not None)
-        slack = int(SHARE_MISSING * len(own)) - (len(own) - len(present))
+        present = self._present(units, keys)
+        slack = int(SHARE_MISSING * size) - (size - len(present))
         if slack < 0 or not present:
             return []
         taken = slack + 1
@@ -205,17 +341,40 @@ class ShingleIndex:
         cap = max(COUNTED, 4 * present[slack][0]) if len(text) > CHAR_GRAMS[-1][1] else 0
         while taken < len(present) and present[taken][0] <= cap:
             taken += 1
-        counts: Counter[int] = Counter()
-        for _, _, shingle in present[:taken]:
-            numbers = postings[shingle]
-            if isinstance(numbers, int):
-                counts[numbers] += 1
-            else:
-                counts.update(numbers)
+        starts, numbers = self.starts, self.numbers
+        lists = chain.from_iterable([numbers[starts[slot]:starts[slot + 1]]
+                                     for _, _, slot in present[:taken]])
         need = taken - slack
-        return sorted(n for n, c in counts.items() if c >= need)
+        if need == 1:  # the prefix alone: every choice in one of its lists
+            return sorted(set(lists))
+        return sorted([n for n, c in Counter(lists).items() if c >= need])
 
     def compatible(self, length: int) -> list[int]:
         """Every choice whose length allows a score >= cutoff with a text of ``length``."""
         low, high = length * self.shortest - 1, length / max(self.shortest, 1e-9) + 1
         return [n for n, size in enumerate(self.lengths) if low <= size <= high]
+
+
+def _posting_arrays(buckets: list[array],  # type: ignore[type-arg]
+                    ) -> tuple[array, array, array, array]:  # type: ignore[type-arg]
+    """Sorted distinct keys, posting starts, choice numbers and where each bucket's keys begin,
+    from ``key << 32 | number`` pairs bucketed by the top bits of the key: each bucket is
+    sorted alone and freed, so the index never holds a Python int per pair at once (7,500
+    paragraphs have 0.5-0.9 M pairs: 20-36 MB as a list of ints)."""
+    keys, starts, numbers, first = array("I"), array("I", [0]), array("I"), array("I", [0])
+    low, high = (0, 1) if sys.byteorder == "little" else (1, 0)
+    for position, bucket in enumerate(buckets):
+        buckets[position] = array("Q")
+        if not bucket:
+            first.append(len(keys))
+            continue
+        ordered = array("Q", sorted(bucket))
+        del bucket
+        halves = memoryview(ordered).cast("B").cast("I")
+        numbers.frombytes(halves[low::2].tobytes())  # copied in C: no int per pair
+        counts = Counter(halves[high::2])  # in key order: the pairs are sorted
+        keys.extend(counts)
+        base = starts[-1]
+        starts.extend([base + total for total in accumulate(counts.values())])
+        first.append(len(keys))
+    return keys, starts, numbers, first

@@ -24,8 +24,14 @@ from polyleaf.linear import FUZZY_LONGEST
 FORMAT_FLAGS = frozenset({"python-format", "no-python-format", "python-brace-format",
                           "c-format", "no-c-format"})
 
-Key = tuple[str | None, str]
+# An entry's (msgctxt, msgid), or its msgid alone when it has no context (no tuple to allocate
+# for each of 100,000 entries; a str never equals a tuple, so the two kinds never meet).
+Key = str | tuple[str, str]
 __all__ = ["FUZZY_CUTOFF", "fuzzy_pairs", "merge"]
+
+
+def _key(entry: Entry) -> Key:
+    return entry.msgid if entry.msgctxt is None else (entry.msgctxt, entry.msgid)
 
 
 def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
@@ -36,45 +42,44 @@ def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
     header = gnu_order(merged_header(old, template, locale, now)) if old is not None and old.header \
         else new_header(template, locale, now, translator)
     nplurals = Catalog(header=header).nplurals or locale.num_plurals
-    # keys built inline, not by the ``key`` property: this runs once per entry of both files
-    live = {(e.msgctxt, e.msgid): e for e in old.entries if not e.obsolete} if old else {}
-    obsolete = {(e.msgctxt, e.msgid): e for e in old.entries if e.obsolete} if old else {}
-    result: list[Entry | None] = []
-    pending: list[int] = []
-    template_keys: set[Key] = set()
-    for entry in template.entries:
-        key = (entry.msgctxt, entry.msgid)
-        template_keys.add(key)
-        previous = live.get(key) or obsolete.get(key)
-        if previous is None:
-            pending.append(len(result))
-            result.append(None)
-        else:
-            result.append(_carry(entry, previous, nplurals))
-    vanished = [e for e in (old.entries if old else ()) if (e.msgctxt, e.msgid) not in
-                template_keys or _shadowed(e, live, obsolete)]
-    # a text too long to score for similarity is matched exactly only (linear.FUZZY_LONGEST)
-    pool = [e for e in vanished if e.has_translation and len(e.msgid) <= FUZZY_LONGEST]
-    scored = [i for i in pending if len(template.entries[i].msgid) <= FUZZY_LONGEST]
-    pairs = fuzzy_pairs([template.entries[i].msgid for i in scored], [e.msgid for e in pool])
-    used: set[int] = set()
-    for query, choice in pairs:
-        result[scored[query]] = _fuzzy(template.entries[scored[query]], pool[choice], nplurals)
-        used.add(id(pool[choice]))
-    for index in pending:
-        if result[index] is None:
-            result[index] = _fresh(template.entries[index], nplurals)
-    retired = [_retire(e) for e in vanished if id(e) not in used and _worth_keeping(e)]
-    entries = tuple(e for e in result if e is not None) + tuple(retired)
+    olds = old.entries if old else ()
+    live = {_key(e): e for e in olds if not e.obsolete}
+    obsolete = {_key(e): e for e in olds if e.obsolete}
+    template_keys = {_key(e) for e in template.entries}
+    # the old entry each template entry carries exactly (None: pending, fuzzy or fresh)
+    previous = [live.get(k) or obsolete.get(k) for k in map(_key, template.entries)]
+    vanished = [e for e in olds if _key(e) not in template_keys or _shadowed(e, live, obsolete)]
+    del live, obsolete, template_keys
+    edited = _edited(template, previous, vanished)
+    # entries are built after the pairing: its index is gone before they exist (peak memory)
+    used = {id(e) for e in edited.values()}
+    entries = [_carry(entry, before, nplurals) if before is not None
+               else _fuzzy(entry, edited[number], nplurals) if number in edited
+               else _fresh(entry, nplurals)
+               for number, (entry, before) in enumerate(zip(template.entries, previous,
+                                                            strict=True))]
+    entries += [_retire(e) for e in vanished if id(e) not in used and _worth_keeping(e)]
     return Catalog(header=header,
                    header_comments=old.header_comments if old else _new_comments(template, locale),
                    header_flags=tuple(f for f in (old.header_flags if old else ()) if f != "fuzzy"),
-                   entries=entries)
+                   entries=tuple(entries))
+
+
+def _edited(template: Catalog, previous: list[Entry | None], vanished: list[Entry],
+            ) -> dict[int, Entry]:
+    """Template entry number -> the vanished entry it is an edit of (fuzzy pairing)."""
+    # a text too long to score for similarity is matched exactly only (linear.FUZZY_LONGEST)
+    pool = [e for e in vanished if e.has_translation and len(e.msgid) <= FUZZY_LONGEST]
+    scored = [number for number, before in enumerate(previous) if before is None
+              and len(template.entries[number].msgid) <= FUZZY_LONGEST]
+    pairs = fuzzy_pairs([template.entries[i].msgid for i in scored], [e.msgid for e in pool])
+    return {scored[query]: pool[choice] for query, choice in pairs}
 
 
 def _shadowed(entry: Entry, live: dict[Key, Entry], obsolete: dict[Key, Entry]) -> bool:
     """A duplicate whose translation lost to another entry with the same key: keep it obsolete."""
-    chosen = live.get(entry.key) or obsolete.get(entry.key)
+    key = _key(entry)
+    chosen = live.get(key) or obsolete.get(key)
     return chosen is not entry and chosen is not None and chosen.msgstr != entry.msgstr \
         and entry.has_translation
 
@@ -94,6 +99,11 @@ def _translator_flags(entry: Entry) -> tuple[str, ...]:
 
 def _carry(new: Entry, old: Entry, nplurals: int) -> Entry:
     """Exact match: the template's source data, the translator's data."""
+    if not old.flags and not new.flags and new.msgid_plural is None \
+            and old.msgid_plural is None and not old.msgstr_plural:
+        # the usual entry (no flags, no plural: nothing to unite, never fuzzy), built directly
+        return Entry(new.msgid, old.msgstr, new.msgctxt, None, (), (), new.locations,
+                     new.auto_comments, old.translator_comments)
     singular_to_plural = new.msgid_plural is not None and old.msgid_plural is None
     kept = _translator_flags(old)
     flags = _union(("fuzzy",) if "fuzzy" in kept else (), new.flags, kept)

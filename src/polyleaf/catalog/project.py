@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from polyleaf.catalog.extract import SITE_DOMAIN
-from polyleaf.catalog.files import load_catalog, rel
+from polyleaf.catalog.files import rel
 from polyleaf.catalog.pofile import Catalog
+from polyleaf.catalog.reading import load_catalog
 from polyleaf.config import Config
 from polyleaf.content.source import SourceSet, load_sources
 from polyleaf.errors import Diagnostic, PolyleafError

@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any, cast
 
 from polyleaf.catalog.extract import SITE_DOMAIN
-from polyleaf.catalog.files import catalog_from_bytes, load_catalog, rel
+from polyleaf.catalog.files import rel
 from polyleaf.catalog.pofile import Catalog
 from polyleaf.catalog.project import CatalogKey, LazyCatalogs, Project
+from polyleaf.catalog.reading import catalog_from_bytes, load_catalog
 from polyleaf.config import Config
 from polyleaf.content.images import image_refs, remember_refs
 from polyleaf.content.model import Article

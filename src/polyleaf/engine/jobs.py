@@ -12,9 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from polyleaf.catalog.files import catalog_from_bytes, rel
+from polyleaf.catalog.files import rel
 from polyleaf.catalog.pofile import Catalog
 from polyleaf.catalog.project import CatalogKey, LazyCatalogs, Project, load_project
+from polyleaf.catalog.reading import catalog_from_bytes
 from polyleaf.config import load_config
 from polyleaf.content.model import Article
 from polyleaf.content.source import SourceSet

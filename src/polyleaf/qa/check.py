@@ -10,10 +10,11 @@ locale, its glossary (``glossary.*``), whether the ``#. Terminology:`` comments 
 
 from __future__ import annotations
 
-from polyleaf.catalog.files import load_catalog, rel
+from polyleaf.catalog.files import rel
 from polyleaf.catalog.glossary import load_glossary
 from polyleaf.catalog.headers import plural_diagnostics
 from polyleaf.catalog.pofile import Catalog, Entry
+from polyleaf.catalog.reading import load_catalog
 from polyleaf.catalog.terminology import Annotator
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, Level, PolyleafError, warning

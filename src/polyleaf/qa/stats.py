@@ -15,8 +15,9 @@ from dataclasses import asdict, dataclass
 from unicode_segmentation_rs import unicode_words
 
 from polyleaf.catalog.extract import SITE_DOMAIN
-from polyleaf.catalog.files import read_catalog, rel
+from polyleaf.catalog.files import rel
 from polyleaf.catalog.pofile import Catalog, Entry
+from polyleaf.catalog.reading import read_catalog
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, PolyleafError
 from polyleaf.i18n import locale_info

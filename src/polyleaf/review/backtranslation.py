@@ -18,10 +18,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from polyleaf.catalog.extract import make_template
-from polyleaf.catalog.files import WriteReport, read_catalog, rel
+from polyleaf.catalog.files import WriteReport, rel
 from polyleaf.catalog.merge import merge
 from polyleaf.catalog.pofile import Catalog, Entry, serialize
 from polyleaf.catalog.project import Project
+from polyleaf.catalog.reading import read_catalog
 from polyleaf.content.model import Article
 from polyleaf.errors import Diagnostic, PolyleafError, error, warning
 from polyleaf.fsutil import build_time, po_date, write_atomic

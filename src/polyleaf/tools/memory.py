@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from polyleaf import __version__
-from polyleaf.catalog.files import WriteReport, load_catalog, prime_memory, rel
+from polyleaf.catalog.files import WriteReport, prime_memory, rel
 from polyleaf.catalog.memory import Unit, units_of
+from polyleaf.catalog.reading import load_catalog
 from polyleaf.catalog.tmx import (
     collect,
     memory_path,

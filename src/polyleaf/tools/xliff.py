@@ -23,8 +23,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from polyleaf.catalog.files import WriteReport, load_catalog, rel
+from polyleaf.catalog.files import WriteReport, rel
 from polyleaf.catalog.pofile import Catalog, Entry, serialize
+from polyleaf.catalog.reading import load_catalog
 from polyleaf.catalog.terminology import MARK as TERMINOLOGY_MARK
 from polyleaf.config import Config
 from polyleaf.errors import Diagnostic, PolyleafError, error, os_error, warning
