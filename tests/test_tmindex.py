@@ -13,13 +13,16 @@ import random
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
+from polyleaf.catalog import tmindex
+from polyleaf.catalog.fuzzy import SHARE_MISSING, shingles
 from polyleaf.catalog.memory import TM_CUTOFF, Memory, Unit
 from polyleaf.catalog.tmindex import dump, load, open_index, runs_of
 
@@ -299,3 +302,32 @@ def test_unit_numbers_take_16_bits_up_to_65536_units_and_32_beyond() -> None:
     small = open_index(runs_of([("a.po", ["one two three", "four five six"])], TM_CUTOFF),
                        TM_CUTOFF, None)
     assert small.segments[0].units.typecode == "H"
+
+
+def _aa_is_bb(unit: str) -> int:
+    """CRC-32, except that ``aa`` shares the key of ``bb``: one collision, placed on purpose."""
+    return zlib.crc32(("bb" if unit == "aa" else unit).encode("utf-8", "surrogatepass"))
+
+
+PAIR_WORDS = st.lists(st.sampled_from(["aa", "bb", "cc", "dd", "ee", "ff", "gg", "hh"]),
+                      min_size=14, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@example(query=["aa"] * 10 + ["cc", "aa", "aa", "bb"], others=[["aa"] * 13 + ["bb"]])
+@given(query=PAIR_WORDS, others=st.lists(PAIR_WORDS, min_size=1, max_size=12))
+def test_a_key_collision_inside_a_query_loses_no_near_unit(query: list[str],
+                                                           others: list[list[str]]) -> None:
+    """A query holding ``aa`` and ``bb`` (one key) has a key fewer than it has shingles: the
+    lookup's slack is still a share of the shingles, so every unit lacking at most that share
+    of them is a candidate (counting keys instead fails this test)."""
+    text = " ".join(query)
+    sources = [" ".join(o) for o in others]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tmindex, "_word_key", _aa_is_bb)
+        index = open_index(runs_of([("c.po", sources)], TM_CUTOFF), TM_CUTOFF, None)
+        found = set(index.candidates_of([text])[0])
+    own = shingles(text)
+    for number, source in enumerate(sources):
+        if len(own - shingles(source)) <= int(SHARE_MISSING * len(own)):
+            assert number in found, (text, source)

@@ -64,11 +64,20 @@ def shingle_key(shingle: Shingle) -> int:
     return _mix(_word_key(a), _word_key(b), _word_key(c))
 
 
-def query_keys(text: str, cache: dict[str, int]) -> set[int]:
-    """The keys of ``shingles(text)``: units, unit trigrams and, for a short text, character
-    q-grams. (Trigrams alone would be cheaper, but lose a tenth of the matches that several
-    scattered edits leave above the cutoff: measured against comparing everything.)"""
-    return _unit_keys(text, 1.0, cache)
+def query_keys(text: str, cache: dict[str, int]) -> tuple[set[int], int]:
+    """The keys of ``shingles(text)`` (units, unit trigrams and, for a short text, character
+    q-grams), and how many shingles they are: two shingles sharing a key are one key but two
+    shingles, and the slack of a lookup is a share of the shingles. (Trigrams alone would be
+    cheaper, but lose a tenth of the matches that several scattered edits leave above the
+    cutoff: measured against comparing everything.)"""
+    if len(text) > FUZZY_LONGEST:
+        return set(), 0
+    if len(text) <= CHAR_GRAMS[-1][1] or _HAS_SPACELESS.search(text):
+        found = shingles(text)
+        return {shingle_key(s) for s in found}, len(found)
+    units = text.split()
+    return _unit_keys(text, 1.0, cache), \
+        len(set(units)) + len(set(zip(units, units[1:], units[2:], strict=False)))
 
 
 def _keys_of(units: list[str], cache: dict[str, int]) -> list[int]:
@@ -308,15 +317,19 @@ class MemoryIndex:
         (:func:`query_keys`) is among them."""
         cache: dict[str, int] = {}
         owns = [query_keys(text, cache) for text in texts]
-        info = self._spans_of(set().union(*owns))
-        return [self._pick(own, info) for own in owns]
+        info = self._spans_of(set().union(*(keys for keys, _ in owns)))
+        return [self._pick(keys, size, info) for keys, size in owns]
 
-    def _pick(self, own: set[int], info: dict[int, tuple[int, tuple[tuple[int, int], ...]]],
-              ) -> list[int]:
+    def _pick(self, own: set[int], size: int,
+              info: dict[int, tuple[int, tuple[tuple[int, int], ...]]]) -> list[int]:
+        """Units in the posting lists of the rarest present keys: ``SHARE_MISSING`` of the
+        ``size`` shingles, less the absent keys, plus one. A unit lacking at most that share
+        of the shingles lacks at most as many keys (a key it holds for one of its shingles
+        counts as held), so it holds one of them."""
         # ties by key: a CRC, the same in every process
         present = [(hit[0], key, hit[1]) for key in own if (hit := info.get(key))]
         present.sort()
-        budget = int(SHARE_MISSING * len(own)) - (len(own) - len(present)) + 1
+        budget = int(SHARE_MISSING * size) - (len(own) - len(present)) + 1
         found: set[int] = set()
         for *_, spans in present[:max(budget, 0)]:
             for (low, high), segment, (starts, ranges), same in zip(
