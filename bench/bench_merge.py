@@ -61,8 +61,17 @@ def polyleaf_once(old: Path, pot: Path, out: Path) -> tuple[float, float]:
 
 
 def polyleaf_child(old: Path, pot: Path, out: Path, repeat: int) -> tuple[float, float, float]:
-    """Median wall and CPU seconds of ``repeat`` runs, and peak RSS (MB), in a fresh process
-    that does nothing else: the corpus generator's memory is not counted."""
+    """Median wall and CPU seconds of ``repeat`` runs in a fresh process that does nothing
+    else (the corpus generator's memory is not counted), and the peak RSS (MB) of another
+    that merges once, as ``polyleaf merge`` does (runs after the first add the allocator's
+    fragmentation to the peak)."""
+    runs, _ = _child_runs(old, pot, out, repeat)
+    _, peak = _child_runs(old, pot, out, 1)
+    return (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), peak)
+
+
+def _child_runs(old: Path, pot: Path, out: Path, repeat: int,
+                ) -> tuple[list[tuple[float, float]], float]:
     code = ("import json, resource, sys; sys.path.insert(0, sys.argv[1]); "
             "from bench_merge import polyleaf_once; from pathlib import Path; "
             "runs = [polyleaf_once(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])) "
@@ -72,8 +81,7 @@ def polyleaf_child(old: Path, pot: Path, out: Path, repeat: int) -> tuple[float,
                            str(pot), str(out), str(repeat)], check=True, capture_output=True,
                           text=True)
     runs, peak = json.loads(done.stdout)
-    return (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
-            peak / 1024)
+    return runs, peak / 1024
 
 
 def quality(corpus: Corpus, out: Path) -> tuple[int, int, int]:
