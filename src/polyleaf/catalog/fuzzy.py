@@ -12,6 +12,10 @@ every choice. Every choice that contains all but at most ``t = floor(SHARE_MISSI
 ``S`` contains at least one of any ``t - a + 1`` shingles of ``S`` present in the index, so it
 is compared. A one-word edit removes at most 4 shingles (its word and the three trigrams over
 it), so any paragraph edit a translator would want back is compared, whatever the vocabulary.
+Where the next rarest posting lists are no longer than the prefix's longest (or
+:data:`COUNTED`), the prefix widens up to ``WIDEST_MISSING`` (0.7) of ``S``: paragraphs with
+several scattered edits that still score >= cutoff are found too, at the cost of short lists
+only (a small vocabulary, whose lists are all long, keeps the half).
 Choices holding only a shingle or two of ``S`` are then dropped by counting: one lacking at
 most ``t`` holds ``k + 1`` of the prefix and the ``k`` next shingles (for texts over 40
 characters, whose score follows their words). A text of 512 characters or more is looked up by
@@ -44,6 +48,7 @@ from rapidfuzz import fuzz, process
 # (bench/bench_merge.py measures both sides on every run).
 FUZZY_CUTOFF = 75.0
 SHARE_MISSING = 0.5  # a choice may lack up to this share of the query's shingles and be found
+WIDEST_MISSING = 0.7  # ... and up to this share where the lists that takes are short
 # Character q-grams for short texts, where a word is a large share of the text: (q, longest query).
 CHAR_GRAMS = ((1, 16), (2, 16), (3, 40))
 COUNTED = 16  # past the prefix, count shingles in at most this many choices (or 4x the prefix)
@@ -321,7 +326,10 @@ class ShingleIndex:
         taken while their posting lists are at most 4 times the prefix's longest (or
         :data:`COUNTED`), so counting them is cheap and drops the choices that share only a
         rare word or two with the query. Texts short enough for character q-grams keep the
-        prefix alone: a score >= cutoff may share few of their shingles.
+        prefix alone: a score >= cutoff may share few of their shingles. Before that, the
+        prefix takes the next rarest lists while they are no longer than its longest (or
+        :data:`COUNTED`), up to ``WIDEST_MISSING`` of ``S`` (the same argument with a larger
+        ``t``), for texts longer than that.
 
         ``S`` is the query's sample (:func:`sampled`) at its :func:`level`; a long query with
         fewer than :data:`MIN_SAMPLED` sampled shingles (a few words repeated) is compared
@@ -336,6 +344,12 @@ class ShingleIndex:
         slack = int(SHARE_MISSING * size) - (size - len(present))
         if slack < 0 or not present:
             return []
+        # while the next rarest lists are short, widen the prefix: a choice may then lack up
+        # to WIDEST_MISSING of the shingles and still be found (several scattered edits)
+        widest = min(int(WIDEST_MISSING * size) - (size - len(present)), len(present) - 1)
+        cheap = max(COUNTED, present[slack][0]) if len(text) > CHAR_GRAMS[-1][1] else 0
+        while slack < widest and present[slack + 1][0] <= cheap:
+            slack += 1
         taken = slack + 1
         # not for short texts: there a score >= cutoff may share few shingles (and is found)
         cap = max(COUNTED, 4 * present[slack][0]) if len(text) > CHAR_GRAMS[-1][1] else 0
