@@ -12,10 +12,11 @@ every choice. Every choice that contains all but at most ``t = floor(SHARE_MISSI
 ``S`` contains at least one of any ``t - a + 1`` shingles of ``S`` present in the index, so it
 is compared. A one-word edit removes at most 4 shingles (its word and the three trigrams over
 it), so any paragraph edit a translator would want back is compared, whatever the vocabulary.
-Where the next rarest posting lists are no longer than the prefix's longest (or
-:data:`COUNTED`), the prefix widens up to ``WIDEST_MISSING`` (0.7) of ``S``: paragraphs with
-several scattered edits that still score >= cutoff are found too, at the cost of short lists
-only (a small vocabulary, whose lists are all long, keeps the half).
+Beyond that guarantee, where the prefix and the next rarest posting lists hold at most
+:data:`COUNTED` choices, the prefix widens over them up to ``WIDEST_MISSING`` (0.7) of ``S``,
+and a choice in one of those lists may lack that share: paragraphs with several scattered
+edits that still score >= cutoff are found too (``bench/bench_fuzzy_recall.py``), at the cost
+of short lists only.
 Choices holding only a shingle or two of ``S`` are then dropped by counting: one lacking at
 most ``t`` holds ``k + 1`` of the prefix and the ``k`` next shingles (for texts over 40
 characters, whose score follows their words). A text of 512 characters or more is looked up by
@@ -48,7 +49,7 @@ from rapidfuzz import fuzz, process
 # (bench/bench_merge.py measures both sides on every run).
 FUZZY_CUTOFF = 75.0
 SHARE_MISSING = 0.5  # a choice may lack up to this share of the query's shingles and be found
-WIDEST_MISSING = 0.7  # ... and up to this share where the lists that takes are short
+WIDEST_MISSING = 0.7  # ... and best effort up to this share, over short posting lists
 # Character q-grams for short texts, where a word is a large share of the text: (q, longest query).
 CHAR_GRAMS = ((1, 16), (2, 16), (3, 40))
 COUNTED = 16  # past the prefix, count shingles in at most this many choices (or 4x the prefix)
@@ -326,10 +327,10 @@ class ShingleIndex:
         taken while their posting lists are at most 4 times the prefix's longest (or
         :data:`COUNTED`), so counting them is cheap and drops the choices that share only a
         rare word or two with the query. Texts short enough for character q-grams keep the
-        prefix alone: a score >= cutoff may share few of their shingles. Before that, the
-        prefix takes the next rarest lists while they are no longer than its longest (or
-        :data:`COUNTED`), up to ``WIDEST_MISSING`` of ``S`` (the same argument with a larger
-        ``t``), for texts longer than that.
+        prefix alone: a score >= cutoff may share few of their shingles. Longer texts first
+        widen the prefix (:func:`_widened`) over short lists, up to ``WIDEST_MISSING`` of
+        ``S``; a choice lacking more than half is then let through when it is in one of the
+        lists that added (the base guarantee is kept whole: its count is over the same lists).
 
         ``S`` is the query's sample (:func:`sampled`) at its :func:`level`; a long query with
         fewer than :data:`MIN_SAMPLED` sampled shingles (a few words repeated) is compared
@@ -344,29 +345,41 @@ class ShingleIndex:
         slack = int(SHARE_MISSING * size) - (size - len(present))
         if slack < 0 or not present:
             return []
-        # while the next rarest lists are short, widen the prefix: a choice may then lack up
-        # to WIDEST_MISSING of the shingles and still be found (several scattered edits)
-        widest = min(int(WIDEST_MISSING * size) - (size - len(present)), len(present) - 1)
-        cheap = max(COUNTED, present[slack][0]) if len(text) > CHAR_GRAMS[-1][1] else 0
-        while slack < widest and present[slack + 1][0] <= cheap:
-            slack += 1
+        base, slack = slack, _widened(present, slack, size, len(text))
         taken = slack + 1
         # not for short texts: there a score >= cutoff may share few shingles (and is found)
         cap = max(COUNTED, 4 * present[slack][0]) if len(text) > CHAR_GRAMS[-1][1] else 0
         while taken < len(present) and present[taken][0] <= cap:
             taken += 1
         starts, numbers = self.starts, self.numbers
-        lists = chain.from_iterable([numbers[starts[slot]:starts[slot + 1]]
-                                     for _, _, slot in present[:taken]])
+        slices = [numbers[starts[slot]:starts[slot + 1]] for _, _, slot in present[:taken]]
         need = taken - slack
-        if need == 1:  # the prefix alone: every choice in one of its lists
-            return sorted(set(lists))
-        return sorted([n for n, c in Counter(lists).items() if c >= need])
+        if need == 1 and slack == base:  # the prefix alone: every choice in one of its lists
+            return sorted(set(chain.from_iterable(slices)))
+        counts = Counter(chain.from_iterable(slices))
+        if slack == base:
+            return sorted([n for n, c in counts.items() if c >= need])
+        # at the wider slack, only the choices in the lists it added (short ones) get through
+        widened = set(chain.from_iterable(slices[base + 1:slack + 1]))
+        strict = taken - base
+        return sorted([n for n, c in counts.items() if c >= strict or (c >= need and n in widened)])
 
     def compatible(self, length: int) -> list[int]:
         """Every choice whose length allows a score >= cutoff with a text of ``length``."""
         low, high = length * self.shortest - 1, length / max(self.shortest, 1e-9) + 1
         return [n for n, size in enumerate(self.lengths) if low <= size <= high]
+
+
+def _widened(present: list[tuple[int, int, int]], slack: int, size: int, length: int) -> int:
+    """The slack after widening the prefix over the next rarest lists while they hold at most
+    :data:`COUNTED` choices (and the prefix's did), up to ``WIDEST_MISSING`` of the ``size``
+    shingles; unchanged for a text short enough for character q-grams."""
+    if length <= CHAR_GRAMS[-1][1] or present[slack][0] > COUNTED:
+        return slack
+    widest = min(int(WIDEST_MISSING * size) - (size - len(present)), len(present) - 1)
+    while slack < widest and present[slack + 1][0] <= COUNTED:
+        slack += 1
+    return slack
 
 
 def _posting_arrays(buckets: list[array],  # type: ignore[type-arg]
