@@ -45,6 +45,8 @@ from itertools import accumulate, chain
 
 from rapidfuzz import fuzz, process
 
+from polyleaf.catalog import bitcount
+
 # A one-word edit of a ten-word sentence scores >= 85; unrelated paragraphs score well below 70
 # (bench/bench_merge.py measures both sides on every run).
 FUZZY_CUTOFF = 75.0
@@ -59,6 +61,12 @@ COUNTED = 16  # past the prefix, count shingles in at most this many choices (or
 SAMPLED = 256
 MIN_SAMPLED = 16
 LIMIT = 3  # best candidates kept per query before the one-to-one assignment
+# Counting a lookup's lists over bitsets (catalog/bitcount.py) costs about one step per 400
+# choices of the index for each list, counting them one by one a step per element: bitsets
+# are used when the lists hold more than that. Bitsets of lists longer than BITSET_KEPT are
+# kept for later lookups.
+BITSET_RATIO = 400
+BITSET_KEPT = 32
 
 # Scripts written without spaces between words: every character is a unit. A linear pattern:
 # one character class, or a run of one negated class (no nesting, no backtracking).
@@ -294,6 +302,8 @@ class ShingleIndex:
         starts = self.starts
         self.unit_slots = {unit: (starts[slot + 1] - starts[slot], key, slot)
                            for unit, key in self.marks.items() if (slot := self._slot(key)) >= 0}
+        self.everyone = (1 << len(choices)) - 1
+        self._bitsets: dict[int, int] = {}
 
     def _slot(self, key: int) -> int:
         """Where ``key`` is in :attr:`keys`, or -1."""
@@ -351,18 +361,46 @@ class ShingleIndex:
         cap = max(COUNTED, 4 * present[slack][0]) if len(text) > CHAR_GRAMS[-1][1] else 0
         while taken < len(present) and present[taken][0] <= cap:
             taken += 1
-        starts, numbers = self.starts, self.numbers
-        slices = [numbers[starts[slot]:starts[slot + 1]] for _, _, slot in present[:taken]]
+        slots = [slot for _, _, slot in present[:taken]]
         need = taken - slack
         if need == 1 and slack == base:  # the prefix alone: every choice in one of its lists
-            return sorted(set(chain.from_iterable(slices)))
-        counts = Counter(chain.from_iterable(slices))
-        if slack == base:
-            return sorted([n for n, c in counts.items() if c >= need])
-        # at the wider slack, only the choices in the lists it added (short ones) get through
-        widened = set(chain.from_iterable(slices[base + 1:slack + 1]))
-        strict = taken - base
-        return sorted([n for n, c in counts.items() if c >= strict or (c >= need and n in widened)])
+            return sorted(set(chain.from_iterable(self._lists(slots))))
+        # at a wider slack, only the choices in the lists it added (short ones) get through
+        return self._held(slots, taken - base, need, slots[base + 1:slack + 1])
+
+    def _lists(self, slots: list[int]) -> list[array]:  # type: ignore[type-arg]
+        starts, numbers = self.starts, self.numbers
+        return [numbers[starts[slot]:starts[slot + 1]] for slot in slots]
+
+    def _held(self, slots: list[int], strict: int, need: int, added: list[int]) -> list[int]:
+        """The choices held by ``strict`` of the lists at ``slots``, or by ``need`` and by one
+        of the lists at ``added`` (sorted). Counted element by element, or, when the lists
+        hold many choices, over bitsets (:mod:`polyleaf.catalog.bitcount`): the same answer."""
+        lists = self._lists(slots)
+        if sum(map(len, lists)) * BITSET_RATIO < len(slots) * len(self.lengths):
+            counts = Counter(chain.from_iterable(lists))
+            extra = set(chain.from_iterable(self._lists(added)))
+            return sorted([n for n, c in counts.items() if c >= strict or (c >= need and n in extra)])
+        planes: list[int] = []
+        for slot in slots:
+            bitcount.add(planes, self._bits(slot))
+        found = bitcount.at_least(planes, strict, self.everyone)
+        if added:
+            extra_bits = 0
+            for slot in added:
+                extra_bits |= self._bits(slot)
+            found |= bitcount.at_least(planes, need, self.everyone) & extra_bits
+        return bitcount.members(found)
+
+    def _bits(self, slot: int) -> int:
+        """The bitset of the list at ``slot``, kept for the long lists (common shingles)."""
+        bits = self._bitsets.get(slot)
+        if bits is None:
+            low, high = self.starts[slot], self.starts[slot + 1]
+            bits = bitcount.bitset(self.numbers[low:high])
+            if high - low > BITSET_KEPT:
+                self._bitsets[slot] = bits
+        return bits
 
     def compatible(self, length: int) -> list[int]:
         """Every choice whose length allows a score >= cutoff with a text of ``length``."""
