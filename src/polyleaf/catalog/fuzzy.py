@@ -63,9 +63,11 @@ MIN_SAMPLED = 16
 LIMIT = 3  # best candidates kept per query before the one-to-one assignment
 # Counting a lookup's lists over bitsets (catalog/bitcount.py) costs about one step per 400
 # choices of the index for each list, counting them one by one a step per element: bitsets
-# are used when the lists hold more than that. Bitsets of lists longer than BITSET_KEPT are
-# kept for later lookups.
+# are used when the lists hold more than that, and at least BITSET_VOLUME choices in all
+# (below, the constant cost of each big-int operation dominates). Bitsets of lists longer
+# than BITSET_KEPT are kept for later lookups.
 BITSET_RATIO = 400
+BITSET_VOLUME = 1024
 BITSET_KEPT = 32
 
 # Scripts written without spaces between words: every character is a unit. A linear pattern:
@@ -377,7 +379,8 @@ class ShingleIndex:
         of the lists at ``added`` (sorted). Counted element by element, or, when the lists
         hold many choices, over bitsets (:mod:`polyleaf.catalog.bitcount`): the same answer."""
         lists = self._lists(slots)
-        if sum(map(len, lists)) * BITSET_RATIO < len(slots) * len(self.lengths):
+        volume = sum(map(len, lists))
+        if volume < BITSET_VOLUME or volume * BITSET_RATIO < len(slots) * len(self.lengths):
             counts = Counter(chain.from_iterable(lists))
             extra = set(chain.from_iterable(self._lists(added)))
             return sorted([n for n, c in counts.items() if c >= strict or (c >= need and n in extra)])
