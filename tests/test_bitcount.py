@@ -43,3 +43,17 @@ def test_candidates_are_the_same_counted_either_way(shape: str,
     monkeypatch.setattr(fuzzy, "BITSET_VOLUME", 0)
     assert [index.candidates(q) for q in queries] == counted
     assert any(counted)
+
+
+def test_the_kept_bitsets_stay_within_their_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = make_corpus(1500, seed=3, shape="cjk")
+    choices = [e.msgid for e in corpus.old.entries]
+    monkeypatch.setattr(fuzzy, "BITSET_RATIO", 10**9)
+    monkeypatch.setattr(fuzzy, "BITSET_VOLUME", 0)
+    monkeypatch.setattr(fuzzy, "BITSET_KEPT", 0)
+    monkeypatch.setattr(fuzzy, "BITSET_MEMORY", 4096)
+    index = fuzzy.ShingleIndex(choices)
+    for text in choices[:200]:
+        index.candidates(text)
+    assert 0 < index._kept <= 4096
+    assert sum(bits.bit_length() // 8 for bits in index._bitsets.values()) <= 4096

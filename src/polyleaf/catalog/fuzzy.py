@@ -65,10 +65,11 @@ LIMIT = 3  # best candidates kept per query before the one-to-one assignment
 # choices of the index for each list, counting them one by one a step per element: bitsets
 # are used when the lists hold more than that, and at least BITSET_VOLUME choices in all
 # (below, the constant cost of each big-int operation dominates). Bitsets of lists longer
-# than BITSET_KEPT are kept for later lookups.
+# than BITSET_KEPT are kept for later lookups, up to BITSET_MEMORY bytes in all.
 BITSET_RATIO = 400
 BITSET_VOLUME = 1024
 BITSET_KEPT = 32
+BITSET_MEMORY = 16 << 20
 
 # Scripts written without spaces between words: every character is a unit. A linear pattern:
 # one character class, or a run of one negated class (no nesting, no backtracking).
@@ -306,6 +307,7 @@ class ShingleIndex:
                            for unit, key in self.marks.items() if (slot := self._slot(key)) >= 0}
         self.everyone = (1 << len(choices)) - 1
         self._bitsets: dict[int, int] = {}
+        self._kept = 0  # bytes of the bitsets kept
 
     def _slot(self, key: int) -> int:
         """Where ``key`` is in :attr:`keys`, or -1."""
@@ -396,13 +398,16 @@ class ShingleIndex:
         return bitcount.members(found)
 
     def _bits(self, slot: int) -> int:
-        """The bitset of the list at ``slot``, kept for the long lists (common shingles)."""
+        """The bitset of the list at ``slot``, kept for the long lists (common shingles) while
+        the kept ones take at most :data:`BITSET_MEMORY`."""
         bits = self._bitsets.get(slot)
         if bits is None:
             low, high = self.starts[slot], self.starts[slot + 1]
             bits = bitcount.bitset(self.numbers[low:high])
-            if high - low > BITSET_KEPT:
+            size = len(self.lengths) // 8 + 32
+            if high - low > BITSET_KEPT and self._kept + size <= BITSET_MEMORY:
                 self._bitsets[slot] = bits
+                self._kept += size
         return bits
 
     def compatible(self, length: int) -> list[int]:
