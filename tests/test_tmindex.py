@@ -21,7 +21,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from polyleaf.catalog import tmindex
+from polyleaf.catalog import fuzzy
 from polyleaf.catalog.fuzzy import SHARE_MISSING, shingles
 from polyleaf.catalog.memory import TM_CUTOFF, Memory, Unit
 from polyleaf.catalog.tmindex import dump, load, open_index, runs_of
@@ -324,7 +324,7 @@ def test_a_key_collision_inside_a_query_loses_no_near_unit(query: list[str],
     text = " ".join(query)
     sources = [" ".join(o) for o in others]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(tmindex, "_word_key", _aa_is_bb)
+        patch.setattr(fuzzy, "unit_key", _aa_is_bb)
         index = open_index(runs_of([("c.po", sources)], TM_CUTOFF), TM_CUTOFF, None)
         found = set(index.candidates_of([text])[0])
     own = shingles(text)

@@ -8,8 +8,9 @@ covers by the sha256 of that origin's sources (:func:`segment_key`), and serves 
 under exactly that digest: an origin that changed goes into the delta, the others are read
 back (a few milliseconds). Segments no longer used are removed.
 
-A segment maps the 32-bit CRC of every shingle of :func:`polyleaf.catalog.fuzzy.shingles` to the
-numbers of the units holding it (three flat arrays: sorted keys, offsets, unit numbers). Two
+A segment maps the 32-bit key of every shingle of :func:`polyleaf.catalog.fuzzy.shingles`
+(:func:`polyleaf.catalog.fuzzy.shingle_key`, as the merge's index) to the numbers of the units
+holding it (three flat arrays: sorted keys, offsets, unit numbers). Two
 shingles with one CRC share a posting list: a lookup may then compare a few more units, never
 fewer (the recall argument of :class:`polyleaf.catalog.fuzzy.ShingleIndex` holds: a shingle that
 only seems present spends a pick, but raises the budget by one). Every candidate is compared with
@@ -35,33 +36,17 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
-from polyleaf.catalog.fuzzy import _HAS_SPACELESS, CHAR_GRAMS, SHARE_MISSING, Shingle, shingles
+from polyleaf.catalog import fuzzy
+from polyleaf.catalog.fuzzy import SHARE_MISSING
 from polyleaf.errors import PolyleafError
 from polyleaf.fsutil import write_atomic
 from polyleaf.linear import FUZZY_LONGEST
 
-VERSION = 3
+VERSION = 4  # 4: the merge index's shingle keys (fuzzy.shingle_key)
 _MAGIC = f"polyleaf-tm-index-{VERSION} {sys.byteorder}\n".encode()
 _HEAD = struct.Struct("<QQQBI")  # origins JSON, keys, postings, unit width, payload CRC
 _UNIT_TYPES = {2: "H", 4: "I"}  # unit numbers: 16 bits when the segment has <= 65,536 units
 REBUILD_SHARE = 0.25  # the base is built again when the delta holds more units than this share
-
-
-def _word_key(unit: str) -> int:
-    return zlib.crc32(unit.encode("utf-8", "surrogatepass"))
-
-
-def _mix(a: int, b: int, c: int) -> int:
-    """The key of a unit trigram from its units' keys (order matters)."""
-    return ((a * 0x9E3779B1) ^ (b * 0x85EBCA77) ^ (c * 0xC2B2AE3D)) >> 7 & 0xFFFFFFFF
-
-
-def shingle_key(shingle: Shingle) -> int:
-    """A stable 32-bit key of a shingle (the same in every process, unlike ``hash``)."""
-    if isinstance(shingle, str):
-        return _word_key(shingle)
-    a, b, c = shingle
-    return _mix(_word_key(a), _word_key(b), _word_key(c))
 
 
 def query_keys(text: str, cache: dict[str, int]) -> tuple[set[int], int]:
@@ -72,36 +57,14 @@ def query_keys(text: str, cache: dict[str, int]) -> tuple[set[int], int]:
     cutoff: measured against comparing everything.)"""
     if len(text) > FUZZY_LONGEST:
         return set(), 0
-    if len(text) <= CHAR_GRAMS[-1][1] or _HAS_SPACELESS.search(text):
-        found = shingles(text)
-        return {shingle_key(s) for s in found}, len(found)
-    units = text.split()
-    return _unit_keys(text, 1.0, cache), \
-        len(set(units)) + len(set(zip(units, units[1:], units[2:], strict=False)))
-
-
-def _keys_of(units: list[str], cache: dict[str, int]) -> list[int]:
-    keys = list(map(cache.get, units))
-    if None in keys:
-        for position, unit in enumerate(units):
-            if keys[position] is None:
-                keys[position] = cache[unit] = _word_key(unit)
-    return keys  # type: ignore[return-value]  # no None is left
+    keys = fuzzy.shingle_keys(text, 0, cache)  # one key a shingle
+    return set(keys), len(keys)
 
 
 def _unit_keys(text: str, longest: float, cache: dict[str, int]) -> set[int]:
-    """The keys of ``shingles(text, longest)``, without building the shingles (the index build
-    does this for every unit of the memory). None for a text over :data:`FUZZY_LONGEST`."""
-    if len(text) > FUZZY_LONGEST:
-        return set()
-    if len(text) <= longest * CHAR_GRAMS[-1][1] or _HAS_SPACELESS.search(text):
-        return {shingle_key(s) for s in shingles(text, longest)}
-    keys = _keys_of(text.split(), cache)
-    found = set(keys)
-    # _mix, inlined: this runs for every unit trigram of the memory
-    found.update([((a * 0x9E3779B1) ^ (b * 0x85EBCA77) ^ (c * 0xC2B2AE3D)) >> 7 & 0xFFFFFFFF
-                  for a, b, c in zip(keys, keys[1:], keys[2:], strict=False)])
-    return found
+    """The keys of ``shingles(text, longest)`` (:func:`polyleaf.catalog.fuzzy.choice_keys`,
+    the merge index's), none for a text over :data:`FUZZY_LONGEST`."""
+    return set() if len(text) > FUZZY_LONGEST else fuzzy.choice_keys(text, 0, cache, longest)
 
 
 def segment_key(sources: Sequence[str], cutoff: float) -> str:
@@ -345,4 +308,4 @@ class MemoryIndex:
 
 
 __all__ = ["REBUILD_SHARE", "MemoryIndex", "Origin", "Run", "Segment", "build_segment", "dump",
-           "load", "open_index", "prune", "query_keys", "runs_of", "segment_key", "shingle_key"]
+           "load", "open_index", "prune", "query_keys", "runs_of", "segment_key"]
