@@ -128,10 +128,7 @@ def shingles(text: str, longest: float = 1.0) -> set[Shingle]:
     units = _units(text)
     found: set[Shingle] = set(units)
     found.update(zip(units, units[1:], units[2:], strict=False))
-    for q, limit in CHAR_GRAMS:
-        if len(text) <= longest * limit:
-            tag = _TAGS[q]
-            found.update(tag + text[i:i + q] for i in range(max(1, len(text) - q + 1)))
+    found.update(_grams(text, longest))
     return found
 
 
@@ -159,14 +156,12 @@ def sampled(text: str, depth: int, marks: dict[str, int], longest: float = 1.0) 
     units = _units(text)
     distinct = set(units)
     for unit in distinct.difference(marks):
-        marks[unit] = zlib.crc32(unit.encode("utf-8", "surrogatepass"))
+        marks[unit] = unit_key(unit)
     mask = (1 << depth) - 1
     found: set[Shingle] = {u for u in distinct if not marks[u] & mask}
     middles = {u for u in distinct if not marks[u] >> 16 & mask}
     found.update(t for t in zip(units, units[1:], units[2:], strict=False) if t[1] in middles)
-    for q, limit in CHAR_GRAMS:  # kept whole (a sampled text is rarely this short)
-        if len(text) <= longest * limit:
-            found.update(_TAGS[q] + text[i:i + q] for i in range(max(1, len(text) - q + 1)))
+    found.update(_grams(text, longest))  # kept whole (a sampled text is rarely this short)
     return found
 
 
@@ -241,6 +236,7 @@ def _gram_keys(grams: set[str]) -> list[int]:
 
 
 def _grams(text: str, longest: float) -> set[str]:
+    """The tagged character q-grams of ``text`` of every kind whose limit it is within."""
     grams: set[str] = set()
     for q, limit in CHAR_GRAMS:
         if len(text) <= longest * limit:
