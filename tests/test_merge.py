@@ -191,6 +191,19 @@ def test_blocking_finds_every_pair_comparing_everything_finds(shape: str) -> Non
     assert len(recovered) >= 0.9 * len(recoverable)
 
 
+def _edited(words: list[str], position: int, word: str) -> tuple[str, str]:
+    """A paragraph of ``words``, and the same with the word at ``position`` replaced."""
+    edited = list(words)
+    edited[position % len(words)] = word
+    return " ".join(words), " ".join(edited)
+
+
+def _reaches(original: str, edited: str, others: list[list[str]]) -> bool:
+    """Is ``original``, among the paragraphs ``others``, a candidate of ``edited``?"""
+    choices = [" ".join(o) for o in others if o] + [original]
+    return len(choices) - 1 in ShingleIndex(choices).candidates(edited)
+
+
 WORDS = st.lists(st.sampled_from(["pain", "back", "neck", "take", "dose", "the", "and", "2"]),
                  min_size=12, max_size=40)
 
@@ -203,12 +216,9 @@ def test_a_one_word_edit_is_always_compared_with_its_original(
     """The prefix-filter guarantee, on a tiny vocabulary where no word is rare: a word edit
     removes at most 4 shingles (the word, 3 trigrams), so a query of 8 or more distinct
     shingles (no character q-grams: over 40 characters) always reaches its original."""
-    original = " ".join(words)
-    edited = list(words)
-    edited[position % len(words)] = word
-    assume(len(" ".join(edited)) > 40 and len(shingles(" ".join(edited))) >= 8)
-    choices = [" ".join(o) for o in others if o] + [original]
-    assert len(choices) - 1 in ShingleIndex(choices).candidates(" ".join(edited))
+    original, edited = _edited(words, position, word)
+    assume(len(edited) > 40 and len(shingles(edited)) >= 8)
+    assert _reaches(original, edited, others)
 
 
 def test_blocking_does_not_depend_on_the_hash_seed() -> None:
@@ -240,12 +250,9 @@ def test_a_one_word_edit_of_a_long_paragraph_is_compared_with_its_original(
     """Long texts are looked up by a stable-hash sample of their shingles (or, when the sample
     is small, compared with every choice of a matching length): a one-word edit removes at most
     4 sampled shingles, so a small vocabulary, where every word is common, still reaches it."""
-    original = " ".join(words)
-    edited = list(words)
-    edited[position % len(words)] = word
-    assume(level(len(" ".join(edited))) > 0)  # the sampled path
-    choices = [" ".join(o) for o in others] + [original]
-    assert len(choices) - 1 in ShingleIndex(choices).candidates(" ".join(edited))
+    original, edited = _edited(words, position, word)
+    assume(level(len(edited)) > 0)  # the sampled path
+    assert _reaches(original, edited, others)
 
 
 @pytest.mark.parametrize("shape", ["long", "cjk"])
