@@ -45,11 +45,12 @@ def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
     olds = old.entries if old else ()
     live = {_key(e): e for e in olds if not e.obsolete}
     obsolete = {_key(e): e for e in olds if e.obsolete}
-    template_keys = {_key(e) for e in template.entries}
+    keys = list(map(_key, template.entries))
+    template_keys = set(keys)
     # the old entry each template entry carries exactly (None: pending, fuzzy or fresh)
-    previous = [live.get(k) or obsolete.get(k) for k in map(_key, template.entries)]
+    previous = [live.get(k) or obsolete.get(k) for k in keys]
     vanished = [e for e in olds if _key(e) not in template_keys or _shadowed(e, live, obsolete)]
-    del live, obsolete, template_keys
+    del live, obsolete, template_keys, keys
     edited = _edited(template, previous, vanished)
     # entries are built after the pairing: its index is gone before they exist (peak memory)
     used = {id(e) for e in edited.values()}
