@@ -218,7 +218,13 @@ def _last_narrow(text: str, line_start: int, over: int) -> int | None:
     return None
 
 
+# Two CJK unified ideographs: UAX #14 class ID on both sides, always a break opportunity.
+_HAN_PAIR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]{2}")
+
+
 def _last_any(text: str, line_start: int, over: int) -> int | None:
+    if over > line_start and _HAN_PAIR.match(text, over - 1):
+        return over  # the common case in Chinese and Japanese, without the general test
     return next((i for i in range(over, line_start, -1) if _opportunity(text, i)), None)
 
 
