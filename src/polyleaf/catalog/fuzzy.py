@@ -55,7 +55,9 @@ WIDEST_MISSING = 0.7  # ... and best effort up to this share, over short posting
 # Character q-grams for short texts, where a word is a large share of the text: (q, longest query).
 CHAR_GRAMS = ((1, 16), (2, 16), (3, 40))
 COUNTED = 16  # past the prefix, count shingles in at most this many choices ...
-COUNT_RATIO = 2  # ... or twice the prefix's longest list (4x: cjk 50k +0.27 s, as selective)
+# ... or COUNT_RATIO times the prefix's longest list, twice that for a sampled (long) text, whose
+# every score costs ~100 µs (long 50k pairing 3.5 s at 4x, 5.2 s at 2x; cjk 50k the other way)
+COUNT_RATIO = 2
 # A text of 2 * SAMPLED characters or more is looked up by a sample of its units and trigrams
 # (1 in 2 ** level, by a stable hash of their text); a query whose sample is smaller than
 # MIN_SAMPLED is compared with every choice of a length that can match.
@@ -336,12 +338,13 @@ class ShingleIndex:
         ``m - (t - a)`` of any ``m`` present shingles: one of the ``t - a + 1`` rarest (the
         prefix that finds it), and ``k + 1`` of those plus the next ``k``. The next ones are
         taken while their posting lists are at most :data:`COUNT_RATIO` times the prefix's
-        longest (or :data:`COUNTED`), so counting them is cheap and drops the choices that
-        share only a rare word or two with the query. Texts short enough for character q-grams keep the
-        prefix alone: a score >= cutoff may share few of their shingles. Longer texts first
-        widen the prefix (:func:`_widened`) over short lists, up to ``WIDEST_MISSING`` of
-        ``S``; a choice lacking more than half is then let through when it is in one of the
-        lists that added (the base guarantee is kept whole: its count is over the same lists).
+        longest, twice that for a sampled text (or :data:`COUNTED`), so counting them is cheap
+        and drops the choices that share only a rare word or two with the query. Texts short
+        enough for character q-grams keep the prefix alone: a score >= cutoff may share few of
+        their shingles. Longer texts first widen the prefix (:func:`_widened`) over short lists,
+        up to ``WIDEST_MISSING`` of ``S``; a choice lacking more than half is then let through
+        when it is in one of the lists that added (the base guarantee is kept whole: its count
+        is over the same lists).
 
         ``S`` is the query's sample (:func:`sampled`) at its :func:`level`; a long query with
         fewer than :data:`MIN_SAMPLED` sampled shingles (a few words repeated) is compared
@@ -359,7 +362,8 @@ class ShingleIndex:
         base, slack = slack, _widened(present, slack, size, len(text))
         taken = slack + 1
         # not for short texts: there a score >= cutoff may share few shingles (and is found)
-        cap = max(COUNTED, COUNT_RATIO * present[slack][0]) if len(text) > CHAR_GRAMS[-1][1] else 0
+        ratio = COUNT_RATIO << (depth > 0)
+        cap = max(COUNTED, ratio * present[slack][0]) if len(text) > CHAR_GRAMS[-1][1] else 0
         while taken < len(present) and present[taken][0] <= cap:
             taken += 1
         slots = [slot for _, _, slot in present[:taken]]
