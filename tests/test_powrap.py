@@ -67,3 +67,14 @@ def test_every_character_of_the_wide_ranges_takes_two_columns() -> None:
     narrow = [hex(c) for low, high in spans for c in range(ord(low), ord(high) + 1)
               if powrap._char_width(chr(c)) != 2]
     assert narrow == []
+
+
+
+
+def test_a_pair_of_cjk_ideographs_is_always_a_break_opportunity() -> None:
+    """The writer's shortcut (``powrap._HAN_PAIR``) takes a break between two characters it
+    matches without the general UAX #14 test: for every such character of the BMP, on either
+    side of an ideograph, the general test must say the same."""
+    chars = [chr(c) for c in range(0x10000) if powrap._HAN_PAIR.fullmatch(chr(c) * 2)]
+    assert len(chars) > 20_000
+    assert all(powrap._can_break(c, "中", c) and powrap._can_break("中", c, "中") for c in chars)
