@@ -321,7 +321,7 @@ class ShingleIndex:
         table, starts, first, shift = self.keys, self.starts, self.first, self.shift
         slots = self.unit_slots
         found = [hit for unit in units if (hit := slots.get(unit))]
-        for key in keys:
+        for key in keys:  # _slot, inlined: this runs for every key of every query
             top = key >> shift
             high = first[top + 1]
             slot = bisect_left(table, key, first[top], high)
@@ -362,7 +362,7 @@ class ShingleIndex:
         base, slack = slack, _widened(present, slack, size, len(text))
         taken = slack + 1
         # not for short texts: there a score >= cutoff may share few shingles (and is found)
-        ratio = COUNT_RATIO << (depth > 0)
+        ratio = 2 * COUNT_RATIO if depth else COUNT_RATIO
         cap = max(COUNTED, ratio * present[slack][0]) if len(text) > CHAR_GRAMS[-1][1] else 0
         while taken < len(present) and present[taken][0] <= cap:
             taken += 1
@@ -371,42 +371,44 @@ class ShingleIndex:
         if need == 1 and slack == base:  # the prefix alone: every choice in one of its lists
             return sorted(set(chain.from_iterable(self._lists(slots))))
         # at a wider slack, only the choices in the lists it added (short ones) get through
-        return self._held(slots, taken - base, need, slots[base + 1:slack + 1])
+        return self._held(slots, taken - base, need, range(base + 1, slack + 1))
 
     def _lists(self, slots: list[int]) -> list[array]:  # type: ignore[type-arg]
         starts, numbers = self.starts, self.numbers
         return [numbers[starts[slot]:starts[slot + 1]] for slot in slots]
 
-    def _held(self, slots: list[int], strict: int, need: int, added: list[int]) -> list[int]:
+    def _held(self, slots: list[int], strict: int, need: int, added: range) -> list[int]:
         """The choices held by ``strict`` of the lists at ``slots``, or by ``need`` and by one
-        of the lists at ``added`` (sorted). Counted element by element, or, when the lists
-        hold many choices, over bitsets (:mod:`polyleaf.catalog.bitcount`): the same answer."""
+        of the lists at the positions ``added`` of ``slots`` (sorted). Counted element by
+        element, or, when the lists hold many choices, over bitsets
+        (:mod:`polyleaf.catalog.bitcount`): the same answer. Each list is sliced or turned
+        into a bitset once, for the count and for ``added`` alike."""
         lists = self._lists(slots)
         volume = sum(map(len, lists))
         if volume < BITSET_VOLUME or volume * BITSET_RATIO < len(slots) * len(self.lengths):
             counts = Counter(chain.from_iterable(lists))
-            extra = set(chain.from_iterable(self._lists(added)))
+            extra = set(chain.from_iterable(lists[position] for position in added))
             return sorted([n for n, c in counts.items() if c >= strict or (c >= need and n in extra)])
         planes: list[int] = []
-        for slot in slots:
-            bitcount.add(planes, self._bits(slot))
+        bitsets = list(map(self._bits, slots, lists))
+        for bits in bitsets:
+            bitcount.add(planes, bits)
         found = bitcount.at_least(planes, strict, self.everyone)
         if added:
             extra_bits = 0
-            for slot in added:
-                extra_bits |= self._bits(slot)
+            for position in added:
+                extra_bits |= bitsets[position]
             found |= bitcount.at_least(planes, need, self.everyone) & extra_bits
         return bitcount.members(found)
 
-    def _bits(self, slot: int) -> int:
-        """The bitset of the list at ``slot``, kept for the long lists (common shingles) while
-        the kept ones take at most :data:`BITSET_MEMORY`."""
+    def _bits(self, slot: int, numbers: array) -> int:  # type: ignore[type-arg]
+        """The bitset of ``numbers``, the list at ``slot``, kept for the long lists (common
+        shingles) while the kept ones take at most :data:`BITSET_MEMORY`."""
         bits = self._bitsets.get(slot)
         if bits is None:
-            low, high = self.starts[slot], self.starts[slot + 1]
-            bits = bitcount.bitset(self.numbers[low:high])
+            bits = bitcount.bitset(numbers)
             size = len(self.lengths) // 8 + 32
-            if high - low > BITSET_KEPT and self._kept + size <= BITSET_MEMORY:
+            if len(numbers) > BITSET_KEPT and self._kept + size <= BITSET_MEMORY:
                 self._bitsets[slot] = bits
                 self._kept += size
         return bits
