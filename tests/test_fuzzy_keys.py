@@ -126,3 +126,24 @@ def test_a_collision_inside_the_query_loses_no_near_choice(
     for number, choice in enumerate(choices):
         if len(own - shingles(choice)) <= int(SHARE_MISSING * len(own)):
             assert number in found, (text, choice)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 2**32 - 1), max_size=300), st.integers(1, 16))
+def test_the_lookup_table_bounds_every_key_by_its_top_bits(values: list[int], bits: int) -> None:
+    keys = fuzzy.array("I", sorted(set(values)))
+    table = fuzzy._starts_by_top_bits(keys, bits)
+    assert len(table) == (1 << bits) + 1 and table[-1] == len(keys)
+    for top in range(1 << bits) if bits <= 8 else {k >> (32 - bits) for k in keys}:
+        assert all(k >> (32 - bits) == top for k in keys[table[top]:table[top + 1]])
+    assert sum(table[t + 1] - table[t] for t in range(1 << bits)) == len(keys)
+
+
+def test_an_index_with_a_finer_lookup_table_finds_every_key_and_no_other() -> None:
+    texts = [" ".join(f"w{i}x{j}" for j in range(10)) + f" shared{i % 97}" for i in range(3000)]
+    index = ShingleIndex(texts)
+    assert index.shift < 32 - max(4, min(fuzzy.MOST_PARTS, len(texts).bit_length() - 1))
+    assert all(index._slot(key) == slot for slot, key in enumerate(index.keys))
+    present = set(index.keys)
+    absent = [k for k in range(0, 2**32, 2**32 // 5000 + 7) if k not in present]
+    assert absent and all(index._slot(key) == -1 for key in absent)

@@ -105,3 +105,22 @@ def test_serialize_matches_msgcat_on_random_prose(texts: list[str]) -> None:
     theirs = subprocess.run([MSGCAT or "msgcat", "-"], input=ours,
                             capture_output=True, text=True, check=True).stdout
     assert ours == theirs
+
+
+def test_reading_pauses_the_cyclic_collector_and_restores_its_state() -> None:
+    import gc
+
+    seen: list[bool] = []
+    with pofile.collector_paused():
+        seen.append(gc.isenabled())
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(PoSyntaxError):
+        pofile.parse('msgid "a"\nmsgstr "b\n')
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pofile.collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller that paused it keeps it paused
+    finally:
+        gc.enable()

@@ -41,7 +41,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
 
 from rapidfuzz import fuzz, process
 
@@ -267,6 +267,7 @@ def choice_keys(text: str, depth: int, marks: dict[str, int], longest: float = 1
 # The index is sorted in parts by the top bits of the key (peak memory): about a choice in two
 # a part, so a part holds a few hundred pairs, and at most 4,096 parts.
 MOST_PARTS = 12
+LOOKUP_BITS = 16  # ... and looked up by the top 16 bits at most (a table of 256 KB)
 
 
 class ShingleIndex:
@@ -299,7 +300,11 @@ class ShingleIndex:
             depth = level(int(len(text) * self.shortest))
             [add[key >> shift](key << 32 | number)
              for key in choice_keys(text, depth, self.marks, longest)]
-        self.keys, self.starts, self.numbers, self.first = _posting_arrays(buckets)
+        self.keys, self.starts, self.numbers, first = _posting_arrays(buckets)
+        # lookups address a finer table than the parts: a bisect over a few keys, not hundreds
+        fine = max(32 - shift, min(LOOKUP_BITS, len(self.keys).bit_length() - 3))
+        self.first, self.shift = _starts_by_top_bits(self.keys, fine) if fine > 32 - shift \
+            else first, 32 - fine
         # the choices' units (a vocabulary: few) are looked up by their text, faster than a search
         starts = self.starts
         self.unit_slots = {unit: (starts[slot + 1] - starts[slot], key, slot)
@@ -429,6 +434,14 @@ def _widened(present: list[tuple[int, int, int]], slack: int, size: int, length:
     while slack < widest and present[slack + 1][0] <= COUNTED:
         slack += 1
     return slack
+
+
+def _starts_by_top_bits(keys: array, bits: int) -> array:  # type: ignore[type-arg]
+    """Where the sorted ``keys`` with each value of their top ``bits`` bits begin, and their
+    length at the end (one C-level bisect a value)."""
+    table = array("I", map(bisect_left, repeat(keys), range(0, 1 << 32, 1 << (32 - bits))))
+    table.append(len(keys))
+    return table
 
 
 def _posting_arrays(buckets: list[array],  # type: ignore[type-arg]

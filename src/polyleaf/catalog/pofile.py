@@ -11,9 +11,11 @@ or Poedit is diff-free.
 
 from __future__ import annotations
 
+import gc
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from polyleaf.catalog.powrap import format_string
@@ -261,7 +263,26 @@ def parse(text: str) -> Catalog:
     by one regex, in place (no copy of the text); anything else goes through the line-by-line
     parser, which accepts every valid PO file and reports the line of any syntax error.
     """
-    text = normalize_newlines(text)
+    with collector_paused():
+        return _parse(normalize_newlines(text))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a file's entries are built: they form no
+    cycles, and at 50,000 entries its passes over the growing heap cost ~10 % of the read.
+    Reference counting still frees everything; the previous state is restored."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _parse(text: str) -> Catalog:
     entries: list[Entry] = []
     line, start, length = 1, 0, len(text)
     while True:  # the blocks of text.split("\n\n"), one at a time

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from polyleaf.catalog.encoding import Decoded, decode_po
-from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse
+from polyleaf.catalog.pofile import Catalog, PoSyntaxError, collector_paused, parse
 from polyleaf.errors import Diagnostic, PolyleafError, error, os_error
 from polyleaf.fsutil import outside_project
 
@@ -42,6 +42,11 @@ def catalog_from_bytes(data: bytes, name: str) -> tuple[Catalog, tuple[Diagnosti
 
 
 def _parsed(decoded: Decoded, name: str) -> tuple[Catalog, tuple[Diagnostic, ...]]:
+    with collector_paused():  # over the duplicate check too: its keys are 50,000 tuples
+        return _checked(decoded, name)
+
+
+def _checked(decoded: Decoded, name: str) -> tuple[Catalog, tuple[Diagnostic, ...]]:
     if not decoded.text or decoded.text.isspace():  # (strip() would copy a whole file)
         raise PolyleafError(error(name, 1, "po.empty", "the file is empty",
                                   "delete it and run 'polyleaf update' to recreate it"))
