@@ -37,6 +37,7 @@ from polyleaf.catalog import pofile
 from polyleaf.catalog.fuzzy import FUZZY_CUTOFF, fuzzy_pairs
 from polyleaf.catalog.merge import merge
 from polyleaf.catalog.reading import read_catalog
+from polyleaf.fsutil import write_atomic_chunks
 from polyleaf.i18n import locale_info
 
 BIN = Path(sys.executable).parent  # the venv's console scripts
@@ -52,11 +53,13 @@ def write_inputs(corpus: Corpus, folder: Path) -> tuple[Path, Path]:
 
 def polyleaf_once(old: Path, pot: Path, out: Path) -> tuple[float, float]:
     """Read both files, merge, write: wall and CPU seconds."""
+    out.unlink(missing_ok=True)  # a new file each run, as msgmerge -o writes one
     gc.collect()
     start, cpu = time.perf_counter(), time.process_time()
     merged = merge(read_catalog(old, "old.po"), read_catalog(pot, "new.pot"), locale_info("de"),
                    "2026-01-01 00:00+0000")
-    out.write_bytes(pofile.serialize_bytes(merged))  # what `polyleaf merge -o` writes
+    # streamed, as `polyleaf merge -o` writes (without its fsync: the tools compared make none)
+    write_atomic_chunks(out, pofile.serialize_chunks(merged), durable=False)
     return time.perf_counter() - start, time.process_time() - cpu
 
 

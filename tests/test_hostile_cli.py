@@ -139,10 +139,10 @@ def test_a_disk_error_is_a_diagnostic_and_leaves_files_intact(
     before = {p: p.read_bytes() for p in (project / "locales").rglob("*.po")}
     index = (project / "build/site/index.html").read_bytes()
 
-    def full(path: Path, data: bytes, durable: bool = True) -> bool:
+    def full(path: Path, write: object, durable: bool = True) -> None:
         raise OSError(errno_, os.strerror(errno_), str(path))
 
-    monkeypatch.setattr(fsutil, "_write_atomic", full)
+    monkeypatch.setattr(fsutil, "_replace", full)  # every writer: whole and streamed
     for args in (("update",), ("build", "--executor", "serial", "-q")):
         result = cli(project, *args)
         assert result.exit_code == 1, result.output

@@ -195,9 +195,9 @@ def merge(old: Path, template: Path, output: Path | None, in_place: bool, previo
           lang: str | None) -> None:
     """Merge TEMPLATE (.pot) into OLD (.po), like msgmerge --previous OLD TEMPLATE."""
     from polyleaf.catalog.merge import merge as run
-    from polyleaf.catalog.pofile import serialize_bytes
+    from polyleaf.catalog.pofile import serialize_chunks
     from polyleaf.catalog.reading import read_catalog
-    from polyleaf.fsutil import build_time, po_date, write_atomic
+    from polyleaf.fsutil import build_time, po_date, write_atomic_chunks
     from polyleaf.i18n import UnknownLocale, locale_info
 
     try:
@@ -212,14 +212,13 @@ def merge(old: Path, template: Path, output: Path | None, in_place: bool, previo
                    "(hint: pass --lang)", err=True)
         sys.exit(2)
     merged = run(old_cat, new_cat, info, po_date(build_time()))
-    del old_cat, new_cat  # not held while the file is written (peak memory: 45 MB at 50k)
-    data = serialize_bytes(merged)
-    del merged
+    del old_cat, new_cat  # not held while the file is written (peak memory)
     target = old if in_place else output
     if target is None:
-        click.echo(data.decode("utf-8"), nl=False)
-    else:
-        write_atomic(target, data)
+        for chunk in serialize_chunks(merged):
+            click.echo(chunk, nl=False)  # bytes: to the binary stream, 1 MB at a time
+    else:  # streamed: the file's bytes are never held whole
+        write_atomic_chunks(target, serialize_chunks(merged))
 
 
 @main.command()

@@ -8,11 +8,15 @@ unless they are exactly what was written.
 
 from __future__ import annotations
 
+import errno
 import os
 import pickle
 import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from polyleaf.errors import PolyleafError, os_error
 
@@ -37,13 +41,72 @@ def _write_atomic(path: Path, data: bytes, durable: bool = True) -> bool:
             return False
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         pass
+    _replace(path, lambda handle: handle.write(data), durable)
+    return True
+
+
+def write_atomic_chunks(path: Path, chunks: Iterable[bytes], name: str = "",
+                        durable: bool = True) -> bool:
+    """:func:`write_atomic` of ``b"".join(chunks)``, never holding the whole content.
+
+    The chunks are compared with the file as they come; only from the first difference on is
+    a temporary file written (the equal part copied from the old file), so an unchanged file
+    is read once and not touched, and a 170 MB catalog costs one chunk of memory, not two
+    copies of itself."""
+    try:
+        return _write_chunks(path, iter(chunks), durable)
+    except OSError as exc:
+        raise PolyleafError(os_error(name or str(path), exc)) from None
+
+
+def _write_chunks(path: Path, chunks: Iterator[bytes], durable: bool) -> bool:
+    try:
+        existing: BinaryIO | None = path.open("rb")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        existing = None
+    with existing or nullcontext():
+        same, differing = 0, b""  # bytes equal to the old file's start; the first chunk not
+        if existing is not None:
+            for chunk in chunks:
+                if existing.read(len(chunk)) != chunk:
+                    differing = chunk
+                    break
+                same += len(chunk)
+            else:
+                if not existing.read(1):
+                    return False
+            existing.seek(0)
+
+        def write(handle: BinaryIO) -> None:
+            if existing is not None:
+                _copy(existing, handle, same)
+            handle.write(differing)
+            for chunk in chunks:
+                handle.write(chunk)
+
+        _replace(path, write, durable)
+    return True
+
+
+def _copy(source: BinaryIO, target: BinaryIO, size: int) -> None:
+    """The first ``size`` bytes of ``source`` to ``target``, 1 MB at a time."""
+    while size > 0:
+        block = source.read(min(size, 1 << 20))
+        if not block:
+            raise OSError(errno.EIO, "the file shrank while it was being rewritten")
+        target.write(block)
+        size -= len(block)
+
+
+def _replace(path: Path, write: Callable[[BinaryIO], object], durable: bool) -> None:
+    """Write a temporary file next to ``path`` with ``write`` and move it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     import tempfile  # (random, shutil: not on a no-op build's path)
 
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
@@ -54,7 +117,6 @@ def _write_atomic(path: Path, data: bytes, durable: bool = True) -> bool:
         raise
     if durable:
         _fsync_dir(path.parent)
-    return True
 
 
 def outside_project(path: Path, root: Path) -> bool:

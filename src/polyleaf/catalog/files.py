@@ -10,6 +10,7 @@ catalog's Plural-Forms (reporting one that differs from the reference) unless as
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,14 +22,14 @@ from polyleaf.catalog.headers import fix_plurals as normalize_plurals
 from polyleaf.catalog.headers import plural_diagnostics
 from polyleaf.catalog.memory import TM_CACHE, Memory, pairs_of, prefill_all
 from polyleaf.catalog.merge import merge
-from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize_bytes
+from polyleaf.catalog.pofile import Catalog, PoSyntaxError, parse, serialize_chunks
 from polyleaf.catalog.reading import load_catalog
 from polyleaf.catalog.terminology import Annotator, without_terms
 from polyleaf.catalog.tmx import memory_path, read_pairs
 from polyleaf.config import Config
 from polyleaf.content.source import SourceSet, load_sources
 from polyleaf.errors import Diagnostic, PolyleafError, error
-from polyleaf.fsutil import build_time, po_date, write_atomic
+from polyleaf.fsutil import build_time, po_date, write_atomic_chunks
 from polyleaf.i18n import locale_info
 from polyleaf.paths import po_path, pot_path
 from polyleaf.templates import linked_out
@@ -91,16 +92,16 @@ def extract(config: Config) -> WriteReport:
     for domain, template in templates.items():
         path = pot_path(config, domain)
         template = _keep_date_if_same(path, template)
-        _write(path, serialize_bytes(template), rel(config, path), (written, unchanged, problems))
+        _write(path, serialize_chunks(template), rel(config, path), (written, unchanged, problems))
     return WriteReport(tuple(written), tuple(unchanged), tuple(problems))
 
 
-def _write(path: Path, data: bytes, name: str,
+def _write(path: Path, chunks: Iterable[bytes], name: str,
            report: tuple[list[str], list[str], list[Diagnostic]]) -> None:
     """Write one catalog; a disk problem is reported and the others are still written."""
     written, unchanged, problems = report
     try:
-        (written if write_atomic(path, data, name) else unchanged).append(name)
+        (written if write_atomic_chunks(path, chunks, name) else unchanged).append(name)
     except PolyleafError as exc:
         problems.extend(exc.diagnostics)
 
@@ -175,7 +176,7 @@ def update(config: Config, locales: tuple[str, ...] = (), fix_plurals: bool = Fa
             if fix_plurals:
                 merged = normalize_plurals(merged, info.plurals)
             problems.extend(plural_diagnostics(merged, info, name))
-            _write(path, serialize_bytes(merged), name, (written, unchanged, problems))
+            _write(path, serialize_chunks(merged), name, (written, unchanged, problems))
     return WriteReport(tuple(written), tuple(unchanged), tuple(problems))
 
 
