@@ -6,7 +6,9 @@
 - speed-up from 1 to 2 processes (target >= 1.8x);
 - no-op rebuild of 100 articles x 8 locales (target <= 0.3 s), in-process and as a CLI process;
 - rebuild after one .po edit;
-- peak RSS of the main process and of the largest worker, for a small and a large project.
+- peak RSS of the main process and of the largest worker, for a small and a large project
+  (the worker's is an upper bound: Linux carries ``ru_maxrss`` over ``exec`` from the process
+  that started it, so a worker reports at least the main process's peak at that moment).
 
     .venv/bin/python bench/bench_build.py [--articles 100 --locales 8]
 
