@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from polyleaf.catalog import fuzzy
+from polyleaf.catalog import fuzzy, postings
 from polyleaf.catalog.fuzzy import (
     FUZZY_CUTOFF,
     SHARE_MISSING,
@@ -36,7 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from corpus import SHAPES, make_corpus  # bench/corpus.py: the corpus generators
 
 TEXTS = st.lists(st.sampled_from(["pain", "back", "\x003pa", "\x001p", "痛", "み", "x", "2",
-                                  "pain", "back"]), max_size=80).map(" ".join) | st.text(max_size=600)
+                                  "pain", "back"]), max_size=80).map(" ".join) | st.text(max_size=600) \
+    | st.lists(st.sampled_from(["痛", "み", "頭", "カ", "ไ", "。", "a", " ", "\x001", "\x003痛", "1"]),
+               max_size=60).map("".join)  # runs of characters that are units (q-gram twins)
 
 
 @settings(max_examples=300, deadline=None)
@@ -132,7 +134,7 @@ def test_a_collision_inside_the_query_loses_no_near_choice(
 @given(st.lists(st.integers(0, 2**32 - 1), max_size=300), st.integers(1, 16))
 def test_the_lookup_table_bounds_every_key_by_its_top_bits(values: list[int], bits: int) -> None:
     keys = fuzzy.array("I", sorted(set(values)))
-    table = fuzzy._starts_by_top_bits(keys, bits)
+    table = postings.starts_by_top_bits(keys, bits)
     assert len(table) == (1 << bits) + 1 and table[-1] == len(keys)
     for top in range(1 << bits) if bits <= 8 else {k >> (32 - bits) for k in keys}:
         assert all(k >> (32 - bits) == top for k in keys[table[top]:table[top + 1]])

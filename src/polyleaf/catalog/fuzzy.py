@@ -25,7 +25,10 @@ every process), and the guarantee holds for that sample ``S``; each choice is in
 level of the shortest query that can score ``cutoff`` against it, so it holds every shingle of
 such a query's sample. A query whose sample is tiny is compared with every choice of a length
 that can match. The index stores each shingle as a 32-bit key (:func:`shingle_key`, CRC-32
-based); two shingles sharing a key can only add candidates (:class:`ShingleIndex`). The
+based); two shingles sharing a key can only add candidates (:class:`ShingleIndex`). In scripts
+without spaces a character 1- or 3-gram is a unit or a unit trigram too: it takes that key on
+purpose (:func:`_twin`), so a CJK choice is indexed by a third fewer keys, and a query still
+counts both shingles. The
 selection never depends on ``hash()``: ties are broken by the key, so the output is the same in
 every process. The blocking decides only what is compared; the cutoff decides what matches
 (``tests/test_merge.py`` holds the result equal to comparing everything,
@@ -35,17 +38,17 @@ every process. The blocking decides only what is compared; the cutoff decides wh
 from __future__ import annotations
 
 import re
-import sys
 import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
-from itertools import accumulate, chain, repeat
+from itertools import chain
 
 from rapidfuzz import fuzz, process
 
 from polyleaf.catalog import bitcount
+from polyleaf.catalog.postings import posting_arrays, starts_by_top_bits
 
 # A one-word edit of a ten-word sentence scores >= 85; unrelated paragraphs score well below 70
 # (bench/bench_merge.py measures both sides on every run).
@@ -80,6 +83,7 @@ _SPACELESS = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf
               "\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f")
 _UNITS = re.compile(f"[{_SPACELESS}]|[^\\s{_SPACELESS}]+")
 _HAS_SPACELESS = re.compile(f"[{_SPACELESS}]")
+_ALL_SPACELESS = re.compile(f"[{_SPACELESS}]+")
 _TAGS = {q: f"\x00{q}" for q, _ in CHAR_GRAMS}  # character q-grams never equal a unit
 
 
@@ -182,9 +186,20 @@ def trigram_key(a: int, b: int, c: int) -> int:
 def shingle_key(shingle: Shingle) -> int:
     """The 32-bit key of one shingle (:func:`unit_key`, or :func:`trigram_key` of a trigram)."""
     if isinstance(shingle, str):
+        if shingle[:1] == "\x00" and _twin(shingle[2:], shingle[1:2]):
+            return shingle_key(tuple(shingle[2:]) if len(shingle) == 5 else shingle[2])
         return unit_key(shingle)
     a, b, c = shingle
     return trigram_key(unit_key(a), unit_key(b), unit_key(c))
+
+
+def _twin(chars: str, tag: str) -> bool:
+    """Is the character q-gram ``chars`` (of kind ``tag``) a unit or a unit trigram too? In a
+    script without spaces every character is a unit, so a 1- or 3-gram of such characters
+    alone is one: it takes that shingle's key (:func:`shingle_key`). The two are still two
+    shingles of the text, but the index holds one posting list for both, as for any two
+    shingles sharing a key: the choices holding either (only candidates added)."""
+    return tag in ("1", "3") and len(chars) == int(tag) and _ALL_SPACELESS.fullmatch(chars) is not None
 
 
 def shingle_keys(text: str, depth: int, marks: dict[str, int], longest: float = 1.0,
@@ -192,14 +207,15 @@ def shingle_keys(text: str, depth: int, marks: dict[str, int], longest: float = 
     """``[shingle_key(s) for s in sampled(text, depth, marks, longest)]``: one key a shingle,
     so two distinct shingles that share a key are still two entries (the index's recall
     argument counts shingles, not keys)."""
-    units, keys = _sample(text, depth, marks, longest)
-    return [marks[u] for u in units] + keys
+    units, keys, twins = _sample(text, depth, marks, longest)
+    return [marks[u] for u in units] + keys + [_twin_key(twin, marks) for twin in twins]
 
 
 def _sample(text: str, depth: int, marks: dict[str, int], longest: float = 1.0,
-            ) -> tuple[set[str], list[int]]:
-    """The units of ``sampled(text, depth, marks, longest)``, and the keys of its other
-    shingles (trigrams, character q-grams), one a shingle."""
+            ) -> tuple[set[str], list[int], set[str]]:
+    """The units of ``sampled(text, depth, marks, longest)``, the keys of its trigrams and
+    character q-grams, one a shingle, but for the :func:`_twin` q-grams, given untagged (their
+    keys are their twins': :func:`_twin_key`)."""
     units = _units(text)
     distinct = set(units)
     for unit in distinct.difference(marks):
@@ -213,8 +229,17 @@ def _sample(text: str, depth: int, marks: dict[str, int], longest: float = 1.0,
     else:
         keys = _trigram_keys(units, marks)
     if len(text) <= longest * CHAR_GRAMS[-1][1]:
-        keys += _gram_keys(_grams(text, longest).difference(distinct))
-    return distinct, keys
+        grams, twins = _split_grams(text, longest)
+        keys += _gram_keys(grams.difference(distinct))
+        return distinct, keys, twins
+    return distinct, keys, set()
+
+
+def _twin_key(twin: str, marks: dict[str, int]) -> int:
+    """The key of a :func:`_twin` q-gram given by its characters: its unit's or trigram's."""
+    if len(twin) == 1:
+        return marks[twin]
+    return trigram_key(marks[twin[0]], marks[twin[1]], marks[twin[2]])
 
 
 def _trigram_keys(units: list[str], marks: dict[str, int]) -> list[int]:
@@ -247,6 +272,24 @@ def _grams(text: str, longest: float) -> set[str]:
     return grams
 
 
+def _split_grams(text: str, longest: float) -> tuple[set[str], set[str]]:
+    """:func:`_grams` of ``text`` in two: the tagged q-grams that need a key of their own, and
+    the :func:`_twin` ones, untagged (their characters: a unit, or a trigram's three)."""
+    if not _HAS_SPACELESS.search(text):
+        return _grams(text, longest), set()
+    runs = [match.span() for match in _ALL_SPACELESS.finditer(text)]
+    grams: set[str] = set()
+    twins: set[str] = set()
+    for q, limit in CHAR_GRAMS:
+        if len(text) > longest * limit:
+            continue
+        inside = set() if q == 2 else set(chain.from_iterable(range(a, b - q + 1) for a, b in runs))
+        twins.update(text[i:i + q] for i in inside)
+        grams.update(_TAGS[q] + text[i:i + q] for i in range(max(1, len(text) - q + 1))
+                     if i not in inside)
+    return grams, twins
+
+
 def choice_keys(text: str, depth: int, marks: dict[str, int], longest: float = 1.0) -> set[int]:
     """``set(shingle_keys(text, depth, marks, longest))``, without building the trigrams (the
     index does this for every choice)."""
@@ -260,7 +303,7 @@ def choice_keys(text: str, depth: int, marks: dict[str, int], longest: float = 1
     found.update([((a * 31 + b) * 31 + c) & 0xFFFFFFFF  # trigram_key, inlined
                   for a, b, c in zip(keys, keys[1:], keys[2:], strict=False)])
     if len(text) <= longest * CHAR_GRAMS[-1][1]:
-        found.update(_gram_keys(_grams(text, longest)))
+        found.update(_gram_keys(_split_grams(text, longest)[0]))  # twins: keys already found
     return found
 
 
@@ -300,10 +343,10 @@ class ShingleIndex:
             depth = level(int(len(text) * self.shortest))
             [add[key >> shift](key << 32 | number)
              for key in choice_keys(text, depth, self.marks, longest)]
-        self.keys, self.starts, self.numbers, first = _posting_arrays(buckets)
+        self.keys, self.starts, self.numbers, first = posting_arrays(buckets)
         # lookups address a finer table than the parts: a bisect over a few keys, not hundreds
         fine = max(32 - shift, min(LOOKUP_BITS, len(self.keys).bit_length() - 3))
-        self.first, self.shift = _starts_by_top_bits(self.keys, fine) if fine > 32 - shift \
+        self.first, self.shift = starts_by_top_bits(self.keys, fine) if fine > 32 - shift \
             else first, 32 - fine
         # the choices' units (a vocabulary: few) are looked up by their text, faster than a search
         starts = self.starts
@@ -320,9 +363,11 @@ class ShingleIndex:
         slot = bisect_left(self.keys, key, self.first[top], high)
         return slot if slot < high and self.keys[slot] == key else -1
 
-    def _present(self, units: set[str], keys: list[int]) -> list[tuple[int, int, int]]:
-        """(posting length, key, slot) of each of ``units`` and ``keys`` some choice holds,
-        rarest first (ties by key: a CRC, the same in every process)."""
+    def _present(self, units: set[str], keys: list[int], twins: set[str],
+                 ) -> list[tuple[int, int, int]]:
+        """(posting length, key, slot) of each of ``units``, ``keys`` and the :func:`_twin`
+        q-grams ``twins`` some choice holds, rarest first (ties by key: a CRC, the same in
+        every process). A twin's list is its unit's or trigram's, found with them."""
         table, starts, first, shift = self.keys, self.starts, self.first, self.shift
         slots = self.unit_slots
         found = [hit for unit in units if (hit := slots.get(unit))]
@@ -332,6 +377,11 @@ class ShingleIndex:
             slot = bisect_left(table, key, first[top], high)
             if slot < high and table[slot] == key:
                 found.append((starts[slot + 1] - starts[slot], key, slot))
+        if twins:
+            hits = {hit[1]: hit for hit in found}
+            marks = self.marks
+            found += [hit for twin in twins if (hit := slots.get(twin) if len(twin) == 1
+                                                else hits.get(_twin_key(twin, marks)))]
         found.sort()
         return found
 
@@ -356,11 +406,11 @@ class ShingleIndex:
         with every choice of a length that can match.
         """
         depth = level(len(text))
-        units, keys = _sample(text, depth, self.marks)  # one key a shingle of S
-        size = len(units) + len(keys)
+        units, keys, twins = _sample(text, depth, self.marks)  # one key a shingle of S
+        size = len(units) + len(keys) + len(twins)
         if depth and size < MIN_SAMPLED:
             return self.compatible(len(text))
-        present = self._present(units, keys)
+        present = self._present(units, keys, twins)
         slack = int(SHARE_MISSING * size) - (size - len(present))
         if slack < 0 or not present:
             return []
@@ -434,36 +484,3 @@ def _widened(present: list[tuple[int, int, int]], slack: int, size: int, length:
     while slack < widest and present[slack + 1][0] <= COUNTED:
         slack += 1
     return slack
-
-
-def _starts_by_top_bits(keys: array, bits: int) -> array:  # type: ignore[type-arg]
-    """Where the sorted ``keys`` with each value of their top ``bits`` bits begin, and their
-    length at the end (one C-level bisect a value)."""
-    table = array("I", map(bisect_left, repeat(keys), range(0, 1 << 32, 1 << (32 - bits))))
-    table.append(len(keys))
-    return table
-
-
-def _posting_arrays(buckets: list[array],  # type: ignore[type-arg]
-                    ) -> tuple[array, array, array, array]:  # type: ignore[type-arg]
-    """Sorted distinct keys, posting starts, choice numbers and where each bucket's keys begin,
-    from ``key << 32 | number`` pairs bucketed by the top bits of the key: each bucket is
-    sorted alone and freed, so the index never holds a Python int per pair at once (7,500
-    paragraphs have 0.5-0.9 M pairs: 20-36 MB as a list of ints)."""
-    keys, starts, numbers, first = array("I"), array("I", [0]), array("I"), array("I", [0])
-    low, high = (0, 1) if sys.byteorder == "little" else (1, 0)
-    for position, bucket in enumerate(buckets):
-        buckets[position] = array("Q")
-        if not bucket:
-            first.append(len(keys))
-            continue
-        ordered = array("Q", sorted(bucket))
-        del bucket
-        halves = memoryview(ordered).cast("B").cast("I")
-        numbers.frombytes(halves[low::2].tobytes())  # copied in C: no int per pair
-        counts = Counter(halves[high::2])  # in key order: the pairs are sorted
-        keys.extend(counts)
-        base = starts[-1]
-        starts.extend([base + total for total in accumulate(counts.values())])
-        first.append(len(keys))
-    return keys, starts, numbers, first

@@ -42,7 +42,7 @@ from polyleaf.errors import PolyleafError
 from polyleaf.fsutil import write_atomic
 from polyleaf.linear import FUZZY_LONGEST
 
-VERSION = 4  # 4: the merge index's shingle keys (fuzzy.shingle_key)
+VERSION = 5  # 4: the merge index's shingle keys (fuzzy.shingle_key); 5: q-gram twins share keys
 _MAGIC = f"polyleaf-tm-index-{VERSION} {sys.byteorder}\n".encode()
 _HEAD = struct.Struct("<QQQBI")  # origins JSON, keys, postings, unit width, payload CRC
 _UNIT_TYPES = {2: "H", 4: "I"}  # unit numbers: 16 bits when the segment has <= 65,536 units
