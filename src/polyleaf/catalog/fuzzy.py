@@ -43,6 +43,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 from itertools import chain
 
 from rapidfuzz import fuzz, process
@@ -83,7 +84,6 @@ _SPACELESS = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf
               "\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f")
 _UNITS = re.compile(f"[{_SPACELESS}]|[^\\s{_SPACELESS}]+")
 _HAS_SPACELESS = re.compile(f"[{_SPACELESS}]")
-_ALL_SPACELESS = re.compile(f"[{_SPACELESS}]+")
 _TAGS = {q: f"\x00{q}" for q, _ in CHAR_GRAMS}  # character q-grams never equal a unit
 
 
@@ -199,7 +199,7 @@ def _twin(chars: str, tag: str) -> bool:
     alone is one: it takes that shingle's key (:func:`shingle_key`). The two are still two
     shingles of the text, but the index holds one posting list for both, as for any two
     shingles sharing a key: the choices holding either (only candidates added)."""
-    return tag in ("1", "3") and len(chars) == int(tag) and _ALL_SPACELESS.fullmatch(chars) is not None
+    return tag in ("1", "3") and len(chars) == int(tag) and _runs().fullmatch(chars) is not None
 
 
 def shingle_keys(text: str, depth: int, marks: dict[str, int], longest: float = 1.0,
@@ -272,12 +272,19 @@ def _grams(text: str, longest: float) -> set[str]:
     return grams
 
 
+@cache
+def _runs() -> re.Pattern[str]:
+    """Runs of characters of scripts without spaces (compiled on first use: a class this wide
+    takes milliseconds to compile, which a project without such scripts never pays)."""
+    return re.compile(f"[{_SPACELESS}]+")
+
+
 def _split_grams(text: str, longest: float) -> tuple[set[str], set[str]]:
     """:func:`_grams` of ``text`` in two: the tagged q-grams that need a key of their own, and
     the :func:`_twin` ones, untagged (their characters: a unit, or a trigram's three)."""
-    if not _HAS_SPACELESS.search(text):
+    if text.isascii() or not _HAS_SPACELESS.search(text):
         return _grams(text, longest), set()
-    runs = [match.span() for match in _ALL_SPACELESS.finditer(text)]
+    runs = [match.span() for match in _runs().finditer(text)]
     grams: set[str] = set()
     twins: set[str] = set()
     for q, limit in CHAR_GRAMS:
