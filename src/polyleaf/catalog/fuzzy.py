@@ -28,11 +28,10 @@ that can match. The index stores each shingle as a 32-bit key (:func:`shingle_ke
 based); two shingles sharing a key can only add candidates (:class:`ShingleIndex`). In scripts
 without spaces a character 1- or 3-gram is a unit or a unit trigram too: it takes that key on
 purpose (:func:`_twin`), so a CJK choice is indexed by a third fewer keys, and a query still
-counts both shingles. The
-selection never depends on ``hash()``: ties are broken by the key, so the output is the same in
-every process. The blocking decides only what is compared; the cutoff decides what matches
-(``tests/test_merge.py`` holds the result equal to comparing everything,
-``tests/test_fuzzy_keys.py`` the same with keys cut to 8 bits).
+counts both shingles. The selection never depends on ``hash()``: ties are broken by the key,
+so the output is the same in every process. The blocking decides only what is compared; the
+cutoff decides what matches (``tests/test_merge.py`` holds the result equal to comparing
+everything, ``tests/test_fuzzy_keys.py`` the same with keys cut to 8 bits).
 """
 
 from __future__ import annotations
