@@ -12,6 +12,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from polyleaf.catalog import pofile
 from polyleaf.catalog.files import update
@@ -142,3 +144,35 @@ def test_update_takes_the_template_date_from_the_pot_not_the_clock(
     assert restored.header_value("POT-Creation-Date") == pot_date
     assert not pot_date.startswith("2030")
     assert any(e.msgid == dropped.msgid for e in restored.entries)
+
+
+PIECE = st.lists(st.sampled_from(["a", "1", "2", "7", "f", "\\1", "\\12", "\\101", "\\x6",
+                                  "\\x6f", "\\n", "\\\\", '\\"', "\\t"]), min_size=1, max_size=4)
+
+
+@NEEDS_GNU
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(strings=st.lists(st.lists(PIECE.map("".join), min_size=1, max_size=4), min_size=1,
+                        max_size=4), indent=st.booleans())
+def test_escapes_in_strings_of_several_lines_read_as_gnu_reads_them(
+        tmp_path: Path, strings: list[list[str]], indent: bool) -> None:
+    # Each quoted line is unescaped alone ("\1" "23" is U+0001 then "23", not U+0053), a hex
+    # escape takes every hex digit that follows ("\x61a" is the byte 0x1A), and a byte above
+    # 0x7F is refused as msgcat refuses it in UTF-8; on both of the reader's paths: the
+    # canonical layout and the general one (indented lines).
+    lead = "  " if indent else ""
+    body = "".join(f'{lead}msgctxt "{i}"\n{lead}msgid ""\n'
+                   + "".join(f'"{piece}"\n' for piece in pieces) + f'{lead}msgstr "t"\n\n'
+                   for i, pieces in enumerate(strings))
+    path = tmp_path / "e.po"
+    path.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n' + body,
+                    encoding="utf-8")
+    gnu = subprocess.run([MSGCAT or "msgcat", str(path)], capture_output=True, text=True,
+                         check=False)
+    if gnu.returncode:  # e.g. "\x6f" "a" is the byte 0xFA, half a UTF-8 character
+        with pytest.raises(pofile.PoSyntaxError):
+            pofile.parse(path.read_text(encoding="utf-8"))
+        return
+    ours = [e.msgid for e in pofile.parse(path.read_text(encoding="utf-8")).entries]
+    assert ours == [e.msgid for e in pofile.parse(gnu.stdout).entries]

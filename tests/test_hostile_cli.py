@@ -68,14 +68,19 @@ def test_update_keeps_every_translation_whatever_the_line_endings(project: Path,
     assert b"\r" not in po.read_bytes()  # rewritten with LF, as msgcat does
 
 
-def test_a_reader_that_understands_less_refuses(project: Path) -> None:
+def test_a_reader_that_understands_less_refuses(project: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
     text = (project / PO).read_text(encoding="utf-8")
     assert keyword_count(text) == len(parse(text).entries) + 1  # + the header
     from polyleaf.catalog import pofile
 
+    understood = pofile._parse_blocks  # a reader that drops the first entry of each piece
+    monkeypatch.setattr(pofile, "_parse_blocks", lambda *args: understood(*args)[1:])
     with pytest.raises(pofile.PoSyntaxError) as caught:
-        pofile._check_complete(text, [])
+        pofile.parse(text)
     assert caught.value.code == "po.incomplete"
+    assert caught.value.message.startswith(f"read {keyword_count(text) - 1} of the "
+                                           f"{keyword_count(text)} entries")
 
 
 # ------------------------------------------------------------------ 3. tracebacks: charsets

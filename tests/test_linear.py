@@ -71,6 +71,8 @@ def test_a_megabyte_of_hostile_text_is_refused_before_any_check_reads_it() -> No
 
 
 def test_the_po_reader_handles_long_escaped_lines() -> None:
+    hex_run = parse('msgid "a"\nmsgstr "\\x' + "4" * 1_000_000 + '"\n')  # GNU: every digit
+    assert hex_run.entries[0].msgstr == "D"  # ... and the byte is the last two: 0x44
     for unit, expected in (("\\\\", "\\"), ('\\"', '"'), ("](", "](")):
         text = f'msgid "a"\nmsgstr "{unit * 200_000}"\n'
         assert parse(text).entries[0].msgstr == expected * 200_000

@@ -66,6 +66,12 @@ def test_round_trip_is_lossless() -> None:
     ('msgid "a\\q"\nmsgstr "b"\n', "po.bad-escape", 1),
     ('msgid "a"\n\nmsgid "b"\nmsgstr ""\n', "po.missing-msgstr", 1),
     ('msgid "a"\nmsgstr "b"\ngarbage here\n', "po.syntax", 3),
+    # an entry in the canonical layout, before a blank line (the one-regex path): the error
+    # is on the line that holds it, not on the entry's msgid line
+    ('msgid "a"\nmsgstr ""\n"\\\\"x"\n\nmsgid "b"\nmsgstr ""\n', "po.syntax", 3),
+    ('msgid ""\n"a"\n"b\\q"\nmsgstr ""\n\nmsgid "b"\nmsgstr ""\n', "po.bad-escape", 3),
+    ('msgid "z"\nmsgstr ""\n\nmsgctxt ""\n"c"\n"t\\\\"o"\nmsgid "a"\nmsgstr ""\n\n'
+     'msgid "b"\nmsgstr ""\n', "po.syntax", 6),
 ])
 def test_syntax_errors_have_code_and_line(text: str, code: str, line: int) -> None:
     with pytest.raises(PoSyntaxError) as info:

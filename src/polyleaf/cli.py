@@ -196,13 +196,13 @@ def merge(old: Path, template: Path, output: Path | None, in_place: bool, previo
     """Merge TEMPLATE (.pot) into OLD (.po), like msgmerge --previous OLD TEMPLATE."""
     from polyleaf.catalog.merge import merge as run
     from polyleaf.catalog.pofile import serialize_chunks
-    from polyleaf.catalog.reading import read_catalog
+    from polyleaf.catalog.reading import read_catalog, shared_msgids
     from polyleaf.fsutil import build_time, po_date, write_atomic_chunks
     from polyleaf.i18n import UnknownLocale, locale_info
 
     try:
         old_cat = read_catalog(old, str(old))
-        new_cat = read_catalog(template, str(template))
+        new_cat = read_catalog(template, str(template), known=shared_msgids(old_cat))
         info = locale_info(lang or old_cat.header_value("Language") or "en")
     except PolyleafError as exc:
         _emit(exc.diagnostics)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from polyleaf.errors import Diagnostic, PolyleafError, error, warning
 
@@ -56,10 +58,82 @@ def decode_po(data: bytes, name: str) -> Decoded:
     Raises :class:`PolyleafError` for a binary file, UTF-16, an unknown or non-portable charset,
     or bytes that are not valid in the declared charset.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    data = _without_bom(data)
+    codec, label, where = _declared(data, name)
+    if codec != _UTF8 and _is_utf8_text(data):
+        return Decoded(data.decode(_UTF8), _UTF8, (warning(
+            name, _line_of(data, where), "po.charset-mismatch",
+            f"the header says charset={label}, but the bytes are UTF-8; read as UTF-8",
+            "set the header to charset=UTF-8 ('polyleaf update' writes it so)"),))
+    try:
+        return Decoded(data.decode(codec), codec)
+    except UnicodeDecodeError as exc:
+        raise _invalid(name, label, _line_of(data, exc.start)) from None
+
+
+HEAD = 8192  # the bytes that decide a file's charset (and whether it is binary)
+PIECE = 1 << 20  # what a reader of a large UTF-8 file decodes at a time
+
+
+def utf8_label(head: bytes, name: str) -> str | None:
+    """The charset label of a file starting with ``head`` (its first :data:`HEAD` bytes, or all
+    of a shorter one) when it means UTF-8, so that :func:`utf8_pieces` may read it, else None.
+    Raises as :func:`decode_po` for a binary file or a charset PO files may not use."""
+    codec, label, _ = _declared(_without_bom(head), name)
+    return label if codec == _UTF8 else None
+
+
+def utf8_pieces(head: bytes, stream: BinaryIO, name: str, label: str = "UTF-8",
+                ) -> Iterator[tuple[str, int]]:
+    """The text of a UTF-8 PO file (``head``, then the rest of ``stream``) as
+    :func:`~polyleaf.catalog.pofile.parse_pieces` takes it: pieces of about :data:`PIECE`
+    bytes, each cut after a blank line and given with the number of its first line, so the
+    file's bytes and text are never held whole (a file without blank lines, CR-only line ends,
+    is one piece). Raises :class:`PolyleafError` (``po.encoding``, with the file's line) at
+    the first invalid byte, as :func:`decode_po` does."""
+    buffer, line, searched = bytearray(), 1, 0  # the buffer before ``searched``: no blank line
+    for block in _blocks(_without_bom(head), stream, PIECE):
+        buffer += block
+        cut = _after_blank_line(buffer, searched)
+        if cut:
+            text = _decoded(buffer, cut, name, label, line)
+            yield text, line
+            line += text.count("\n") + text.count("\r") - text.count("\r\n")
+            del buffer[:cut]
+        searched = max(0, len(buffer) - 3)
+    if buffer:
+        yield _decoded(buffer, len(buffer), name, label, line), line
+
+
+def _blocks(head: bytes, stream: BinaryIO, size: int) -> Iterator[bytes]:
+    for start in range(0, len(head), size):
+        yield head[start:start + size]
+    while block := stream.read(size):
+        yield block
+
+
+def _decoded(buffer: bytearray, cut: int, name: str, label: str, line: int) -> str:
+    try:
+        return buffer[:cut].decode(_UTF8)
+    except UnicodeDecodeError as exc:
+        raise _invalid(name, label, line - 1 + _line_of(bytes(buffer), exc.start)) from None
+
+
+def _after_blank_line(buffer: bytearray, start: int) -> int:
+    """Where the last blank line from ``start`` on ends (LF or CRLF), or 0."""
+    lf, crlf = buffer.rfind(b"\n\n", start), buffer.rfind(b"\r\n\r\n", start)
+    return max(lf + 2 if lf >= 0 else 0, crlf + 4 if crlf >= 0 else 0)
+
+
+def _without_bom(data: bytes) -> bytes:
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+
+
+def _declared(data: bytes, name: str) -> tuple[str, str, int]:
+    """The codec a file's header declares, its label and where it stands; raises for a binary
+    file or a charset PO files may not use."""
     _refuse_binary(data, name)
-    match = _CHARSET_RE.search(data[:8192])
+    match = _CHARSET_RE.search(data[:HEAD])
     label = match.group(1).decode("ascii") if match else "UTF-8"
     codec = _UTF8 if label.upper() == "CHARSET" else _codec(label)
     if codec is None or codec not in _ALLOWED:
@@ -68,18 +142,13 @@ def decode_po(data: bytes, name: str) -> Decoded:
             f"charset '{label}' is not one PO files may use",
             "declare charset=UTF-8 and save the file as UTF-8 (GNU gettext accepts only its "
             "portable charsets)"))
-    if codec != _UTF8 and _is_utf8_text(data):
-        return Decoded(data.decode(_UTF8), _UTF8, (warning(
-            name, _line_of(data, match.start() if match else 0), "po.charset-mismatch",
-            f"the header says charset={label}, but the bytes are UTF-8; read as UTF-8",
-            "set the header to charset=UTF-8 ('polyleaf update' writes it so)"),))
-    try:
-        return Decoded(data.decode(codec), codec)
-    except UnicodeDecodeError as exc:
-        raise PolyleafError(error(name, _line_of(data, exc.start), "po.encoding",
-                                  f"bytes are not valid {label}",
-                                  "save the file in the charset its header declares "
-                                  "(UTF-8 recommended)")) from None
+    return codec, label, match.start() if match else 0
+
+
+def _invalid(name: str, label: str, line: int) -> PolyleafError:
+    return PolyleafError(error(name, line, "po.encoding", f"bytes are not valid {label}",
+                               "save the file in the charset its header declares "
+                               "(UTF-8 recommended)"))
 
 
 def _refuse_binary(data: bytes, name: str) -> None:

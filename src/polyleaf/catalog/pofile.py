@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
@@ -22,7 +22,8 @@ from polyleaf.plurals import InvalidPluralForms, PluralForms, parse_plural_forms
 
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
-_ESCAPE_RE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]{1,2}|.)")
+# as GNU reads them: up to three octal digits, every hex digit that follows (a byte: the last two)
+_ESCAPE_RE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]+|.)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,12 +139,22 @@ def unescape(text: str, line: int = 0) -> str:
         if char in _ESCAPES:
             return _ESCAPES[char]
         if char[0] in "01234567":
-            return chr(int(char, 8))
+            return _byte(int(char, 8) & 0xFF, char, line)
         if char[0] == "x" and len(char) > 1:
-            return chr(int(char[1:], 16))
+            return _byte(int(char[1:][-2:], 16), char[:12], line)
         raise PoSyntaxError(line, f"invalid escape sequence '\\{char}'", "po.bad-escape")
 
     return _ESCAPE_RE.sub(sub, text)
+
+
+def _byte(value: int, written: str, line: int) -> str:
+    """The character a numeric escape stands for. GNU gettext reads one above 0x7F as a raw
+    byte of the file's charset (half of a UTF-8 character, say): refused, never guessed."""
+    if value < 0x80:
+        return chr(value)
+    raise PoSyntaxError(line, f"the escape '\\{written}' stands for a byte above 0x7F, which "
+                        "GNU gettext reads as a raw byte of the file's charset",
+                        "po.bad-escape")
 
 
 class _Builder:
@@ -173,15 +184,15 @@ class _Builder:
             raise PoSyntaxError(self.line, "entry has no msgstr", "po.missing-msgstr")
         line = self.line
         flags = [f.strip() for raw in self.flags for f in raw.split(",") if f.strip()]
-        previous = {k: unescape("".join(v), line) for k, v in self.previous.items()}
+        previous = {k: _unescaped(v, line) for k, v in self.previous.items()}
         msgctxt = fields.get("msgctxt")
         msgid_plural = fields.get("msgid_plural")
         return Entry(
-            msgid=unescape("".join(fields["msgid"]), line),
-            msgstr=unescape("".join(fields.get("msgstr", ())), line),
-            msgctxt=None if msgctxt is None else unescape("".join(msgctxt), line),
-            msgid_plural=None if msgid_plural is None else unescape("".join(msgid_plural), line),
-            msgstr_plural=tuple(unescape("".join(fields[k]), line) for k in plural_keys),
+            msgid=_unescaped(fields["msgid"], line),
+            msgstr=_unescaped(fields.get("msgstr", ()), line),
+            msgctxt=None if msgctxt is None else _unescaped(msgctxt, line),
+            msgid_plural=None if msgid_plural is None else _unescaped(msgid_plural, line),
+            msgstr_plural=tuple(_unescaped(fields[k], line) for k in plural_keys),
             flags=tuple(dict.fromkeys(flags)),
             locations=tuple(loc for raw in self.locations for loc in raw.split()),
             auto_comments=tuple(self.auto), translator_comments=tuple(self.translator),
@@ -191,18 +202,28 @@ class _Builder:
         )
 
 
+def _unescaped(pieces: Iterable[str], line: int) -> str:
+    """The value of a string given in pieces (its quoted lines): each is unescaped alone, as
+    GNU gettext reads them ("\\1" "23" is U+0001 then "23", not U+0053)."""
+    return "".join(unescape(piece, line) for piece in pieces)
+
+
 _ESCAPED_PAIR_RE = re.compile(r"\\.")  # a backslash and what it escapes (linear, no look-behind)
 _KEYWORDS = frozenset({"msgctxt", "msgid", "msgid_plural", "msgstr"})
 
 
-def _literal(rest: str, number: int) -> str:
-    """The inside of a quoted PO string (still escaped), checking it is terminated."""
+def _literal(rest: str, number: int, escapes: bool = True) -> str:
+    """The inside of a quoted PO string (still escaped), checking it is terminated and, with
+    ``escapes``, that its escapes are valid (so an error names the line it is on)."""
     rest = rest.strip()
     if len(rest) < 2 or rest[0] != '"' or rest[-1] != '"' or _odd_backslashes(rest):
         raise PoSyntaxError(number, "unterminated or malformed string", "po.unterminated")
-    if '"' in rest[1:-1] and '"' in _ESCAPED_PAIR_RE.sub("", rest[1:-1]):
+    inner = rest[1:-1]
+    if '"' in inner and '"' in _ESCAPED_PAIR_RE.sub("", inner):
         raise PoSyntaxError(number, "unescaped '\"' inside a string", "po.syntax")
-    return rest[1:-1]
+    if escapes and "\\" in inner:
+        unescape(inner, number)
+    return inner
 
 
 def _odd_backslashes(quoted: str) -> bool:
@@ -228,24 +249,29 @@ msgstr[ ](?P<str>{_STRING})
 def _join(group: str, line: int) -> str:
     """The unescaped value of a canonical multi-line string group (``"a"\\n"b"\\n``)."""
     raw = group[1:-2].replace('"\n"', "")
-    if "\\" in raw or '"' in raw:
-        for piece in group.split("\n")[:-1]:
-            _literal(piece, line)  # reject an escaped closing quote
-        return unescape(raw, line)
+    if "\\" in raw or '"' in raw:  # each string unescaped alone, as GNU does: "\1" "23"
+        return "".join(unescape(_literal(piece, line, escapes=False), line)  # (an escaped
+                       for piece in group.split("\n")[:-1])  # closing quote is refused)
     return raw
 
 
-def _fast_block(text: str, start: int, end: int, first_line: int) -> Entry | None:
+def _fast_block(text: str, start: int, end: int, first_line: int,
+                known: Mapping[str, str] | None = None) -> Entry | None:
     """Parse one entry, ``text[start:end]`` (ending in a newline), in the canonical msgcat
-    layout with a single regex, else None."""
+    layout with a single regex, else None. A msgid equal to a key of ``known`` is its value."""
     match = _BLOCK_RE.fullmatch(text, start, end)
     if match is None:
         return None
     line = first_line + text.count("\n", start, match.start("id"))
     tc, ac, loc, flags, ctx, msgid, msgstr = match.group("tc", "ac", "loc", "flags", "ctx", "id",
                                                          "str")
+    try:
+        text_id, translation, context = _join(msgid, line), _join(msgstr, line), \
+            None if ctx is None else _join(ctx, line)
+    except PoSyntaxError:
+        return None  # the line-by-line parser reports it, with the line it is on
     return Entry(
-        _join(msgid, line), _join(msgstr, line), None if ctx is None else _join(ctx, line),
+        text_id if known is None else known.get(text_id, text_id), translation, context,
         flags=tuple(dict.fromkeys(f.strip() for raw in flags.split("\n") for f in raw[2:].split(",")
                                   if f.strip())) if flags else (),
         locations=tuple(loc.replace("#:", " ").split()) if loc else (),
@@ -255,15 +281,37 @@ def _fast_block(text: str, start: int, end: int, first_line: int) -> Entry | Non
         line=line)
 
 
-def parse(text: str) -> Catalog:
+def parse(text: str, known: Mapping[str, str] | None = None) -> Catalog:
     """Parse PO text (already decoded) into a :class:`Catalog`.
 
     Entries in the canonical layout (what msgcat, Poedit and polyleaf write) are matched whole
     by one regex, in place (no copy of the text); anything else goes through the line-by-line
     parser, which accepts every valid PO file and reports the line of any syntax error.
+    A msgid equal to a key of ``known`` (another catalog's msgids) is that catalog's string:
+    two catalogs read for a merge hold their common msgids once.
     """
+    return parse_pieces(((text, 1),), known)
+
+
+def parse_pieces(pieces: Iterable[tuple[str, int]],
+                 known: Mapping[str, str] | None = None) -> Catalog:
+    """Parse PO text given as consecutive pieces, each with the number of its first line, as
+    :func:`parse` parses their concatenation: every piece but the last must end in a blank line
+    (two newlines, once CRLF and CR are made LF), where one entry ends and the next begins. A
+    reader passes a large file a piece at a time, so the whole text is never held."""
+    entries: list[Entry] = []
+    expected = 0
     with collector_paused():
-        return _parse(normalize_newlines(text))
+        for piece, line in pieces:
+            text = normalize_newlines(piece)
+            found = _parse_blocks(text, line, known)
+            # complete when no more "msgid" than entries; else count the keyword lines
+            expected += len(found) if text.count("msgid") <= len(found) else keyword_count(text)
+            entries.extend(found)
+    if len(entries) < expected:  # a reader that understood fewer must never feed a writer
+        raise PoSyntaxError(1, f"read {len(entries)} of the {expected} entries this file holds",
+                            "po.incomplete")
+    return _split_header(entries)
 
 
 @contextmanager
@@ -281,17 +329,18 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _parse(text: str) -> Catalog:
+def _parse_blocks(text: str, line: int, known: Mapping[str, str] | None) -> list[Entry]:
     entries: list[Entry] = []
-    line, start, length = 1, 0, len(text)
+    start, length = 0, len(text)
     while True:  # the blocks of text.split("\n\n"), one at a time
         end = text.find("\n\n", start)
         last = end < 0
         if last:
             end = length
-        # a block and its newline: in place when a blank line follows, else copied
-        entry = _fast_block(text, start, end + 1, line) if not last else \
-            _fast_block(text[start:] + "\n", 0, end - start + 1, line)
+        # a block and its newline: in place unless the text ends without one
+        entry = _fast_block(text, start, min(end + 1, length), line, known) \
+            if not last or text.endswith("\n") else \
+            _fast_block(text[start:] + "\n", 0, end - start + 1, line, known)
         if entry is not None:
             entries.append(entry)
         elif text[start:end].strip():
@@ -300,8 +349,7 @@ def _parse(text: str) -> Catalog:
         if last:
             break
         start = end + 2
-    _check_complete(text, entries)
-    return _split_header(entries)
+    return entries
 
 
 # A msgid keyword line: after a newline (the empty group makes findall return "" for each).
@@ -318,16 +366,6 @@ def keyword_count(text: str) -> int:
     """How many entries (``msgid`` keyword lines, obsolete ones too) a PO text holds."""
     text = normalize_newlines(text)
     return len(_MSGID_LINE_RE.findall(text)) + (_FIRST_MSGID_LINE_RE.match(text) is not None)
-
-
-def _check_complete(text: str, entries: list[Entry]) -> None:
-    """A reader that understood fewer entries than the file holds must never feed a writer."""
-    if text.count("msgid") <= len(entries):
-        return  # every keyword line holds "msgid": fewer of those than entries read is complete
-    expected = keyword_count(text)
-    if len(entries) < expected:
-        raise PoSyntaxError(1, f"read {len(entries)} of the {expected} entries this file holds",
-                            "po.incomplete")
 
 
 def _parse_lines(text: str, first_line: int = 1) -> list[Entry]:
