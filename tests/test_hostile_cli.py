@@ -75,7 +75,8 @@ def test_a_reader_that_understands_less_refuses(project: Path,
     from polyleaf.catalog import pofile
 
     understood = pofile._parse_blocks  # a reader that drops the first entry of each piece
-    monkeypatch.setattr(pofile, "_parse_blocks", lambda *args: understood(*args)[1:])
+    monkeypatch.setattr(pofile, "_parse_blocks",
+                        lambda *args: (understood(*args)[0][1:], understood(*args)[1]))
     with pytest.raises(pofile.PoSyntaxError) as caught:
         pofile.parse(text)
     assert caught.value.code == "po.incomplete"

@@ -84,25 +84,24 @@ def utf8_label(head: bytes, name: str) -> str | None:
 
 
 def utf8_pieces(head: bytes, stream: BinaryIO, name: str, label: str = "UTF-8",
-                ) -> Iterator[tuple[str, int]]:
+                ) -> Iterator[str]:
     """The text of a UTF-8 PO file (``head``, then the rest of ``stream``) as
     :func:`~polyleaf.catalog.pofile.parse_pieces` takes it: pieces of about :data:`PIECE`
-    bytes, each cut after a blank line and given with the number of its first line, so the
-    file's bytes and text are never held whole (a file without blank lines, CR-only line ends,
-    is one piece). Raises :class:`PolyleafError` (``po.encoding``, with the file's line) at
-    the first invalid byte, as :func:`decode_po` does."""
-    buffer, line, searched = bytearray(), 1, 0  # the buffer before ``searched``: no blank line
+    bytes, each cut after a blank line, so the file's bytes and text are never held whole (a
+    file without blank lines, CR-only line ends, is one piece). Raises :class:`PolyleafError`
+    (``po.encoding``, with the file's line) at the first invalid byte, as :func:`decode_po`
+    does; only then is the file read again from its start, to count the lines before it."""
+    buffer, searched, done = bytearray(), 0, 0  # no blank line in buffer[:searched]
     for block in _blocks(_without_bom(head), stream, PIECE):
         buffer += block
         cut = _after_blank_line(buffer, searched)
         if cut:
-            text = _decoded(buffer, cut, name, label, line)
-            yield text, line
-            line += text.count("\n") + text.count("\r") - text.count("\r\n")
+            yield _decoded(buffer, cut, done, stream, name, label)
             del buffer[:cut]
+            done += cut
         searched = max(0, len(buffer) - 3)
     if buffer:
-        yield _decoded(buffer, len(buffer), name, label, line), line
+        yield _decoded(buffer, len(buffer), done, stream, name, label)
 
 
 def _blocks(head: bytes, stream: BinaryIO, size: int) -> Iterator[bytes]:
@@ -112,17 +111,27 @@ def _blocks(head: bytes, stream: BinaryIO, size: int) -> Iterator[bytes]:
         yield block
 
 
-def _decoded(buffer: bytearray, cut: int, name: str, label: str, line: int) -> str:
+def _decoded(buffer: bytearray, cut: int, done: int, stream: BinaryIO, name: str,
+             label: str) -> str:
+    """``buffer[:cut]`` decoded; ``done`` bytes of the file (after a byte-order mark) came
+    before it."""
     try:
-        return buffer[:cut].decode(_UTF8)
+        with memoryview(buffer) as view:  # decoded in place (the buffer is cut after this)
+            return str(view[:cut], _UTF8)
     except UnicodeDecodeError as exc:
-        raise _invalid(name, label, line - 1 + _line_of(bytes(buffer), exc.start)) from None
+        stream.seek(0)
+        before = _without_bom(stream.read(3 + done + exc.start))
+        raise _invalid(name, label, _line_of(before, done + exc.start)) from None
 
 
 def _after_blank_line(buffer: bytearray, start: int) -> int:
-    """Where the last blank line from ``start`` on ends (LF or CRLF), or 0."""
-    lf, crlf = buffer.rfind(b"\n\n", start), buffer.rfind(b"\r\n\r\n", start)
-    return max(lf + 2 if lf >= 0 else 0, crlf + 4 if crlf >= 0 else 0)
+    """Where the last LF blank line from ``start`` on ends, else the last CRLF one, or 0 (any
+    blank line is a place to cut; a file of LF lines is not searched for CRLF)."""
+    lf = buffer.rfind(b"\n\n", start)
+    if lf >= 0:
+        return lf + 2
+    crlf = buffer.rfind(b"\r\n\r\n", start)
+    return crlf + 4 if crlf >= 0 else 0
 
 
 def _without_bom(data: bytes) -> bytes:

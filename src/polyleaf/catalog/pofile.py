@@ -81,21 +81,20 @@ def parse(text: str, known: Mapping[str, str] | None = None) -> Catalog:
     A msgid equal to a key of ``known`` (another catalog's msgids) is that catalog's string:
     two catalogs read for a merge hold their common msgids once.
     """
-    return parse_pieces(((text, 1),), known)
+    return parse_pieces((text,), known)
 
 
-def parse_pieces(pieces: Iterable[tuple[str, int]],
-                 known: Mapping[str, str] | None = None) -> Catalog:
-    """Parse PO text given as consecutive pieces, each with the number of its first line, as
-    :func:`parse` parses their concatenation: every piece but the last must end in a blank line
-    (two newlines, once CRLF and CR are made LF), where one entry ends and the next begins. A
-    reader passes a large file a piece at a time, so the whole text is never held."""
+def parse_pieces(pieces: Iterable[str], known: Mapping[str, str] | None = None) -> Catalog:
+    """Parse PO text given as consecutive pieces as :func:`parse` parses their
+    concatenation: every piece but the last must end in a blank line (two newlines, once CRLF
+    and CR are made LF), where one entry ends and the next begins. A reader passes a large
+    file a piece at a time, so the whole text is never held."""
     entries: list[Entry] = []
-    expected = 0
+    expected, line = 0, 1
     with collector_paused():
-        for piece, line in pieces:
+        for piece in pieces:
             text = normalize_newlines(piece)
-            found = _parse_blocks(text, line, known)
+            found, line = _parse_blocks(text, line, known)
             # complete when no more "msgid" than entries; else count the keyword lines
             expected += len(found) if text.count("msgid") <= len(found) else keyword_count(text)
             entries.extend(found)
@@ -120,18 +119,22 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _parse_blocks(text: str, line: int, known: Mapping[str, str] | None) -> list[Entry]:
+def _parse_blocks(text: str, line: int, known: Mapping[str, str] | None,
+                  ) -> tuple[list[Entry], int]:
+    """The entries of ``text``, whose first line is ``line``, and the number of the line after
+    it (counted on the way, not by another scan)."""
     entries: list[Entry] = []
     start, length = 0, len(text)
+    closed = text.endswith("\n")
     while True:  # the blocks of text.split("\n\n"), one at a time
         end = text.find("\n\n", start)
         last = end < 0
-        if last:
+        if not last:  # a block and its newline, in place
+            entry = _fast_block(text, start, end + 1, line, known)
+        else:  # in place too unless the text ends without a newline
             end = length
-        # a block and its newline: in place unless the text ends without one
-        entry = _fast_block(text, start, min(end + 1, length), line, known) \
-            if not last or text.endswith("\n") else \
-            _fast_block(text[start:] + "\n", 0, end - start + 1, line, known)
+            entry = _fast_block(text, start, end, line, known) if closed else \
+                _fast_block(text[start:] + "\n", 0, end - start + 1, line, known)
         if entry is not None:
             entries.append(entry)
         elif text[start:end].strip():
@@ -140,7 +143,7 @@ def _parse_blocks(text: str, line: int, known: Mapping[str, str] | None) -> list
         if last:
             break
         start = end + 2
-    return entries
+    return entries, line - 2  # (the last block has no blank line after it)
 
 
 # A msgid keyword line: after a newline (the empty group makes findall return "" for each).

@@ -41,7 +41,7 @@ def load_catalog(path: Path, name: str, root: Path | None = None,
         raise PolyleafError(os_error(name, exc)) from None
 
 
-def _streamed(pieces: Iterator[tuple[str, int]], name: str,
+def _streamed(pieces: Iterator[str], name: str,
               known: Mapping[str, str] | None) -> Catalog:
     """Parse a UTF-8 file a piece at a time: its peak memory is its entries and one piece, not
     the entries and the whole text. Reports what :func:`_checked` would for the whole text."""
@@ -59,13 +59,12 @@ def _streamed(pieces: Iterator[tuple[str, int]], name: str,
     return catalog
 
 
-def _watched(pieces: Iterable[tuple[str, int]], blank: list[bool],
-             ) -> Iterator[tuple[str, int]]:
+def _watched(pieces: Iterable[str], blank: list[bool]) -> Iterator[str]:
     """The pieces, as they come; ``blank[0]`` stays True while they hold only white space."""
-    for text, line in pieces:
+    for text in pieces:
         if blank[0] and text and not text.isspace():
             blank[0] = False
-        yield text, line
+        yield text
 
 
 def catalog_from_bytes(data: bytes, name: str) -> tuple[Catalog, tuple[Diagnostic, ...]]:
