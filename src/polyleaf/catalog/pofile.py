@@ -41,8 +41,7 @@ def _join(group: str, line: int) -> str:
     """The unescaped value of a canonical multi-line string group (``"a"\\n"b"\\n``)."""
     raw = group[1:-2].replace('"\n"', "")
     if "\\" in raw or '"' in raw:  # each string unescaped alone, as GNU does: "\1" "23"
-        return "".join(unescape(literal(piece, line, escapes=False), line)  # (an escaped
-                       for piece in group.split("\n")[:-1])  # closing quote is refused)
+        return "".join(literal(piece, line) for piece in group.split("\n")[:-1])
     return raw
 
 

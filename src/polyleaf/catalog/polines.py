@@ -10,7 +10,6 @@ an octal escape takes up to three digits and a hex escape every digit that follo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from polyleaf.catalog.model import Entry, PoSyntaxError
 
@@ -49,7 +48,7 @@ def _byte(value: int, written: str, line: int) -> str:
 
 
 class _Builder:
-    """Accumulates the raw (still escaped) string pieces and comments of one entry."""
+    """Accumulates the string pieces (each unescaped already) and comments of one entry."""
 
     __slots__ = ("auto", "current", "fields", "flags", "line", "locations", "obsolete",
                  "previous", "translator")
@@ -75,15 +74,15 @@ class _Builder:
             raise PoSyntaxError(self.line, "entry has no msgstr", "po.missing-msgstr")
         line = self.line
         flags = [f.strip() for raw in self.flags for f in raw.split(",") if f.strip()]
-        previous = {k: _unescaped(v, line) for k, v in self.previous.items()}
+        previous = {k: "".join(v) for k, v in self.previous.items()}
         msgctxt = fields.get("msgctxt")
         msgid_plural = fields.get("msgid_plural")
         return Entry(
-            msgid=_unescaped(fields["msgid"], line),
-            msgstr=_unescaped(fields.get("msgstr", ()), line),
-            msgctxt=None if msgctxt is None else _unescaped(msgctxt, line),
-            msgid_plural=None if msgid_plural is None else _unescaped(msgid_plural, line),
-            msgstr_plural=tuple(_unescaped(fields[k], line) for k in plural_keys),
+            msgid="".join(fields["msgid"]),
+            msgstr="".join(fields.get("msgstr", ())),
+            msgctxt=None if msgctxt is None else "".join(msgctxt),
+            msgid_plural=None if msgid_plural is None else "".join(msgid_plural),
+            msgstr_plural=tuple("".join(fields[k]) for k in plural_keys),
             flags=tuple(dict.fromkeys(flags)),
             locations=tuple(loc for raw in self.locations for loc in raw.split()),
             auto_comments=tuple(self.auto), translator_comments=tuple(self.translator),
@@ -93,28 +92,21 @@ class _Builder:
         )
 
 
-def _unescaped(pieces: Iterable[str], line: int) -> str:
-    """The value of a string given in pieces (its quoted lines): each is unescaped alone, as
-    GNU gettext reads them ("\\1" "23" is U+0001 then "23", not U+0053)."""
-    return "".join(unescape(piece, line) for piece in pieces)
-
-
 _ESCAPED_PAIR_RE = re.compile(r"\\.")  # a backslash and what it escapes (linear, no look-behind)
 _KEYWORDS = frozenset({"msgctxt", "msgid", "msgid_plural", "msgstr"})
 
 
-def literal(rest: str, number: int, escapes: bool = True) -> str:
-    """The inside of a quoted PO string (still escaped), checking it is terminated and, with
-    ``escapes``, that its escapes are valid (so an error names the line it is on)."""
+def literal(rest: str, number: int) -> str:
+    """The value of a quoted PO string, unescaped alone as GNU gettext reads each quoted line
+    ("\\1" "23" is U+0001 then "23"), checking that it is terminated and that its escapes are
+    valid, so an error names the line it is on."""
     rest = rest.strip()
     if len(rest) < 2 or rest[0] != '"' or rest[-1] != '"' or _odd_backslashes(rest):
         raise PoSyntaxError(number, "unterminated or malformed string", "po.unterminated")
     inner = rest[1:-1]
     if '"' in inner and '"' in _ESCAPED_PAIR_RE.sub("", inner):
         raise PoSyntaxError(number, "unescaped '\"' inside a string", "po.syntax")
-    if escapes and "\\" in inner:
-        unescape(inner, number)
-    return inner
+    return unescape(inner, number)
 
 
 def _odd_backslashes(quoted: str) -> bool:
