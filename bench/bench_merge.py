@@ -35,10 +35,8 @@ from rapidfuzz import fuzz
 
 from polyleaf.catalog import pofile
 from polyleaf.catalog.fuzzy import FUZZY_CUTOFF, fuzzy_pairs
-from polyleaf.catalog.merge import merge
-from polyleaf.catalog.reading import read_catalog, shared_msgids
+from polyleaf.catalog.mergefile import merged_files
 from polyleaf.fsutil import write_atomic_chunks
-from polyleaf.i18n import locale_info
 
 BIN = Path(sys.executable).parent  # the venv's console scripts
 
@@ -56,12 +54,10 @@ def polyleaf_once(old: Path, pot: Path, out: Path) -> tuple[float, float]:
     out.unlink(missing_ok=True)  # a new file each run, as msgmerge -o writes one
     gc.collect()
     start, cpu = time.perf_counter(), time.process_time()
-    old_catalog = read_catalog(old, "old.po")  # as `polyleaf merge` reads them
-    merged = merge(old_catalog, read_catalog(pot, "new.pot", known=shared_msgids(old_catalog)),
-                   locale_info("de"), "2026-01-01 00:00+0000")
-    del old_catalog
-    # streamed, as `polyleaf merge -o` writes (without its fsync: the tools compared make none)
-    write_atomic_chunks(out, pofile.serialize_chunks(merged), durable=False)
+    # as `polyleaf merge -o` reads, merges and writes (streamed; without its fsync: the tools
+    # compared make none); an old file over mergefile.LEAN_OVER is read lean
+    with merged_files(old, pot, "2026-01-01 00:00+0000", "de") as (head, entries):
+        write_atomic_chunks(out, pofile.serialize_stream(head, entries), durable=False)
     return time.perf_counter() - start, time.process_time() - cpu
 
 

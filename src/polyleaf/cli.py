@@ -194,16 +194,19 @@ def _print_build_summary(report: object, config: Config) -> None:
 def merge(old: Path, template: Path, output: Path | None, in_place: bool, previous: bool,
           lang: str | None) -> None:
     """Merge TEMPLATE (.pot) into OLD (.po), like msgmerge --previous OLD TEMPLATE."""
-    from polyleaf.catalog.merge import merge as run
-    from polyleaf.catalog.pofile import serialize_chunks
-    from polyleaf.catalog.reading import read_catalog, shared_msgids
+    from polyleaf.catalog.mergefile import merged_files
+    from polyleaf.catalog.pofile import serialize_stream
     from polyleaf.fsutil import build_time, po_date, write_atomic_chunks
-    from polyleaf.i18n import UnknownLocale, locale_info
+    from polyleaf.i18n import UnknownLocale
 
+    target = old if in_place else output
     try:
-        old_cat = read_catalog(old, str(old))
-        new_cat = read_catalog(template, str(template), known=shared_msgids(old_cat))
-        info = locale_info(lang or old_cat.header_value("Language") or "en")
+        with merged_files(old, template, po_date(build_time()), lang) as (head, entries):
+            if target is None:
+                for chunk in serialize_stream(head, entries):
+                    click.echo(chunk, nl=False)  # bytes: to the binary stream, 1 MB at a time
+            else:  # streamed: the file's bytes are never held whole
+                write_atomic_chunks(target, serialize_stream(head, entries))
     except PolyleafError as exc:
         _emit(exc.diagnostics)
         sys.exit(1)
@@ -211,14 +214,6 @@ def merge(old: Path, template: Path, output: Path | None, in_place: bool, previo
         click.echo(f"{old}: error: po.language: unknown Language '{exc.code}' "
                    "(hint: pass --lang)", err=True)
         sys.exit(2)
-    merged = run(old_cat, new_cat, info, po_date(build_time()))
-    del old_cat, new_cat  # not held while the file is written (peak memory)
-    target = old if in_place else output
-    if target is None:
-        for chunk in serialize_chunks(merged):
-            click.echo(chunk, nl=False)  # bytes: to the binary stream, 1 MB at a time
-    else:  # streamed: the file's bytes are never held whole
-        write_atomic_chunks(target, serialize_chunks(merged))
 
 
 @main.command()

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import codecs
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from polyleaf.errors import Diagnostic, PolyleafError, error, warning
 
@@ -84,24 +85,44 @@ def utf8_label(head: bytes, name: str) -> str | None:
 
 
 def utf8_pieces(head: bytes, stream: BinaryIO, name: str, label: str = "UTF-8",
-                ) -> Iterator[str]:
+                spans: list[Span] | None = None) -> Iterator[str]:
     """The text of a UTF-8 PO file (``head``, then the rest of ``stream``) as
     :func:`~polyleaf.catalog.pofile.parse_pieces` takes it: pieces of about :data:`PIECE`
     bytes, each cut after a blank line, so the file's bytes and text are never held whole (a
     file without blank lines, CR-only line ends, is one piece). Raises :class:`PolyleafError`
     (``po.encoding``, with the file's line) at the first invalid byte, as :func:`decode_po`
-    does; only then is the file read again from its start, to count the lines before it."""
+    does; only then is the file read again from its start, to count the lines before it.
+    ``spans`` (when given) gets each piece's :class:`Span` before the piece is yielded."""
+    bom = len(head) - len(body := _without_bom(head))
     buffer, searched, done = bytearray(), 0, 0  # no blank line in buffer[:searched]
-    for block in _blocks(_without_bom(head), stream, PIECE):
+    for block in _blocks(body, stream, PIECE):
         buffer += block
         cut = _after_blank_line(buffer, searched)
         if cut:
+            if spans is not None:
+                spans.append(_span(buffer, cut, bom + done))
             yield _decoded(buffer, cut, done, stream, name, label)
             del buffer[:cut]
             done += cut
         searched = max(0, len(buffer) - 3)
     if buffer:
+        if spans is not None:
+            spans.append(_span(buffer, len(buffer), bom + done))
         yield _decoded(buffer, len(buffer), done, stream, name, label)
+
+
+class Span(NamedTuple):
+    """Where one piece of a file is (``offset`` and ``size`` in bytes) and the CRC-32 of its
+    bytes, to read it again and know it is the same."""
+
+    offset: int
+    size: int
+    crc: int
+
+
+def _span(buffer: bytearray, cut: int, offset: int) -> Span:
+    with memoryview(buffer) as view:
+        return Span(offset, cut, zlib.crc32(view[:cut]))
 
 
 def _blocks(head: bytes, stream: BinaryIO, size: int) -> Iterator[bytes]:

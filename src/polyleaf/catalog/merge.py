@@ -12,7 +12,7 @@ edit, not the file, on any vocabulary.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from polyleaf.catalog.fuzzy import FUZZY_CUTOFF, fuzzy_pairs
@@ -27,7 +27,7 @@ FORMAT_FLAGS = frozenset({"python-format", "no-python-format", "python-brace-for
 # An entry's (msgctxt, msgid), or its msgid alone when it has no context (no tuple to allocate
 # for each of 100,000 entries; a str never equals a tuple, so the two kinds never meet).
 Key = str | tuple[str, str]
-__all__ = ["FUZZY_CUTOFF", "fuzzy_pairs", "merge"]
+__all__ = ["FUZZY_CUTOFF", "fuzzy_pairs", "merge", "merge_stream"]
 
 
 def _key(entry: Entry) -> Key:
@@ -37,6 +37,20 @@ def _key(entry: Entry) -> Key:
 def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
           translator: str = "") -> Catalog:
     """Return ``old`` updated to ``template`` (``old`` None: a new catalog for ``locale``)."""
+    head, entries = merge_stream(old, template, locale, now, translator)
+    return replace(head, entries=tuple(entries))
+
+
+def merge_stream(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
+                 translator: str = "", resolve: Callable[[Entry], Entry] | None = None,
+                 ) -> tuple[Catalog, Iterator[Entry]]:
+    """:func:`merge` as the merged catalog's header and its entries, made one at a time as
+    they are consumed (a writer that streams them never holds the merged catalog whole).
+
+    ``resolve`` gives the whole old entry for one that ``old`` holds as a stand-in (a live
+    entry whose key the template has, read without its translation:
+    :mod:`polyleaf.catalog.leanread`); it is called only for such entries' exact matches.
+    """
     # A new catalog's header is msginit's (its own field order); a merged one is in the order
     # msgmerge writes, so running GNU tools over the file moves nothing.
     header = gnu_order(merged_header(old, template, locale, now)) if old is not None and old.header \
@@ -52,18 +66,26 @@ def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
     vanished = [e for e in olds if _key(e) not in template_keys or _shadowed(e, live, obsolete)]
     del live, obsolete, template_keys, keys
     edited = _edited(template, previous, vanished)
-    # entries are built after the pairing: its index is gone before they exist (peak memory)
-    used = {id(e) for e in edited.values()}
-    entries = [_carry(entry, before, nplurals) if before is not None
-               else _fuzzy(entry, edited[number], nplurals) if number in edited
-               else _fresh(entry, nplurals)
-               for number, (entry, before) in enumerate(zip(template.entries, previous,
-                                                            strict=True))]
-    entries += [_retire(e) for e in vanished if id(e) not in used and _worth_keeping(e)]
-    return Catalog(header=header,
+    head = Catalog(header=header,
                    header_comments=old.header_comments if old else _new_comments(template, locale),
-                   header_flags=tuple(f for f in (old.header_flags if old else ()) if f != "fuzzy"),
-                   entries=tuple(entries))
+                   header_flags=tuple(f for f in (old.header_flags if old else ()) if f != "fuzzy"))
+    return head, _entries(template, previous, vanished, edited, nplurals, resolve)
+
+
+def _entries(template: Catalog, previous: list[Entry | None], vanished: list[Entry],
+             edited: dict[int, Entry], nplurals: int,
+             resolve: Callable[[Entry], Entry] | None) -> Iterator[Entry]:
+    """The merged entries in template order, then the retired ones (built after the pairing:
+    its index is gone before they exist, for peak memory)."""
+    used = {id(e) for e in edited.values()}
+    for number, (entry, before) in enumerate(zip(template.entries, previous, strict=True)):
+        if before is not None:
+            yield _carry(entry, before if resolve is None else resolve(before), nplurals)
+        elif number in edited:
+            yield _fuzzy(entry, edited[number], nplurals)
+        else:
+            yield _fresh(entry, nplurals)
+    yield from (_retire(e) for e in vanished if id(e) not in used and _worth_keeping(e))
 
 
 def _edited(template: Catalog, previous: list[Entry | None], vanished: list[Entry],

@@ -12,8 +12,9 @@ or Poedit is diff-free.
 from __future__ import annotations
 
 import gc
+import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
 from polyleaf.catalog.model import Catalog, Entry, PoSyntaxError
@@ -21,8 +22,8 @@ from polyleaf.catalog.polines import literal, parse_lines, unescape
 from polyleaf.catalog.powrap import format_string
 
 __all__ = ["GNU_WIDTH", "Catalog", "Entry", "PoSyntaxError", "collector_paused", "keyword_count",
-           "normalize_newlines", "parse", "parse_pieces", "serialize", "serialize_bytes",
-           "serialize_chunks", "unescape"]
+           "normalize_newlines", "parse", "parse_piece", "parse_pieces", "serialize", "serialize_bytes",
+           "serialize_chunks", "serialize_stream", "unescape"]
 
 
 _STRING = r'"[^\n]*"\n(?:"[^\n]*"\n)*'
@@ -83,11 +84,13 @@ def parse(text: str, known: Mapping[str, str] | None = None) -> Catalog:
     return parse_pieces((text,), known)
 
 
-def parse_pieces(pieces: Iterable[str], known: Mapping[str, str] | None = None) -> Catalog:
+def parse_pieces(pieces: Iterable[str], known: Mapping[str, str] | None = None,
+                 thin: Callable[[list[Entry]], list[Entry]] | None = None) -> Catalog:
     """Parse PO text given as consecutive pieces as :func:`parse` parses their
     concatenation: every piece but the last must end in a blank line (two newlines, once CRLF
     and CR are made LF), where one entry ends and the next begins. A reader passes a large
-    file a piece at a time, so the whole text is never held."""
+    file a piece at a time, so the whole text is never held. ``thin`` (when given) gets
+    each piece's entries (:func:`parse_piece`) and returns what the catalog keeps of them."""
     entries: list[Entry] = []
     expected, line = 0, 1
     with collector_paused():
@@ -96,11 +99,17 @@ def parse_pieces(pieces: Iterable[str], known: Mapping[str, str] | None = None) 
             found, line = _parse_blocks(text, line, known)
             # complete when no more "msgid" than entries; else count the keyword lines
             expected += len(found) if text.count("msgid") <= len(found) else keyword_count(text)
-            entries.extend(found)
+            entries.extend(found if thin is None else thin(found))
     if len(entries) < expected:  # a reader that understood fewer must never feed a writer
         raise PoSyntaxError(1, f"read {len(entries)} of the {expected} entries this file holds",
                             "po.incomplete")
     return _split_header(entries)
+
+
+def parse_piece(piece: str) -> list[Entry]:
+    """The entries of one piece of :func:`parse_pieces`, in order (the header too), with line
+    numbers counted from the piece's start."""
+    return _parse_blocks(normalize_newlines(piece), 1, None)[0]
 
 
 @contextmanager
@@ -199,10 +208,17 @@ def serialize_chunks(catalog: Catalog, width: int = GNU_WIDTH,
     """:func:`serialize_bytes` in pieces of about ``size`` characters, made as they are
     consumed: a writer that streams them (:func:`polyleaf.fsutil.write_atomic_chunks`) never
     holds the file whole (at 50,000 long paragraphs, 177 MB)."""
-    header = Entry(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in catalog.header),
-                   translator_comments=catalog.header_comments, flags=catalog.header_flags)
-    entries: Iterable[Entry] = (header, *catalog.entries) \
-        if catalog.header or catalog.header_comments else catalog.entries
+    return serialize_stream(catalog, catalog.entries, width, size)
+
+
+def serialize_stream(head: Catalog, entries: Iterable[Entry], width: int = GNU_WIDTH,
+                     size: int = 1 << 20) -> Iterator[bytes]:
+    """:func:`serialize_chunks` of ``head``'s header with ``entries`` (which ``head.entries``
+    is ignored for): entries made one at a time are written one at a time."""
+    header = Entry(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in head.header),
+                   translator_comments=head.header_comments, flags=head.header_flags)
+    if head.header or head.header_comments:
+        entries = itertools.chain((header,), entries)
     pending: list[str] = []
     held = 0  # characters in pending
     for number, entry in enumerate(entries):

@@ -8,11 +8,11 @@ Every problem is a diagnostic raised as :class:`~polyleaf.errors.PolyleafError`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from polyleaf.catalog.encoding import HEAD, Decoded, decode_po, utf8_label, utf8_pieces
-from polyleaf.catalog.pofile import Catalog, PoSyntaxError, collector_paused, parse, parse_pieces
+from polyleaf.catalog.pofile import Catalog, Entry, PoSyntaxError, collector_paused, parse, parse_pieces
 from polyleaf.errors import Diagnostic, PolyleafError, error, os_error
 from polyleaf.fsutil import outside_project
 
@@ -41,14 +41,15 @@ def load_catalog(path: Path, name: str, root: Path | None = None,
         raise PolyleafError(os_error(name, exc)) from None
 
 
-def _streamed(pieces: Iterator[str], name: str,
-              known: Mapping[str, str] | None) -> Catalog:
+def _streamed(pieces: Iterator[str], name: str, known: Mapping[str, str] | None,
+              thin: Callable[[list[Entry]], list[Entry]] | None = None) -> Catalog:
     """Parse a UTF-8 file a piece at a time: its peak memory is its entries and one piece, not
-    the entries and the whole text. Reports what :func:`_checked` would for the whole text."""
+    the entries and the whole text. Reports what :func:`_checked` would for the whole text.
+    ``thin``: as :func:`~polyleaf.catalog.pofile.parse_pieces` takes it."""
     blank = [True]
     try:
         with collector_paused():
-            catalog = parse_pieces(_watched(pieces, blank), known)
+            catalog = parse_pieces(_watched(pieces, blank), known, thin)
             if blank[0]:
                 raise _empty(name)
             _check_duplicates(catalog, name)
