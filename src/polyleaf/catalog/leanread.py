@@ -30,9 +30,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from polyleaf.catalog.encoding import HEAD, Span, decode_po, utf8_label, utf8_pieces
+from polyleaf.catalog.encoding import Span
 from polyleaf.catalog.pofile import Catalog, Entry, parse_piece
-from polyleaf.catalog.reading import _parsed, _streamed
+from polyleaf.catalog.reading import read_stream, shared_msgids
 from polyleaf.errors import PolyleafError, error, os_error
 
 Key = tuple[str | None, str]
@@ -49,33 +49,23 @@ class StandIn(Entry):
 
 @contextmanager
 def lean_catalog(path: Path, name: str, template: Catalog,
-                 ) -> Iterator[tuple[Catalog, OldPieces | None]]:
+                 ) -> Iterator[tuple[Catalog, OldPieces]]:
     """The old catalog for merging ``template`` into it, its carried entries as
-    :class:`StandIn`, and what hands them over whole (None when nothing stands in). Raises
-    :class:`PolyleafError` as :func:`~polyleaf.catalog.reading.load_catalog` does."""
+    :class:`StandIn` (none in a file that is not UTF-8), and what hands them over whole.
+    Raises :class:`PolyleafError` as :func:`~polyleaf.catalog.reading.load_catalog` does."""
     try:
         stream = path.open("rb")
     except OSError as exc:
         raise PolyleafError(os_error(name, exc)) from None
     with stream:
-        yield _first_read(stream, name, template)
-
-
-def _first_read(stream: BinaryIO, name: str, template: Catalog,
-                ) -> tuple[Catalog, OldPieces | None]:
-    known = {entry.msgid: entry.msgid for entry in template.entries}
-    try:
-        head = stream.read(HEAD + 3)  # (and a byte-order mark)
-        label = utf8_label(head, name)
-        if label is None:  # another charset: decoded whole
-            return _parsed(decode_po(head + stream.read(), name), name, known)[0], None
         spans: list[Span] = []
         thinner = _Thinner({entry.key for entry in template.entries})
-        catalog = _streamed(utf8_pieces(head, stream, name, label, spans), name, known, thinner)
-    except OSError as exc:
-        raise PolyleafError(os_error(name, exc)) from None
-    pieces = OldPieces(stream, name, spans, thinner.wanted)
-    return pieces.twins_resolved(catalog), pieces
+        try:
+            catalog = read_stream(stream, name, shared_msgids(template), thinner, spans)[0]
+        except OSError as exc:
+            raise PolyleafError(os_error(name, exc)) from None
+        pieces = OldPieces(stream, name, spans, thinner.wanted)
+        yield pieces.twins_resolved(catalog), pieces
 
 
 class _Thinner:

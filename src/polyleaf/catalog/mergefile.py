@@ -42,8 +42,7 @@ def merged_files(old: Path, template: Path, now: str, lang: str | None = None,
         yield merged
         return
     with lean_catalog(old, str(old), new) as (catalog, pieces):
-        merged = merge_stream(catalog, new, _locale(catalog, lang), now,
-                              resolve=None if pieces is None else pieces.resolve)
+        merged = merge_stream(catalog, new, _locale(catalog, lang), now, resolve=pieces.resolve)
         del catalog, new
         yield merged
 

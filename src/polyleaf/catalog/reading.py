@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
-from polyleaf.catalog.encoding import HEAD, Decoded, decode_po, utf8_label, utf8_pieces
+from polyleaf.catalog.encoding import HEAD, Decoded, Span, decode_po, utf8_label, utf8_pieces
 from polyleaf.catalog.pofile import Catalog, Entry, PoSyntaxError, collector_paused, parse, parse_pieces
 from polyleaf.errors import Diagnostic, PolyleafError, error, os_error
 from polyleaf.fsutil import outside_project
@@ -32,13 +33,23 @@ def load_catalog(path: Path, name: str, root: Path | None = None,
                                   "copy the file into the project instead of linking to it"))
     try:
         with path.open("rb") as stream:
-            head = stream.read(HEAD + 3)  # (and a byte-order mark)
-            label = utf8_label(head, name)
-            if label is None:  # another charset: decoded whole, as decode_po checks the bytes
-                return _parsed(decode_po(head + stream.read(), name), name, known)
-            return _streamed(utf8_pieces(head, stream, name, label), name, known), ()
+            return read_stream(stream, name, known)
     except OSError as exc:
         raise PolyleafError(os_error(name, exc)) from None
+
+
+def read_stream(stream: BinaryIO, name: str, known: Mapping[str, str] | None = None,
+                thin: Callable[[list[Entry]], list[Entry]] | None = None,
+                spans: list[Span] | None = None) -> tuple[Catalog, tuple[Diagnostic, ...]]:
+    """:func:`load_catalog` of an open file, from its start (``OSError`` is the caller's).
+    A UTF-8 file is read in pieces: ``thin`` and ``spans`` as
+    :func:`~polyleaf.catalog.pofile.parse_pieces` and
+    :func:`~polyleaf.catalog.encoding.utf8_pieces` take them (neither is used otherwise)."""
+    head = stream.read(HEAD + 3)  # (and a byte-order mark)
+    label = utf8_label(head, name)
+    if label is None:  # another charset: decoded whole, as decode_po checks the bytes
+        return _parsed(decode_po(head + stream.read(), name), name, known)
+    return _streamed(utf8_pieces(head, stream, name, label, spans), name, known, thin), ()
 
 
 def _streamed(pieces: Iterator[str], name: str, known: Mapping[str, str] | None,
