@@ -72,12 +72,19 @@ def test_round_trip_is_lossless() -> None:
     ('msgid ""\n"a"\n"b\\q"\nmsgstr ""\n\nmsgid "b"\nmsgstr ""\n', "po.bad-escape", 3),
     ('msgid "z"\nmsgstr ""\n\nmsgctxt ""\n"c"\n"t\\\\"o"\nmsgid "a"\nmsgstr ""\n\n'
      'msgid "b"\nmsgstr ""\n', "po.syntax", 6),
+    # a plural form whose index is not a decimal number (msgfmt: a syntax error), one cut by
+    # another entry's lines among them (found by hypothesis: it was a ValueError, not a
+    # diagnostic)
+    *[(f'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\n{form} "c"\n', "po.syntax", 4)
+      for form in ("msgstr[x]", "msgstr[]", "msgstr[0msgid", "msgstr[-1]", "msgstr[1",
+                   "msgstr[1]]", "msgstr[١]")],
 ])
 def test_syntax_errors_have_code_and_line(text: str, code: str, line: int) -> None:
     with pytest.raises(PoSyntaxError) as info:
         pofile.parse(text)
     assert info.value.code == code
     assert info.value.line == line
+
 
 
 def _repo_catalogs() -> list[Path]:

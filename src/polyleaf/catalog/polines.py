@@ -94,6 +94,7 @@ class _Builder:
 
 _ESCAPED_PAIR_RE = re.compile(r"\\.")  # a backslash and what it escapes (linear, no look-behind)
 _KEYWORDS = frozenset({"msgctxt", "msgid", "msgid_plural", "msgstr"})
+_PLURAL_FORM_RE = re.compile(r"msgstr\[[0-9]+\]")  # as GNU gettext reads one (msgstr[01] too)
 
 
 def literal(rest: str, number: int) -> str:
@@ -176,8 +177,10 @@ def _keyword(builder: _Builder, entries: list[Entry], line: str, number: int,
     name, _, rest = line.partition(" ")
     if '"' in name:  # msgid"text" without a space
         name, rest = name[: name.index('"')], line[name.index('"'):]
-    base = name[:6] if name.startswith("msgstr[") else name
-    if base not in _KEYWORDS and not (base == "msgstr" and name.endswith("]")):
+    if name not in _KEYWORDS and _PLURAL_FORM_RE.fullmatch(name) is None:
+        if name.startswith("msgstr["):  # msgstr[x], msgstr[], msgstr[0 cut by another line
+            raise PoSyntaxError(number, f"'{name}' is not a plural form (msgstr[0], "
+                                "msgstr[1], ...: a decimal index in brackets)")
         if line.startswith(("msgid", "msgstr", "msgctxt")):
             raise PoSyntaxError(number, "unterminated or malformed string", "po.unterminated")
         raise PoSyntaxError(number, "a line that is neither a keyword, a string nor a comment")
