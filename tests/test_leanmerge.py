@@ -1,20 +1,23 @@
-"""A lean merge (the old catalog's carried translations read again when written, not held)
-writes exactly what a merge of the whole catalogs writes.
+"""A lean merge (the entries both catalogs carry over unchanged held as fingerprints and read
+again when written) writes exactly what a merge of the whole catalogs writes.
 
-Hypothesis writes old catalogs with the differential test's independent serializer (contexts,
-plurals, fuzzy and obsolete entries, an obsolete twin of a live entry, LF/CRLF/CR line ends,
-UTF-8 or Latin-1, a byte-order mark) and templates that keep, edit, add and bring back
-entries in any order; the piece size is shrunk to a few bytes so that the old file is cut
-into many pieces. The lean result, the whole-file result and ``merge`` of the two catalogs
-read whole are compared byte for byte (or diagnostic for diagnostic). Then what the lean
-read promises beyond that: few pieces held when the template keeps the old order, a file
-rewritten in place during the merge refused with nothing written, one replaced by a rename
-read as it was, and the CLI writing the same bytes either way.
+Hypothesis writes old catalogs and templates with the differential test's independent
+serializer (contexts, plurals, fuzzy and obsolete entries, an obsolete twin of a live entry,
+LF/CRLF/CR line ends, UTF-8 or Latin-1, a byte-order mark, with or without a header); the
+templates keep, edit, add and bring back entries in any order, and the piece size is shrunk
+to a few bytes so that both files are cut into many pieces. The lean result, the whole-file
+result and ``merge`` of the two catalogs read whole are compared byte for byte (or
+diagnostic for diagnostic). Then what the lean read promises beyond that: no carried text
+held, few pieces held when the template keeps the old order, a file rewritten in place during
+the merge refused with nothing written (either file), one replaced by a rename read as it
+was, two keys sharing a fingerprint refused, and the CLI writing the same bytes either way.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from polyleaf.catalog import encoding, leanread, mergefile
-from polyleaf.catalog.leanread import OldPieces, StandIn, lean_catalog
+from polyleaf.catalog.leanread import StandIn, lean_catalogs
 from polyleaf.catalog.merge import merge
 from polyleaf.catalog.mergefile import merged_files
 from polyleaf.catalog.pofile import serialize_bytes, serialize_stream
@@ -60,32 +63,49 @@ def _template(olds: list[Msg], kept: list[bool], edited: list[bool], added: list
               order: list[int]) -> list[Msg]:
     msgs = [Msg(m.msgid + (" edited" if edit else ""), "", m.ctxt, m.plural, False, False,
                 False, False) for m, keep, edit in zip(olds, kept, edited, strict=False) if keep]
-    msgs += [Msg(m.msgid, "", m.ctxt, m.plural, False, False, False, False) for m in added]
+    # (an added entry may be obsolete: a template may hold "#~" entries too)
+    msgs += [Msg(m.msgid, "", m.ctxt, m.plural, False, m.obsolete, False, False) for m in added]
     return [msgs[i % len(msgs)] for i in order] + msgs if msgs else []
 
 
-def _write(path: Path, msgs: list[Msg], charset: str, endings: list[str], split: bool,
-           bom: bool) -> None:
-    data = render(msgs, charset, endings, split).encode(
-        "utf-8" if charset == "UTF-8" else "latin-1")
-    path.write_bytes(b"\xef\xbb\xbf" + data if bom and charset == "UTF-8" else data)
+@dataclass(frozen=True)
+class Form:
+    """How one file is written."""
+
+    charset: str
+    endings: tuple[str, ...]
+    split: bool
+    bom: bool
+    headless: bool
+
+
+FORMS = st.builds(Form, st.sampled_from(["UTF-8", "UTF-8", "ISO-8859-1"]),
+                  st.sampled_from([("\n",), ("\r\n",), ("\r",), ("\n", "\r\n")]),
+                  st.booleans(), st.booleans(), st.booleans())
+
+
+def _write(path: Path, msgs: list[Msg], form: Form) -> None:
+    text = render(msgs, form.charset, list(form.endings), form.split)
+    if form.headless:  # the header: 7 lines and a blank line, each with its line end
+        text = "".join(re.split(r"(\r\n|\r|\n)", text)[16:])
+    data = text.encode("utf-8" if form.charset == "UTF-8" else "latin-1")
+    path.write_bytes(b"\xef\xbb\xbf" + data if form.bom and form.charset == "UTF-8" else data)
 
 
 @settings(max_examples=EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(olds=st.lists(MSGS, max_size=10), kept=st.lists(st.booleans(), max_size=10),
        edited=st.lists(st.booleans(), max_size=10), added=st.lists(MSGS, max_size=3),
-       order=st.lists(st.integers(0, 20), max_size=12),
-       charset=st.sampled_from(["UTF-8", "UTF-8", "ISO-8859-1"]),
-       endings=st.sampled_from([["\n"], ["\r\n"], ["\r"], ["\n", "\r\n"]]),
-       bom=st.booleans(), split=st.booleans(), piece=st.integers(1, 200))
+       order=st.lists(st.integers(0, 20), max_size=12), old_form=FORMS,
+       pot_form=st.one_of(st.just(Form("UTF-8", ("\n",), False, False, False)), FORMS),
+       piece=st.integers(1, 200))
 def test_a_lean_merge_writes_what_a_whole_merge_writes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, olds: list[Msg], kept: list[bool],
-        edited: list[bool], added: list[Msg], order: list[int], charset: str,
-        endings: list[str], bom: bool, split: bool, piece: int) -> None:
+        edited: list[bool], added: list[Msg], order: list[int], old_form: Form,
+        pot_form: Form, piece: int) -> None:
     old, pot = tmp_path / "old.po", tmp_path / "new.pot"
-    _write(old, olds, charset, endings, split, bom)
-    _write(pot, _template(olds, kept, edited, added, order), "UTF-8", ["\n"], False, False)
+    _write(old, olds, old_form)
+    _write(pot, _template(olds, kept, edited, added, order), pot_form)
     whole = _outcome(old, pot, HUGE)
     assert whole == _plain(old, pot)
     monkeypatch.setattr(encoding, "PIECE", piece)
@@ -105,31 +125,35 @@ def _pot_text(numbers: list[int]) -> str:
         f'#: a.md:{i}\nmsgid "message {i}"\nmsgstr ""\n\n' for i in numbers)
 
 
-def test_carried_entries_stand_in_and_few_pieces_are_held_in_the_old_order(
+def test_carried_entries_stand_in_on_both_sides_and_few_pieces_are_held_in_the_old_order(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     old, pot = tmp_path / "old.po", tmp_path / "new.pot"
     old.write_text(_catalog_text(3000), encoding="utf-8")
     pot.write_text(_pot_text([*range(1, 3000), 5000]), encoding="utf-8")  # 0 gone, 5000 new
     monkeypatch.setattr(encoding, "PIECE", 2048)
     held: list[int] = []
-    resolve = OldPieces.resolve
+    whole = leanread._Pieces.whole
 
-    def watched(self: OldPieces, entry: leanread.Entry) -> leanread.Entry:
-        whole = resolve(self, entry)
+    def watched(self: leanread._Pieces, entry: leanread.Entry) -> leanread.Entry:
+        found = whole(self, entry)
         held.append(len(self._held))
-        return whole
+        return found
 
-    monkeypatch.setattr(OldPieces, "resolve", watched)
-    template = read_catalog(pot, "new.pot")
-    with lean_catalog(old, "old.po", template) as (catalog, pieces):
-        assert pieces is not None
+    monkeypatch.setattr(leanread._Pieces, "whole", watched)
+    with lean_catalogs(old, "old.po", pot, "new.pot") as (catalog, template, _):
         stand_ins = [e for e in catalog.entries if isinstance(e, StandIn)]
         assert len(stand_ins) == 2999 and not any(e.msgstr for e in stand_ins)
+        assert not any("message" in e.msgid for e in stand_ins)
         gone = [e for e in catalog.entries if not isinstance(e, StandIn)]
         assert [(e.msgid, e.msgstr) for e in gone] == [("message 0", "Nachricht 0")]
         assert len({e.piece for e in stand_ins}) > 40  # about 120 KB in 2 KB pieces
+        carried = [e for e in template.entries if isinstance(e, StandIn)]
+        assert len(carried) == 2999 and not any(e.locations for e in carried)
+        assert [e.msgid for e in template.entries if not isinstance(e, StandIn)] == [
+            "message 5000"]  # new: held whole, for the fuzzy matching
+        assert {e.print for e in carried} == {e.print for e in stand_ins}
     assert _outcome(old, pot, 0) == _outcome(old, pot, HUGE)
-    assert len(held) == 2999 and max(held) <= 1  # each piece read once, dropped when done
+    assert len(held) == 2 * 2999 and max(held) <= 1  # each piece read once, dropped when done
 
 
 def test_an_obsolete_twin_of_a_carried_entry_is_compared_with_its_whole_translation(
@@ -138,7 +162,7 @@ def test_an_obsolete_twin_of_a_carried_entry_is_compared_with_its_whole_translat
     old.write_text(_catalog_text(20, obsolete_twin=True), encoding="utf-8")
     pot.write_text(_pot_text(list(range(20))), encoding="utf-8")
     monkeypatch.setattr(encoding, "PIECE", 64)
-    with lean_catalog(old, "old.po", read_catalog(pot, "new.pot")) as (catalog, _):
+    with lean_catalogs(old, "old.po", pot, "new.pot") as (catalog, _, _):
         twin = [e for e in catalog.entries if e.msgid == "message 3"]
         assert [(type(e), e.msgstr) for e in twin] == [(leanread.Entry, "Nachricht 3")] * 2
     lean = _outcome(old, pot, 0)
@@ -146,8 +170,9 @@ def test_an_obsolete_twin_of_a_carried_entry_is_compared_with_its_whole_translat
     assert isinstance(lean, bytes) and lean.count(b"Nachricht 3") == 1  # the same text: kept once
 
 
+@pytest.mark.parametrize("which", ["old.po", "new.pot"])
 def test_a_file_rewritten_in_place_during_the_merge_is_refused_and_nothing_written(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str) -> None:
     old, pot, out = tmp_path / "old.po", tmp_path / "new.pot", tmp_path / "out.po"
     old.write_text(_catalog_text(400), encoding="utf-8")
     pot.write_text(_pot_text(list(range(400))), encoding="utf-8")
@@ -155,15 +180,34 @@ def test_a_file_rewritten_in_place_during_the_merge_is_refused_and_nothing_writt
     monkeypatch.setattr(encoding, "PIECE", 1024)
     from polyleaf.fsutil import write_atomic_chunks
 
+    edited = tmp_path / which
     with pytest.raises(PolyleafError) as info, \
             merged_files(old, pot, NOW, "de", 0) as (head, entries):
-        with old.open("r+b") as same_file:  # another program edits the file in place
-            same_file.seek(old.stat().st_size // 2)
+        with edited.open("r+b") as same_file:  # another program edits the file in place
+            same_file.seek(edited.stat().st_size // 2)
             same_file.write(b"X")
         write_atomic_chunks(out, serialize_stream(head, entries))
-    assert [(d.code, d.path) for d in info.value.diagnostics] == [("po.changed", str(old))]
+    assert [(d.code, d.path) for d in info.value.diagnostics] == [("po.changed", str(edited))]
     assert out.read_bytes() == b"before"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_two_keys_sharing_a_fingerprint_are_refused_not_merged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old, pot = tmp_path / "old.po", tmp_path / "new.pot"
+    old.write_text(_catalog_text(10).replace("message 2", "message 20"), encoding="utf-8")
+    pot.write_text(_pot_text([0, 2, 3, 4, 5, 6, 7, 8, 9]), encoding="utf-8")
+    real = leanread.fingerprint
+
+    def colliding(msgctxt: str | None, msgid: str) -> bytes:  # message 1 and 2 collide
+        return b"same" if msgid in ("message 1", "message 2") else real(msgctxt, msgid)
+
+    monkeypatch.setattr(leanread, "fingerprint", colliding)
+    outcome = _outcome(old, pot, 0)
+    assert outcome == [(0, "po.changed", "the file changed while it was being merged; "
+                                         "nothing was written")]
+    monkeypatch.setattr(leanread, "fingerprint", real)
+    assert _outcome(old, pot, 0) == _outcome(old, pot, HUGE)  # and without the collision
 
 
 def test_a_file_replaced_by_a_rename_during_the_merge_is_read_as_it_was(

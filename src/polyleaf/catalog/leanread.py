@@ -1,101 +1,229 @@
-"""Reading the old catalog of a large merge without holding its translations.
+"""Reading both catalogs of a large merge without holding what the merge does not look at.
 
-A merge carries most old entries over unchanged: their key is in the template, so all the
-merge needs of them until it writes them is that key. :func:`lean_catalog` reads the old
-file a piece at a time (:func:`~polyleaf.catalog.encoding.utf8_pieces`) and keeps such an
-entry as a :class:`StandIn`: its key, its line, and where it is (piece and place in it). When
-the writer reaches it, :class:`OldPieces` reads its piece again, checks that the bytes are the
-ones read the first time (size and CRC-32), parses it and hands over the whole entry; a piece
-is dropped once the last of its entries the merge wants has been handed over. The old file
-stays open from the first read to the last, so a file replaced meanwhile (an editor's save
-is a rename) is still read as it was; one rewritten in place is refused (``po.changed``).
+A merge carries most entries over unchanged: the template's entry and the old one with the
+same key (msgctxt, msgid). Until it writes such a pair, all the merge needs of either is that
+key, so :func:`lean_catalogs` holds both as a :class:`StandIn`: a 16-byte fingerprint of the key
+(BLAKE2b) and where the entry is in its file (piece and place,
+:func:`~polyleaf.catalog.encoding.utf8_pieces`). The template is read first, whole; as the old
+file is read, a piece at a time, each old entry whose key the template has turns the template
+entry into a stand-in, and a live one becomes a stand-in itself. When the writer reaches a
+pair, :class:`Lean` reads each entry's piece again, checks that its bytes are the ones read the
+first time (size and CRC-32) and that the two keys are equal, and hands over the whole entries;
+a piece is dropped once the last of its wanted entries has been handed over. Both files stay
+open from the first read to the last, so a file replaced meanwhile (an editor's save is a
+rename) is still read as it was; one rewritten in place is refused (``po.changed``).
 
-Every other entry (the header, obsolete ones, those the template has lost: the ones fuzzy
-matching and obsolete-keeping look at) is held whole, as is every entry of a file in another
-charset than UTF-8 (decoded whole, see :mod:`polyleaf.catalog.reading`). An obsolete entry
-whose key a stand-in has too (a duplicate the merge compares translations of) gets its live
-twin read at once. Peak memory is the template, the stand-ins and the pieces still wanted:
-one or two when the template's order is the old file's (``polyleaf update`` and ``xgettext``
-keep it), all of them at worst (what reading the file whole holds). The merged output is
-the same bytes either way (``tests/test_leanmerge.py``).
+Held whole: what the merge looks at (the template's new and edited entries and the old ones it
+has lost: fuzzy matching compares them; obsolete entries; headers), and every entry of a file in
+another charset than UTF-8 (decoded whole, see :mod:`polyleaf.catalog.reading`). A live entry
+with an obsolete twin (a duplicate the merge compares translations of) is read whole at once.
+The merge matches by :func:`lean_key`, the fingerprint of every entry's key, held or computed.
+Peak memory is the template read whole (each of its carried msgids is freed as its old entry
+is read, and the freed memory handed back to the system every few pieces: :mod:`polyleaf.heap`),
+then the stand-ins and the pieces still wanted: one or two in the template's order (which
+``polyleaf update`` and ``xgettext`` keep). The output is the same bytes as a merge of
+the whole catalogs (``tests/test_leanmerge.py``).
 """
 
 from __future__ import annotations
 
 import zlib
+from array import array
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
+from hashlib import blake2b
 from pathlib import Path
 from typing import BinaryIO
 
 from polyleaf.catalog.encoding import Span
 from polyleaf.catalog.pofile import Catalog, Entry, parse_piece
-from polyleaf.catalog.reading import read_stream, shared_msgids
+from polyleaf.catalog.reading import read_stream
 from polyleaf.errors import PolyleafError, error, os_error
+from polyleaf.heap import release_free_memory
 
-Key = tuple[str | None, str]
+Key = str | tuple[str, str]  # msgid, or (msgctxt, msgid): as polyleaf.catalog.merge keys them
+TRIM_EVERY = 16  # pieces of the old file: freed memory handed back to the system that often
+HOLDER = "\0stand-in"  # a stand-in's msgid: never a header's "" (never written: see Lean.pair)
 
 
 @dataclass(frozen=True, slots=True)
 class StandIn(Entry):
-    """A live old entry read without its translation: ``index`` of the entries of
-    ``piece``."""
+    """An entry read without its text: the fingerprint of its key, and ``index`` of the
+    entries of ``piece`` of its file."""
 
+    print: bytes = b""
     piece: int = 0
     index: int = 0
 
 
+def fingerprint(msgctxt: str | None, msgid: str) -> bytes:
+    """The BLAKE2b-128 digest of an entry's key (a context of any length stays apart)."""
+    digest = blake2b(digest_size=16)
+    if msgctxt is not None:
+        context = msgctxt.encode("utf-8", "surrogatepass")
+        digest.update(len(context).to_bytes(8, "little") + context)
+    else:
+        digest.update(b"-")
+    digest.update(msgid.encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+def lean_key(entry: Entry) -> bytes:
+    """What a lean merge matches entries by: the fingerprint of the key."""
+    return entry.print if isinstance(entry, StandIn) else fingerprint(entry.msgctxt, entry.msgid)
+
+
 @contextmanager
-def lean_catalog(path: Path, name: str, template: Catalog,
-                 ) -> Iterator[tuple[Catalog, OldPieces]]:
-    """The old catalog for merging ``template`` into it, its carried entries as
-    :class:`StandIn` (none in a file that is not UTF-8), and what hands them over whole.
+def lean_catalogs(old: Path, old_name: str, template: Path, template_name: str,
+                  ) -> Iterator[tuple[Catalog, Catalog, Lean]]:
+    """The old catalog and the template for merging them, the entries they carry as
+    :class:`StandIn` (none of a file that is not UTF-8), and what hands those over whole.
     Raises :class:`PolyleafError` as :func:`~polyleaf.catalog.reading.load_catalog` does."""
+    with ExitStack() as stack:
+        new_stream = stack.enter_context(_opened(template, template_name))
+        new = _Template()
+        new.took(_read(new_stream, template_name, new))
+        old_stream = stack.enter_context(_opened(old, old_name))
+        thinner = _Thinner(new)
+        catalog = _read(old_stream, old_name, thinner, lean_key)
+        release_free_memory()
+        lean = Lean(_Pieces(old_stream, old_name, thinner.spans, thinner.wanted),
+                    _Pieces(new_stream, template_name, new.spans, new.wanted))
+        yield lean.twins_resolved(catalog), new.result, lean
+
+
+@contextmanager
+def _opened(path: Path, name: str) -> Iterator[BinaryIO]:
     try:
         stream = path.open("rb")
     except OSError as exc:
         raise PolyleafError(os_error(name, exc)) from None
     with stream:
-        spans: list[Span] = []
-        thinner = _Thinner({entry.key for entry in template.entries})
-        try:
-            catalog = read_stream(stream, name, shared_msgids(template), thinner, spans)[0]
-        except OSError as exc:
-            raise PolyleafError(os_error(name, exc)) from None
-        pieces = OldPieces(stream, name, spans, thinner.wanted)
-        yield pieces.twins_resolved(catalog), pieces
+        yield stream
+
+
+class _Template:
+    """Reads the template whole, noting where each entry is; then turns into a stand-in each
+    entry whose key the old catalog turns out to have (:meth:`thin`)."""
+
+    def __init__(self) -> None:
+        self.spans: list[Span] = []
+        self.pieces, self.places = array("L"), array("L")
+        self.wanted: Counter[int] = Counter()
+        self.entries: list[Entry] = []
+        self.index: dict[Key, int] = {}
+        self.head = Catalog()
+
+    def __call__(self, found: list[Entry]) -> list[Entry]:
+        piece = len(self.spans) - 1
+        self.pieces.extend([piece] * len(found))
+        self.places.extend(range(len(found)))
+        return found
+
+    def took(self, catalog: Catalog) -> None:
+        """Keep ``catalog``'s entries (the template read whole) to thin them."""
+        self.entries, self.head = list(catalog.entries), replace(catalog, entries=())
+        skip = len(self.pieces) - len(self.entries)  # 1: the header, parsed as an entry
+        if skip in (0, 1) and self.pieces:  # (empty: decoded whole, never cut in pieces)
+            del self.pieces[:skip], self.places[:skip]
+            self.index = {_key(e): n for n, e in enumerate(self.entries)
+                          if not e.obsolete and (e.msgid or e.msgctxt is not None)}
+
+    def thin(self, key: Key) -> bytes | None:
+        """The fingerprint of ``key`` if the template has it still whole (then no longer)."""
+        number = self.index.pop(key, None)
+        if number is None:
+            return None
+        whole = self.entries[number]
+        mark = fingerprint(whole.msgctxt, whole.msgid)
+        piece = self.pieces[number]
+        self.entries[number] = StandIn(HOLDER, print=mark, piece=piece, index=self.places[number])
+        self.wanted[piece] += 1
+        return mark
+
+    @property
+    def result(self) -> Catalog:
+        return replace(self.head, entries=tuple(self.entries))
 
 
 class _Thinner:
-    """Called with each piece's entries in turn: stands in for the live ones ``keys`` has."""
+    """Called with each piece of the old file's entries in turn: for every entry whose key
+    the template has, thins the template's and stands in for the live old one."""
 
-    def __init__(self, keys: set[Key]) -> None:
-        self.keys = keys
-        self.piece = -1
+    def __init__(self, template: _Template) -> None:
+        self.template = template
+        self.spans: list[Span] = []
         self.wanted: Counter[int] = Counter()
 
     def __call__(self, found: list[Entry]) -> list[Entry]:
-        self.piece += 1
+        piece, thin = len(self.spans) - 1, self.template.thin
+        if piece % TRIM_EVERY == TRIM_EVERY - 1:
+            release_free_memory()  # what the template's carried msgids held (see polyleaf.heap)
         kept = list(found)
         for index, entry in enumerate(found):
-            if not entry.obsolete and entry.key in self.keys:
-                kept[index] = StandIn(entry.msgid, msgctxt=entry.msgctxt, line=entry.line,
-                                      piece=self.piece, index=index)
-                self.wanted[self.piece] += 1
+            mark = thin(_key(entry))
+            if mark is not None and not entry.obsolete:
+                kept[index] = StandIn(HOLDER, line=entry.line, print=mark, piece=piece,
+                                      index=index)
+                self.wanted[piece] += 1
         return kept
 
 
-class OldPieces:
-    """Hands over the whole entry a :class:`StandIn` stands for, reading its piece again."""
+def _read(stream: BinaryIO, name: str, thin: _Template | _Thinner,
+          key: Callable[[Entry], Hashable] | None = None) -> Catalog:
+    """One file read in pieces, each handed to ``thin`` (``key``: what duplicates are)."""
+    try:
+        return read_stream(stream, name, thin=thin, spans=thin.spans, key=key)[0]
+    except OSError as exc:
+        raise PolyleafError(os_error(name, exc)) from None
+
+
+def _key(entry: Entry) -> Key:
+    return entry.msgid if entry.msgctxt is None else (entry.msgctxt, entry.msgid)
+
+
+class Lean:
+    """Hands over the whole entries of a carried pair, reading their pieces again."""
+
+    def __init__(self, old: _Pieces, template: _Pieces) -> None:
+        self._old, self._template = old, template
+
+    def pair(self, new: Entry, old: Entry) -> tuple[Entry, Entry]:
+        """The template entry ``new`` and the old entry ``old`` it carries, whole. Raises
+        ``po.changed`` unless their keys are equal (a file changed, or two keys share a
+        fingerprint: about one chance in 10**28 at 100,000 entries; nothing is written)."""
+        new, old = self._template.whole(new), self._old.whole(old)
+        if new.msgid != old.msgid or new.msgctxt != old.msgctxt:
+            raise self._old.changed()
+        return new, old
+
+    def twins_resolved(self, catalog: Catalog) -> Catalog:
+        """``catalog`` with the stand-ins that share a key with an obsolete entry made whole."""
+        obsolete = {lean_key(entry) for entry in catalog.entries if entry.obsolete}
+        if not obsolete:
+            return catalog
+        return replace(catalog, entries=tuple(
+            self._twin(e) if isinstance(e, StandIn) and e.print in obsolete else e
+            for e in catalog.entries))
+
+    def _twin(self, entry: StandIn) -> Entry:
+        whole = self._old.whole(entry)
+        if lean_key(whole) != entry.print:
+            raise self._old.changed()
+        return whole
+
+
+class _Pieces:
+    """The whole entry a :class:`StandIn` of one file stands for, read again from its piece."""
 
     def __init__(self, stream: BinaryIO, name: str, spans: list[Span],
                  wanted: Counter[int]) -> None:
         self._stream, self._name, self._spans, self._wanted = stream, name, spans, wanted
         self._held: dict[int, list[Entry]] = {}
 
-    def resolve(self, entry: Entry) -> Entry:
+    def whole(self, entry: Entry) -> Entry:
         """``entry`` itself, or the whole entry it stands in for."""
         if not isinstance(entry, StandIn):
             return entry
@@ -106,18 +234,9 @@ class OldPieces:
         if self._wanted[entry.piece] <= 0:
             del self._held[entry.piece]
         whole = held[entry.index] if entry.index < len(held) else None
-        if whole is None or whole.key != entry.key or whole.obsolete:
-            raise self._changed()
+        if whole is None or whole.obsolete:
+            raise self.changed()
         return whole
-
-    def twins_resolved(self, catalog: Catalog) -> Catalog:
-        """``catalog`` with the stand-ins that share a key with an obsolete entry made whole."""
-        obsolete = {entry.key for entry in catalog.entries if entry.obsolete}
-        if not obsolete:
-            return catalog
-        return replace(catalog, entries=tuple(
-            self.resolve(e) if isinstance(e, StandIn) and e.key in obsolete else e
-            for e in catalog.entries))
 
     def _read(self, number: int) -> list[Entry]:
         span = self._spans[number]
@@ -127,11 +246,11 @@ class OldPieces:
         except OSError as exc:
             raise PolyleafError(os_error(self._name, exc)) from None
         if len(data) != span.size or zlib.crc32(data) != span.crc:
-            raise self._changed()
+            raise self.changed()
         return parse_piece(data.decode("utf-8"))
 
-    def _changed(self) -> PolyleafError:
+    def changed(self) -> PolyleafError:
+        """The diagnostic for a file that is not what it was when it was first read."""
         return PolyleafError(error(self._name, 0, "po.changed",
                                    "the file changed while it was being merged; nothing was "
                                    "written", "run the merge again once nothing else writes it"))
-

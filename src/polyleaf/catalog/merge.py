@@ -12,7 +12,7 @@ edit, not the file, on any vocabulary.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import replace
 
 from polyleaf.catalog.fuzzy import FUZZY_CUTOFF, fuzzy_pairs
@@ -27,6 +27,8 @@ FORMAT_FLAGS = frozenset({"python-format", "no-python-format", "python-brace-for
 # An entry's (msgctxt, msgid), or its msgid alone when it has no context (no tuple to allocate
 # for each of 100,000 entries; a str never equals a tuple, so the two kinds never meet).
 Key = str | tuple[str, str]
+# the whole template entry and old entry of an exact match held as stand-ins (leanread)
+Resolve = Callable[[Entry, Entry], tuple[Entry, Entry]]
 __all__ = ["FUZZY_CUTOFF", "fuzzy_pairs", "merge", "merge_stream"]
 
 
@@ -42,28 +44,31 @@ def merge(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
 
 
 def merge_stream(old: Catalog | None, template: Catalog, locale: LocaleInfo, now: str,
-                 translator: str = "", resolve: Callable[[Entry], Entry] | None = None,
+                 translator: str = "", resolve: Resolve | None = None,
+                 key: Callable[[Entry], Hashable] | None = None,
                  ) -> tuple[Catalog, Iterator[Entry]]:
     """:func:`merge` as the merged catalog's header and its entries, made one at a time as
     they are consumed (a writer that streams them never holds the merged catalog whole).
 
-    ``resolve`` gives the whole old entry for one that ``old`` holds as a stand-in (a live
-    entry whose key the template has, read without its translation:
-    :mod:`polyleaf.catalog.leanread`); it is called only for such entries' exact matches.
+    For catalogs read lean (:mod:`polyleaf.catalog.leanread`: entries carried over unchanged
+    held as stand-ins, without their text), ``key`` is what entries are matched by and
+    ``resolve`` gives the whole template entry and old entry of each exact match.
     """
+    key = key or _key
     # A new catalog's header is msginit's (its own field order); a merged one is in the order
     # msgmerge writes, so running GNU tools over the file moves nothing.
     header = gnu_order(merged_header(old, template, locale, now)) if old is not None and old.header \
         else new_header(template, locale, now, translator)
     nplurals = Catalog(header=header).nplurals or locale.num_plurals
     olds = old.entries if old else ()
-    live = {_key(e): e for e in olds if not e.obsolete}
-    obsolete = {_key(e): e for e in olds if e.obsolete}
-    keys = list(map(_key, template.entries))
+    live = {key(e): e for e in olds if not e.obsolete}
+    obsolete = {key(e): e for e in olds if e.obsolete}
+    keys = list(map(key, template.entries))
     template_keys = set(keys)
     # the old entry each template entry carries exactly (None: pending, fuzzy or fresh)
     previous = [live.get(k) or obsolete.get(k) for k in keys]
-    vanished = [e for e in olds if _key(e) not in template_keys or _shadowed(e, live, obsolete)]
+    vanished = [e for e in olds if (k := key(e)) not in template_keys
+                or _shadowed(e, k, live, obsolete)]
     del live, obsolete, template_keys, keys
     edited = _edited(template, previous, vanished)
     head = Catalog(header=header,
@@ -74,13 +79,14 @@ def merge_stream(old: Catalog | None, template: Catalog, locale: LocaleInfo, now
 
 def _entries(template: Catalog, previous: list[Entry | None], vanished: list[Entry],
              edited: dict[int, Entry], nplurals: int,
-             resolve: Callable[[Entry], Entry] | None) -> Iterator[Entry]:
+             resolve: Resolve | None) -> Iterator[Entry]:
     """The merged entries in template order, then the retired ones (built after the pairing:
     its index is gone before they exist, for peak memory)."""
     used = {id(e) for e in edited.values()}
     for number, (entry, before) in enumerate(zip(template.entries, previous, strict=True)):
         if before is not None:
-            yield _carry(entry, before if resolve is None else resolve(before), nplurals)
+            yield _carry(*((entry, before) if resolve is None else resolve(entry, before)),
+                         nplurals)
         elif number in edited:
             yield _fuzzy(entry, edited[number], nplurals)
         else:
@@ -99,9 +105,9 @@ def _edited(template: Catalog, previous: list[Entry | None], vanished: list[Entr
     return {scored[query]: pool[choice] for query, choice in pairs}
 
 
-def _shadowed(entry: Entry, live: dict[Key, Entry], obsolete: dict[Key, Entry]) -> bool:
+def _shadowed(entry: Entry, key: Hashable, live: dict[Hashable, Entry],
+              obsolete: dict[Hashable, Entry]) -> bool:
     """A duplicate whose translation lost to another entry with the same key: keep it obsolete."""
-    key = _key(entry)
     chosen = live.get(key) or obsolete.get(key)
     return chosen is not entry and chosen is not None and chosen.msgstr != entry.msgstr \
         and entry.has_translation

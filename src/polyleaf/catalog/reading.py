@@ -8,7 +8,7 @@ Every problem is a diagnostic raised as :class:`~polyleaf.errors.PolyleafError`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -40,20 +40,23 @@ def load_catalog(path: Path, name: str, root: Path | None = None,
 
 def read_stream(stream: BinaryIO, name: str, known: Mapping[str, str] | None = None,
                 thin: Callable[[list[Entry]], list[Entry]] | None = None,
-                spans: list[Span] | None = None) -> tuple[Catalog, tuple[Diagnostic, ...]]:
+                spans: list[Span] | None = None, key: Callable[[Entry], Hashable] | None = None,
+                ) -> tuple[Catalog, tuple[Diagnostic, ...]]:
     """:func:`load_catalog` of an open file, from its start (``OSError`` is the caller's).
     A UTF-8 file is read in pieces: ``thin`` and ``spans`` as
     :func:`~polyleaf.catalog.pofile.parse_pieces` and
-    :func:`~polyleaf.catalog.encoding.utf8_pieces` take them (neither is used otherwise)."""
+    :func:`~polyleaf.catalog.encoding.utf8_pieces` take them (neither is used otherwise).
+    Two live entries are duplicates when their ``key`` (default :attr:`Entry.key`) is equal."""
     head = stream.read(HEAD + 3)  # (and a byte-order mark)
     label = utf8_label(head, name)
     if label is None:  # another charset: decoded whole, as decode_po checks the bytes
-        return _parsed(decode_po(head + stream.read(), name), name, known)
-    return _streamed(utf8_pieces(head, stream, name, label, spans), name, known, thin), ()
+        return _parsed(decode_po(head + stream.read(), name), name, known, key)
+    return _streamed(utf8_pieces(head, stream, name, label, spans), name, known, thin, key), ()
 
 
 def _streamed(pieces: Iterator[str], name: str, known: Mapping[str, str] | None,
-              thin: Callable[[list[Entry]], list[Entry]] | None = None) -> Catalog:
+              thin: Callable[[list[Entry]], list[Entry]] | None = None,
+              key: Callable[[Entry], Hashable] | None = None) -> Catalog:
     """Parse a UTF-8 file a piece at a time: its peak memory is its entries and one piece, not
     the entries and the whole text. Reports what :func:`_checked` would for the whole text.
     ``thin``: as :func:`~polyleaf.catalog.pofile.parse_pieces` takes it."""
@@ -63,7 +66,7 @@ def _streamed(pieces: Iterator[str], name: str, known: Mapping[str, str] | None,
             catalog = parse_pieces(_watched(pieces, blank), known, thin)
             if blank[0]:
                 raise _empty(name)
-            _check_duplicates(catalog, name)
+            _check_duplicates(catalog, name, key)
     except PoSyntaxError as exc:
         for _ in pieces:  # an invalid byte anywhere is reported first, as decoding it whole
             pass
@@ -85,12 +88,14 @@ def catalog_from_bytes(data: bytes, name: str) -> tuple[Catalog, tuple[Diagnosti
 
 
 def _parsed(decoded: Decoded, name: str, known: Mapping[str, str] | None = None,
+            key: Callable[[Entry], Hashable] | None = None,
             ) -> tuple[Catalog, tuple[Diagnostic, ...]]:
     with collector_paused():  # over the duplicate check too: its keys are 50,000 tuples
-        return _checked(decoded, name, known)
+        return _checked(decoded, name, known, key)
 
 
 def _checked(decoded: Decoded, name: str, known: Mapping[str, str] | None,
+             key: Callable[[Entry], Hashable] | None = None,
              ) -> tuple[Catalog, tuple[Diagnostic, ...]]:
     if not decoded.text or decoded.text.isspace():  # (strip() would copy a whole file)
         raise _empty(name)
@@ -98,7 +103,7 @@ def _checked(decoded: Decoded, name: str, known: Mapping[str, str] | None,
         catalog = parse(decoded.text, known)
     except PoSyntaxError as exc:
         raise _syntax(name, exc) from None
-    _check_duplicates(catalog, name)
+    _check_duplicates(catalog, name, key)
     return catalog, decoded.warnings
 
 
@@ -125,16 +130,18 @@ def shared_msgids(catalog: Catalog) -> dict[str, str]:
     return {entry.msgid: entry.msgid for entry in catalog.entries}
 
 
-def _check_duplicates(catalog: Catalog, name: str) -> None:
-    seen: dict[tuple[str | None, str], int] = {}
+def _check_duplicates(catalog: Catalog, name: str,
+                      key: Callable[[Entry], Hashable] | None = None) -> None:
+    seen: dict[Hashable, int] = {}
     problems = []
     for entry in catalog.entries:
         if entry.obsolete:
             continue
-        if entry.key in seen:
+        unique = entry.key if key is None else key(entry)
+        if unique in seen:
             problems.append(error(name, entry.line, "po.duplicate",
-                                  f"duplicate message definition (first at line {seen[entry.key]})",
+                                  f"duplicate message definition (first at line {seen[unique]})",
                                   "keep one of the two entries"))
-        seen[entry.key] = entry.line
+        seen[unique] = entry.line
     if problems:
         raise PolyleafError(*problems)
