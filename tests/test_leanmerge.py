@@ -148,12 +148,23 @@ def test_carried_entries_stand_in_on_both_sides_and_few_pieces_are_held_in_the_o
         assert [(e.msgid, e.msgstr) for e in gone] == [("message 0", "Nachricht 0")]
         assert len({e.piece for e in stand_ins}) > 40  # about 120 KB in 2 KB pieces
         carried = [e for e in template.entries if isinstance(e, StandIn)]
-        assert len(carried) == 2999 and not any(e.locations for e in carried)
+        assert len(carried) == 2999 and {e.msgid for e in carried} == {leanread.HOLDER}
+        assert [e.locations for e in carried[:2]] == [("a.md:1",), ("a.md:2",)]
         assert [e.msgid for e in template.entries if not isinstance(e, StandIn)] == [
             "message 5000"]  # new: held whole, for the fuzzy matching
         assert {e.print for e in carried} == {e.print for e in stand_ins}
     assert _outcome(old, pot, 0) == _outcome(old, pot, HUGE)
-    assert len(held) == 2 * 2999 and max(held) <= 1  # each piece read once, dropped when done
+    assert len(held) == 2999 and max(held) <= 1  # each piece read once, dropped when done
+
+
+def test_a_stand_in_keeps_every_field_but_the_msgid() -> None:
+    whole = leanread.Entry("id", "str", "ctx", "ids", ("a", "b"), ("fuzzy", "c-format"),
+                           ("a.md:1",), ("auto",), ("translator",), "pctx", "pid", "pids",
+                           True, 7)
+    held = leanread.without_msgid(whole, b"print")
+    assert held.msgid == leanread.HOLDER and held.print == b"print"
+    assert leanread.with_msgid(held, "id") == whole
+    assert type(leanread.with_msgid(held, "id")) is leanread.Entry
 
 
 def test_an_obsolete_twin_of_a_carried_entry_is_compared_with_its_whole_translation(
@@ -170,9 +181,8 @@ def test_an_obsolete_twin_of_a_carried_entry_is_compared_with_its_whole_translat
     assert isinstance(lean, bytes) and lean.count(b"Nachricht 3") == 1  # the same text: kept once
 
 
-@pytest.mark.parametrize("which", ["old.po", "new.pot"])
 def test_a_file_rewritten_in_place_during_the_merge_is_refused_and_nothing_written(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     old, pot, out = tmp_path / "old.po", tmp_path / "new.pot", tmp_path / "out.po"
     old.write_text(_catalog_text(400), encoding="utf-8")
     pot.write_text(_pot_text(list(range(400))), encoding="utf-8")
@@ -180,16 +190,28 @@ def test_a_file_rewritten_in_place_during_the_merge_is_refused_and_nothing_writt
     monkeypatch.setattr(encoding, "PIECE", 1024)
     from polyleaf.fsutil import write_atomic_chunks
 
-    edited = tmp_path / which
     with pytest.raises(PolyleafError) as info, \
             merged_files(old, pot, NOW, "de", 0) as (head, entries):
-        with edited.open("r+b") as same_file:  # another program edits the file in place
-            same_file.seek(edited.stat().st_size // 2)
-            same_file.write(b"X")
+        for edited in (old, pot):  # another program edits the files in place
+            with edited.open("r+b") as same_file:
+                same_file.seek(edited.stat().st_size // 2)
+                same_file.write(b"X")
         write_atomic_chunks(out, serialize_stream(head, entries))
-    assert [(d.code, d.path) for d in info.value.diagnostics] == [("po.changed", str(edited))]
+    assert [(d.code, d.path) for d in info.value.diagnostics] == [("po.changed", str(old))]
     assert out.read_bytes() == b"before"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_template_is_read_once_at_the_start(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    old, pot = tmp_path / "old.po", tmp_path / "new.pot"
+    old.write_text(_catalog_text(300), encoding="utf-8")
+    pot.write_text(_pot_text(list(range(300))), encoding="utf-8")
+    expected = _outcome(old, pot, HUGE)
+    monkeypatch.setattr(encoding, "PIECE", 1024)
+    with merged_files(old, pot, NOW, "de", 0) as (head, entries):
+        pot.write_text(_pot_text(list(range(300, 600))), encoding="utf-8")
+        assert b"".join(serialize_stream(head, entries)) == expected
 
 
 def test_two_keys_sharing_a_fingerprint_are_refused_not_merged(

@@ -1,45 +1,50 @@
 """Reading both catalogs of a large merge without holding what the merge does not look at.
 
 A merge carries most entries over unchanged: the template's entry and the old one with the
-same key (msgctxt, msgid). Until it writes such a pair, all the merge needs of either is that
-key, so :func:`lean_catalogs` holds both as a :class:`StandIn`: a 16-byte fingerprint of the key
-(BLAKE2b) and where the entry is in its file (piece and place,
-:func:`~polyleaf.catalog.encoding.utf8_pieces`). The template is read first, whole; as the old
-file is read, a piece at a time, each old entry whose key the template has turns the template
-entry into a stand-in, and a live one becomes a stand-in itself. When the writer reaches a
-pair, :class:`Lean` reads each entry's piece again, checks that its bytes are the ones read the
-first time (size and CRC-32) and that the two keys are equal, and hands over the whole entries;
-a piece is dropped once the last of its wanted entries has been handed over. Both files stay
-open from the first read to the last, so a file replaced meanwhile (an editor's save is a
-rename) is still read as it was; one rewritten in place is refused (``po.changed``).
+same key (msgctxt, msgid). Until it writes such a pair, all the merge needs of their long texts
+(the msgid both hold, the old translation) is that they match, so :func:`lean_catalogs` holds
+both as a :class:`StandIn` whose key is a 16-byte fingerprint (BLAKE2b). The template is read
+first, whole; then the old file, a piece at a time (:func:`~polyleaf.catalog.encoding.utf8_pieces`).
+Each old entry whose key the template has turns the template's entry into a stand-in (all of it
+but its msgid: locations, comments, flags stay), and a live one becomes a stand-in itself (its
+fingerprint and where it is: piece and place). When the writer reaches a pair, :class:`Lean`
+reads the old entry's piece again, checks that its bytes are the ones read the first time (size
+and CRC-32) and that the entry has the fingerprint it was matched by, and hands over both whole
+(the template's msgid is the old one's: the keys are equal). A piece is dropped once the last of
+its wanted entries has been handed over. The old file stays open from the first read to the
+last, so a file replaced meanwhile (an editor's save is a rename) is still read as it was; one
+rewritten in place is refused (``po.changed``).
 
 Held whole: what the merge looks at (the template's new and edited entries and the old ones it
-has lost: fuzzy matching compares them; obsolete entries; headers), and every entry of a file in
-another charset than UTF-8 (decoded whole, see :mod:`polyleaf.catalog.reading`). A live entry
-with an obsolete twin (a duplicate the merge compares translations of) is read whole at once.
-The merge matches by :func:`lean_key`, the fingerprint of every entry's key, held or computed.
-Peak memory is the template read whole (each of its carried msgids is freed as its old entry
-is read, and the freed memory handed back to the system every few pieces: :mod:`polyleaf.heap`),
-then the stand-ins and the pieces still wanted: one or two in the template's order (which
-``polyleaf update`` and ``xgettext`` keep). The output is the same bytes as a merge of
-the whole catalogs (``tests/test_leanmerge.py``).
+has lost: fuzzy matching compares them; obsolete entries; headers), and every entry of an old
+file in another charset than UTF-8 (decoded whole, see :mod:`polyleaf.catalog.reading`). A live
+entry with an obsolete twin (a duplicate the merge compares translations of) is read whole at
+once. The merge matches by :func:`lean_key`, the fingerprint of every entry's key, held or
+computed. Peak memory is the template read whole (each of its carried msgids is freed as its old
+entry is read, and the freed memory handed back to the system every few pieces:
+:mod:`polyleaf.heap`), then the stand-ins and the pieces still wanted: one or two in the
+template's order (which ``polyleaf update`` and ``xgettext`` keep). The output is the same bytes
+as a merge of the whole catalogs (``tests/test_leanmerge.py``).
 """
 
 from __future__ import annotations
 
 import zlib
-from array import array
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from hashlib import blake2b
 from pathlib import Path
 from typing import BinaryIO
 
 from polyleaf.catalog.encoding import Span
+
+try:  # CPython's own BLAKE2, which hashlib.blake2b is: importing hashlib loads OpenSSL (+4 MB)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python without it
+    from hashlib import blake2b
 from polyleaf.catalog.pofile import Catalog, Entry, parse_piece
-from polyleaf.catalog.reading import read_stream
+from polyleaf.catalog.reading import read_catalog, read_stream
 from polyleaf.errors import PolyleafError, error, os_error
 from polyleaf.heap import release_free_memory
 
@@ -70,6 +75,22 @@ def fingerprint(msgctxt: str | None, msgid: str) -> bytes:
     return digest.digest()
 
 
+def without_msgid(whole: Entry, mark: bytes) -> StandIn:
+    """``whole`` as a stand-in whose key has the fingerprint ``mark``: all of it but its msgid."""
+    return StandIn(HOLDER, whole.msgstr, whole.msgctxt, whole.msgid_plural, whole.msgstr_plural,
+                   whole.flags, whole.locations, whole.auto_comments, whole.translator_comments,
+                   whole.previous_msgctxt, whole.previous_msgid, whole.previous_msgid_plural,
+                   whole.obsolete, whole.line, print=mark)
+
+
+def with_msgid(held: Entry, msgid: str) -> Entry:
+    """The whole entry :func:`without_msgid` made ``held`` of."""
+    return Entry(msgid, held.msgstr, held.msgctxt, held.msgid_plural, held.msgstr_plural,
+                 held.flags, held.locations, held.auto_comments, held.translator_comments,
+                 held.previous_msgctxt, held.previous_msgid, held.previous_msgid_plural,
+                 held.obsolete, held.line)
+
+
 def lean_key(entry: Entry) -> bytes:
     """What a lean merge matches entries by: the fingerprint of the key."""
     return entry.print if isinstance(entry, StandIn) else fingerprint(entry.msgctxt, entry.msgid)
@@ -79,57 +100,33 @@ def lean_key(entry: Entry) -> bytes:
 def lean_catalogs(old: Path, old_name: str, template: Path, template_name: str,
                   ) -> Iterator[tuple[Catalog, Catalog, Lean]]:
     """The old catalog and the template for merging them, the entries they carry as
-    :class:`StandIn` (none of a file that is not UTF-8), and what hands those over whole.
+    :class:`StandIn` (none if the old file is not UTF-8), and what hands those over whole.
     Raises :class:`PolyleafError` as :func:`~polyleaf.catalog.reading.load_catalog` does."""
-    with ExitStack() as stack:
-        new_stream = stack.enter_context(_opened(template, template_name))
-        new = _Template()
-        new.took(_read(new_stream, template_name, new))
-        old_stream = stack.enter_context(_opened(old, old_name))
+    new = _Template(read_catalog(template, template_name))
+    try:
+        stream = old.open("rb")
+    except OSError as exc:
+        raise PolyleafError(os_error(old_name, exc)) from None
+    with stream:
         thinner = _Thinner(new)
-        catalog = _read(old_stream, old_name, thinner, lean_key)
+        try:
+            catalog = read_stream(stream, old_name, thin=thinner, spans=thinner.spans,
+                                  key=lean_key)[0]
+        except OSError as exc:
+            raise PolyleafError(os_error(old_name, exc)) from None
         release_free_memory()
-        lean = Lean(_Pieces(old_stream, old_name, thinner.spans, thinner.wanted),
-                    _Pieces(new_stream, template_name, new.spans, new.wanted))
+        lean = Lean(_Pieces(stream, old_name, thinner.spans, thinner.wanted))
         yield lean.twins_resolved(catalog), new.result, lean
 
 
-@contextmanager
-def _opened(path: Path, name: str) -> Iterator[BinaryIO]:
-    try:
-        stream = path.open("rb")
-    except OSError as exc:
-        raise PolyleafError(os_error(name, exc)) from None
-    with stream:
-        yield stream
-
-
 class _Template:
-    """Reads the template whole, noting where each entry is; then turns into a stand-in each
-    entry whose key the old catalog turns out to have (:meth:`thin`)."""
+    """The template, read whole; turns into a stand-in each entry whose key the old catalog
+    turns out to have (:meth:`thin`): all of it but its msgid, which is the old entry's."""
 
-    def __init__(self) -> None:
-        self.spans: list[Span] = []
-        self.pieces, self.places = array("L"), array("L")
-        self.wanted: Counter[int] = Counter()
-        self.entries: list[Entry] = []
-        self.index: dict[Key, int] = {}
-        self.head = Catalog()
-
-    def __call__(self, found: list[Entry]) -> list[Entry]:
-        piece = len(self.spans) - 1
-        self.pieces.extend([piece] * len(found))
-        self.places.extend(range(len(found)))
-        return found
-
-    def took(self, catalog: Catalog) -> None:
-        """Keep ``catalog``'s entries (the template read whole) to thin them."""
+    def __init__(self, catalog: Catalog) -> None:
         self.entries, self.head = list(catalog.entries), replace(catalog, entries=())
-        skip = len(self.pieces) - len(self.entries)  # 1: the header, parsed as an entry
-        if skip in (0, 1) and self.pieces:  # (empty: decoded whole, never cut in pieces)
-            del self.pieces[:skip], self.places[:skip]
-            self.index = {_key(e): n for n, e in enumerate(self.entries)
-                          if not e.obsolete and (e.msgid or e.msgctxt is not None)}
+        self.index = {_key(e): n for n, e in enumerate(self.entries)
+                      if not e.obsolete and (e.msgid or e.msgctxt is not None)}
 
     def thin(self, key: Key) -> bytes | None:
         """The fingerprint of ``key`` if the template has it still whole (then no longer)."""
@@ -138,9 +135,7 @@ class _Template:
             return None
         whole = self.entries[number]
         mark = fingerprint(whole.msgctxt, whole.msgid)
-        piece = self.pieces[number]
-        self.entries[number] = StandIn(HOLDER, print=mark, piece=piece, index=self.places[number])
-        self.wanted[piece] += 1
+        self.entries[number] = without_msgid(whole, mark)
         return mark
 
     @property
@@ -171,30 +166,25 @@ class _Thinner:
         return kept
 
 
-def _read(stream: BinaryIO, name: str, thin: _Template | _Thinner,
-          key: Callable[[Entry], Hashable] | None = None) -> Catalog:
-    """One file read in pieces, each handed to ``thin`` (``key``: what duplicates are)."""
-    try:
-        return read_stream(stream, name, thin=thin, spans=thin.spans, key=key)[0]
-    except OSError as exc:
-        raise PolyleafError(os_error(name, exc)) from None
-
-
 def _key(entry: Entry) -> Key:
     return entry.msgid if entry.msgctxt is None else (entry.msgctxt, entry.msgid)
 
 
 class Lean:
-    """Hands over the whole entries of a carried pair, reading their pieces again."""
+    """Hands over the whole entries of a carried pair, reading the old one's piece again."""
 
-    def __init__(self, old: _Pieces, template: _Pieces) -> None:
-        self._old, self._template = old, template
+    def __init__(self, old: _Pieces) -> None:
+        self._old = old
 
     def pair(self, new: Entry, old: Entry) -> tuple[Entry, Entry]:
         """The template entry ``new`` and the old entry ``old`` it carries, whole. Raises
-        ``po.changed`` unless their keys are equal (a file changed, or two keys share a
-        fingerprint: about one chance in 10**28 at 100,000 entries; nothing is written)."""
-        new, old = self._template.whole(new), self._old.whole(old)
+        ``po.changed`` unless the old entry read again has the key the pair was matched by
+        (a file changed, or two keys read whole share a fingerprint; nothing is written)."""
+        old = self._old.whole(old)
+        if isinstance(new, StandIn):
+            if new.msgctxt != old.msgctxt or fingerprint(old.msgctxt, old.msgid) != new.print:
+                raise self._old.changed()
+            return with_msgid(new, old.msgid), old
         if new.msgid != old.msgid or new.msgctxt != old.msgctxt:
             raise self._old.changed()
         return new, old
