@@ -1,7 +1,7 @@
 """The package reads as the pipeline: stages import only earlier stages, never later ones.
 
 Order (docs/architecture.md): the foundation modules (config, errors, fonts, i18n, fsutil,
-linear, paths, plurals, templates) < content < catalog < qa < review < render < engine < tools <
+heap, linear, paths, plurals, templates) < content < catalog < qa < review < render < engine < tools <
 the CLI. Every import counts,
 including those inside functions and under ``TYPE_CHECKING``: a lazy import is still a
 dependency.
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "polyleaf"
-FOUNDATION = {"config", "errors", "fonts", "i18n", "fsutil", "linear", "paths", "plurals",
-              "templates"}
+FOUNDATION = {"config", "errors", "fonts", "i18n", "fsutil", "heap", "linear", "paths",
+              "plurals", "templates"}
 STAGES = ["content", "catalog", "qa", "review", "render", "engine", "tools"]
 TOP = {"cli", "cli_common", "cli_exchange", "cli_review", "__main__"}
 

@@ -38,15 +38,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 from polyleaf.catalog.encoding import Span
+from polyleaf.catalog.pofile import Catalog, Entry, parse_piece
+from polyleaf.catalog.reading import read_catalog, read_stream
+from polyleaf.errors import PolyleafError, error, os_error
+from polyleaf.heap import release_free_memory
 
 try:  # CPython's own BLAKE2, which hashlib.blake2b is: importing hashlib loads OpenSSL (+4 MB)
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - a Python without it
     from hashlib import blake2b
-from polyleaf.catalog.pofile import Catalog, Entry, parse_piece
-from polyleaf.catalog.reading import read_catalog, read_stream
-from polyleaf.errors import PolyleafError, error, os_error
-from polyleaf.heap import release_free_memory
 
 Key = str | tuple[str, str]  # msgid, or (msgctxt, msgid): as polyleaf.catalog.merge keys them
 TRIM_EVERY = 16  # pieces of the old file: freed memory handed back to the system that often
@@ -55,8 +55,9 @@ HOLDER = "\0stand-in"  # a stand-in's msgid: never a header's "" (never written:
 
 @dataclass(frozen=True, slots=True)
 class StandIn(Entry):
-    """An entry read without its text: the fingerprint of its key, and ``index`` of the
-    entries of ``piece`` of its file."""
+    """An entry held without its long texts, its key known by its fingerprint ``print``: a
+    template entry with all but its msgid, or an old live entry as only its line and place
+    (``index`` of the entries of ``piece`` of its file)."""
 
     print: bytes = b""
     piece: int = 0
