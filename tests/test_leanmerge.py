@@ -152,7 +152,7 @@ def test_carried_entries_stand_in_on_both_sides_and_few_pieces_are_held_in_the_o
         assert [e.locations for e in carried[:2]] == [("a.md:1",), ("a.md:2",)]
         assert [e.msgid for e in template.entries if not isinstance(e, StandIn)] == [
             "message 5000"]  # new: held whole, for the fuzzy matching
-        assert {e.print for e in carried} == {e.print for e in stand_ins}
+        assert {e.mark for e in carried} == {e.mark for e in stand_ins}
     assert _outcome(old, pot, 0) == _outcome(old, pot, HUGE)
     assert len(held) == 2999 and max(held) <= 1  # each piece read once, dropped when done
 
@@ -161,8 +161,8 @@ def test_a_stand_in_keeps_every_field_but_the_msgid() -> None:
     whole = leanread.Entry("id", "str", "ctx", "ids", ("a", "b"), ("fuzzy", "c-format"),
                            ("a.md:1",), ("auto",), ("translator",), "pctx", "pid", "pids",
                            True, 7)
-    held = leanread.without_msgid(whole, b"print")
-    assert held.msgid == leanread.HOLDER and held.print == b"print"
+    held = leanread.without_msgid(whole, b"mark")
+    assert held.msgid == leanread.HOLDER and held.mark == b"mark"
     assert leanread.with_msgid(held, "id") == whole
     assert type(leanread.with_msgid(held, "id")) is leanread.Entry
 
@@ -226,8 +226,8 @@ def test_two_keys_sharing_a_fingerprint_are_refused_not_merged(
 
     monkeypatch.setattr(leanread, "fingerprint", colliding)
     outcome = _outcome(old, pot, 0)
-    assert outcome == [(0, "po.changed", "the file changed while it was being merged; "
-                                         "nothing was written")]
+    assert outcome == [(0, "po.changed", "the file changed while it was being merged; the "
+                                         "merge stopped and left its output file as it was")]
     monkeypatch.setattr(leanread, "fingerprint", real)
     assert _outcome(old, pot, 0) == _outcome(old, pot, HUGE)  # and without the collision
 
@@ -265,3 +265,33 @@ def test_the_cli_writes_the_same_bytes_lean_or_whole(
         results.append((folder / written).read_bytes() if written else result.stdout_bytes)
     assert results[0] == results[1]
     assert results[0].count(b"Nachricht") == 500 and b'#~ msgid "message 245"' in results[0]
+
+
+def test_comments_before_blank_lines_stay_with_their_entries_when_read_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old, pot = tmp_path / "old.po", tmp_path / "new.pot"
+    old.write_text(_catalog_text(60).replace("#: a.md:", "# note\n\n#. auto\n\n#: a.md:"),
+                   encoding="utf-8")
+    pot.write_text(_pot_text(list(range(60))), encoding="utf-8")
+    whole = _outcome(old, pot, HUGE)
+    for piece in (1, 7, 40, 200):  # cuts never fall between a comment and its entry
+        monkeypatch.setattr(encoding, "PIECE", piece)
+        assert _outcome(old, pot, 0) == whole
+    assert isinstance(whole, bytes) and whole.count(b"# note\n") == 60
+
+
+def test_the_fingerprints_of_different_keys_digest_different_bytes() -> None:
+    # a context's length written as 8 bytes once made (ctx, "x") digest the bytes of a msgid
+    # of NULs and ctx without a context (found by review)
+    context = "c" * 45
+    for crafted in ("\0" * 7 + context + "x", "-" + "\0" * 7 + context + "x",
+                    "\x01-" + "\0" * 7 + context + "x"):
+        assert leanread.fingerprint(context, "x") != leanread.fingerprint(None, crafted)
+    assert leanread.fingerprint("", "x") != leanread.fingerprint(None, "x")
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(keys=st.lists(st.tuples(st.one_of(st.none(), st.text(max_size=12)), st.text(max_size=12)),
+                     min_size=2, max_size=8, unique=True))
+def test_fingerprints_are_equal_only_for_equal_keys(keys: list[tuple[str | None, str]]) -> None:
+    assert len({leanread.fingerprint(*key) for key in keys}) == len(keys)

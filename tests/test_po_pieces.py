@@ -12,13 +12,14 @@ bytes so that every file is cut in many places.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from polyleaf.catalog import encoding
+from polyleaf.catalog import encoding, pofile
 from polyleaf.catalog.encoding import decode_po
 from polyleaf.catalog.reading import _parsed, load_catalog, shared_msgids
 from polyleaf.errors import PolyleafError
@@ -28,7 +29,8 @@ EXAMPLES = int(os.environ.get("POLYLEAF_HYPOTHESIS_EXAMPLES", "60")) * 3
 
 DAMAGE = st.lists(st.tuples(st.floats(0, 1), st.sampled_from(
     [b"\n", b"\n\n", b"\r\n\r\n", b"garbage line\n", b'"orphan"\n', b"\xff", b"\xc3",
-     b"msgid \"dup\"\nmsgstr \"x\"\n\n", b"#~ msgid \"old\"\n", b"\xe2\x80\x94", b"\r"])),
+     b"msgid \"dup\"\nmsgstr \"x\"\n\n", b"#~ msgid \"old\"\n", b"\xe2\x80\x94", b"\r",
+     b"# stray note\n", b"#. auto\n\n", b"#~| msgid \"was\"\n\n"])),
     max_size=4)
 
 
@@ -110,3 +112,30 @@ def test_a_template_read_for_a_merge_shares_the_old_catalogs_msgids(tmp_path: Pa
     assert shared.entries[0].msgid is kept and alone.entries[0].msgid is not kept
     assert shared.entries[1].msgid == "new"
     assert shared.entries[2].msgid is kept  # a key of its own, a msgid in two lines: shared
+
+
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(msgs=st.lists(MSGS, min_size=1, max_size=10), blanks=st.lists(st.integers(0, 3)),
+       piece=st.integers(1, 64))
+def test_blank_lines_after_comments_change_nothing_whole_or_in_pieces(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, msgs: list[object], blanks: list[int],
+        piece: int) -> None:
+    # GNU gettext gives a comment to the entry after it, whatever blank lines come between
+    text = render(msgs, "UTF-8", ["\n"], False)  # type: ignore[arg-type]
+    lines, spaced, number = text.split("\n"), [], 0
+    for line in lines:
+        spaced.append(line)
+        if line.startswith("#") and (not line.startswith("#~") or line[2:].lstrip()[:1] in "#|"):
+            spaced.extend([""] * (blanks[number % len(blanks)] if blanks else 1))
+            number += 1
+    path = tmp_path / "x.po"
+    path.write_text("\n".join(spaced), encoding="utf-8")
+    monkeypatch.setattr(encoding, "PIECE", piece)
+
+    def unlined(catalog: object) -> object:
+        return [replace(e, line=0) for e in catalog.entries], catalog.header_comments  # type: ignore[attr-defined]
+
+    expected = unlined(pofile.parse(text))
+    assert unlined(pofile.parse("\n".join(spaced))) == expected
+    assert unlined(load_catalog(path, "x.po")[0]) == expected

@@ -23,10 +23,12 @@ def _malloc_trim() -> Callable[[int], int] | None:
     import ctypes  # (only here: most runs never need it)
 
     try:
-        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim  # this process's C library
+        trim = ctypes.CDLL(None).malloc_trim  # this process's C library
     except (OSError, AttributeError):  # no glibc (musl)
         return None
-    return trim
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int  # int malloc_trim(size_t pad)
+    function: Callable[[int], int] = trim
+    return function
 
 
 def release_free_memory() -> bool:

@@ -146,13 +146,29 @@ def _decoded(buffer: bytearray, cut: int, done: int, stream: BinaryIO, name: str
 
 
 def _after_blank_line(buffer: bytearray, start: int) -> int:
-    """Where the last LF blank line from ``start`` on ends, else the last CRLF one, or 0 (any
-    blank line is a place to cut; a file of LF lines is not searched for CRLF)."""
-    lf = buffer.rfind(b"\n\n", start)
-    if lf >= 0:
-        return lf + 2
-    crlf = buffer.rfind(b"\r\n\r\n", start)
-    return crlf + 4 if crlf >= 0 else 0
+    """Where the last LF blank line from ``start`` on ends, else the last CRLF one, or 0 (a
+    file of LF lines is not searched for CRLF). Not after a comment: it belongs to the entry
+    after the blank line (:func:`~polyleaf.catalog.pofile.is_comment_line`)."""
+    for blank in (b"\n\n", b"\r\n\r\n"):
+        found = buffer.rfind(blank, start)
+        while found >= 0 and _after_comment(buffer, found):
+            found = buffer.rfind(blank, start, found)
+        if found >= 0:
+            return found + len(blank)
+    return 0
+
+
+def _after_comment(buffer: bytearray, end: int) -> bool:
+    """Is the last line that is not blank before ``buffer[end]`` a comment line? (LF, CRLF and
+    a lone CR all end a line, as the parser reads them.)"""
+    while end > 0:
+        begin = max(buffer.rfind(b"\n", 0, end), buffer.rfind(b"\r", 0, end)) + 1
+        line = bytes(buffer[begin:end]).strip()
+        if line:
+            return line.startswith(b"#") and (not line.startswith(b"#~")
+                                               or line[2:].lstrip()[:1] in (b"#", b"|"))
+        end = begin - 1
+    return False
 
 
 def _without_bom(data: bytes) -> bytes:

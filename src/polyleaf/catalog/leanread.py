@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from polyleaf.catalog.encoding import Span
+from polyleaf.catalog.merge import Key, exact_key
 from polyleaf.catalog.pofile import Catalog, Entry, parse_piece
 from polyleaf.catalog.reading import read_catalog, read_stream
 from polyleaf.errors import PolyleafError, error, os_error
@@ -48,30 +49,31 @@ try:  # CPython's own BLAKE2, which hashlib.blake2b is: importing hashlib loads 
 except ImportError:  # pragma: no cover - a Python without it
     from hashlib import blake2b
 
-Key = str | tuple[str, str]  # msgid, or (msgctxt, msgid): as polyleaf.catalog.merge keys them
 TRIM_EVERY = 16  # pieces of the old file: freed memory handed back to the system that often
 HOLDER = "\0stand-in"  # a stand-in's msgid: never a header's "" (never written: see Lean.pair)
 
 
 @dataclass(frozen=True, slots=True)
 class StandIn(Entry):
-    """An entry held without its long texts, its key known by its fingerprint ``print``: a
+    """An entry held without its long texts, its key known by its fingerprint ``mark``: a
     template entry with all but its msgid, or an old live entry as only its line and place
     (``index`` of the entries of ``piece`` of its file)."""
 
-    print: bytes = b""
+    mark: bytes = b""
     piece: int = 0
     index: int = 0
 
 
 def fingerprint(msgctxt: str | None, msgid: str) -> bytes:
-    """The BLAKE2b-128 digest of an entry's key (a context of any length stays apart)."""
+    """The BLAKE2b-128 digest of an entry's key. The bytes digested are unambiguous: 0, then
+    the msgid, without a context; 1, the context's length (8 bytes), the context, the msgid
+    with one. So two different keys digest different bytes, whatever their characters."""
     digest = blake2b(digest_size=16)
     if msgctxt is not None:
         context = msgctxt.encode("utf-8", "surrogatepass")
-        digest.update(len(context).to_bytes(8, "little") + context)
+        digest.update(b"\x01" + len(context).to_bytes(8, "little") + context)
     else:
-        digest.update(b"-")
+        digest.update(b"\x00")
     digest.update(msgid.encode("utf-8", "surrogatepass"))
     return digest.digest()
 
@@ -81,7 +83,7 @@ def without_msgid(whole: Entry, mark: bytes) -> StandIn:
     return StandIn(HOLDER, whole.msgstr, whole.msgctxt, whole.msgid_plural, whole.msgstr_plural,
                    whole.flags, whole.locations, whole.auto_comments, whole.translator_comments,
                    whole.previous_msgctxt, whole.previous_msgid, whole.previous_msgid_plural,
-                   whole.obsolete, whole.line, print=mark)
+                   whole.obsolete, whole.line, mark=mark)
 
 
 def with_msgid(held: Entry, msgid: str) -> Entry:
@@ -94,7 +96,7 @@ def with_msgid(held: Entry, msgid: str) -> Entry:
 
 def lean_key(entry: Entry) -> bytes:
     """What a lean merge matches entries by: the fingerprint of the key."""
-    return entry.print if isinstance(entry, StandIn) else fingerprint(entry.msgctxt, entry.msgid)
+    return entry.mark if isinstance(entry, StandIn) else fingerprint(entry.msgctxt, entry.msgid)
 
 
 @contextmanager
@@ -104,8 +106,8 @@ def lean_catalogs(old: Path, old_name: str, template: Path, template_name: str,
     :class:`StandIn` (none if the old file is not UTF-8), and what hands those over whole.
     Raises :class:`PolyleafError` as :func:`~polyleaf.catalog.reading.load_catalog` does."""
     new = _Template(read_catalog(template, template_name))
-    try:
-        stream = old.open("rb")
+    try:  # unbuffered: a piece read again comes from the file, never from a buffer of it
+        stream = old.open("rb", buffering=0)
     except OSError as exc:
         raise PolyleafError(os_error(old_name, exc)) from None
     with stream:
@@ -126,7 +128,7 @@ class _Template:
 
     def __init__(self, catalog: Catalog) -> None:
         self.entries, self.head = list(catalog.entries), replace(catalog, entries=())
-        self.index = {_key(e): n for n, e in enumerate(self.entries)
+        self.index = {exact_key(e): n for n, e in enumerate(self.entries)
                       if not e.obsolete and (e.msgid or e.msgctxt is not None)}
 
     def thin(self, key: Key) -> bytes | None:
@@ -159,16 +161,12 @@ class _Thinner:
             release_free_memory()  # what the template's carried msgids held (see polyleaf.heap)
         kept = list(found)
         for index, entry in enumerate(found):
-            mark = thin(_key(entry))
+            mark = thin(exact_key(entry))
             if mark is not None and not entry.obsolete:
-                kept[index] = StandIn(HOLDER, line=entry.line, print=mark, piece=piece,
+                kept[index] = StandIn(HOLDER, line=entry.line, mark=mark, piece=piece,
                                       index=index)
                 self.wanted[piece] += 1
         return kept
-
-
-def _key(entry: Entry) -> Key:
-    return entry.msgid if entry.msgctxt is None else (entry.msgctxt, entry.msgid)
 
 
 class Lean:
@@ -183,7 +181,7 @@ class Lean:
         (a file changed, or two keys read whole share a fingerprint; nothing is written)."""
         old = self._old.whole(old)
         if isinstance(new, StandIn):
-            if new.msgctxt != old.msgctxt or fingerprint(old.msgctxt, old.msgid) != new.print:
+            if new.msgctxt != old.msgctxt or fingerprint(old.msgctxt, old.msgid) != new.mark:
                 raise self._old.changed()
             return with_msgid(new, old.msgid), old
         if new.msgid != old.msgid or new.msgctxt != old.msgctxt:
@@ -196,12 +194,12 @@ class Lean:
         if not obsolete:
             return catalog
         return replace(catalog, entries=tuple(
-            self._twin(e) if isinstance(e, StandIn) and e.print in obsolete else e
+            self._twin(e) if isinstance(e, StandIn) and e.mark in obsolete else e
             for e in catalog.entries))
 
     def _twin(self, entry: StandIn) -> Entry:
         whole = self._old.whole(entry)
-        if lean_key(whole) != entry.print:
+        if lean_key(whole) != entry.mark:
             raise self._old.changed()
         return whole
 
@@ -233,15 +231,18 @@ class _Pieces:
         span = self._spans[number]
         try:
             self._stream.seek(span.offset)
-            data = self._stream.read(span.size)
+            data = bytearray()
+            while len(data) < span.size and (more := self._stream.read(span.size - len(data))):
+                data += more
         except OSError as exc:
             raise PolyleafError(os_error(self._name, exc)) from None
         if len(data) != span.size or zlib.crc32(data) != span.crc:
             raise self.changed()
-        return parse_piece(data.decode("utf-8"))
+        return parse_piece(data.decode("utf-8"))  # (lines counted from the piece's start)
 
     def changed(self) -> PolyleafError:
         """The diagnostic for a file that is not what it was when it was first read."""
         return PolyleafError(error(self._name, 0, "po.changed",
-                                   "the file changed while it was being merged; nothing was "
-                                   "written", "run the merge again once nothing else writes it"))
+                                   "the file changed while it was being merged; the merge "
+                                   "stopped and left its output file as it was",
+                                   "run the merge again once nothing else writes it"))

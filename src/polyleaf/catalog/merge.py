@@ -32,7 +32,8 @@ Resolve = Callable[[Entry, Entry], tuple[Entry, Entry]]
 __all__ = ["FUZZY_CUTOFF", "fuzzy_pairs", "merge", "merge_stream"]
 
 
-def _key(entry: Entry) -> Key:
+def exact_key(entry: Entry) -> Key:
+    """What an exact match matches by: the msgid, or (msgctxt, msgid)."""
     return entry.msgid if entry.msgctxt is None else (entry.msgctxt, entry.msgid)
 
 
@@ -54,7 +55,9 @@ def merge_stream(old: Catalog | None, template: Catalog, locale: LocaleInfo, now
     held as stand-ins, without their text), ``key`` is what entries are matched by and
     ``resolve`` gives the whole template entry and old entry of each exact match.
     """
-    key = key or _key
+    if (key is None) != (resolve is None):
+        raise ValueError("key and resolve go together: stand-ins must be resolved")
+    key = key or exact_key
     # A new catalog's header is msginit's (its own field order); a merged one is in the order
     # msgmerge writes, so running GNU tools over the file moves nothing.
     header = gnu_order(merged_header(old, template, locale, now)) if old is not None and old.header \

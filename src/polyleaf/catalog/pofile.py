@@ -130,14 +130,19 @@ def collector_paused() -> Iterator[None]:
 def _parse_blocks(text: str, line: int, known: Mapping[str, str] | None,
                   ) -> tuple[list[Entry], int]:
     """The entries of ``text``, whose first line is ``line``, and the number of the line after
-    it (counted on the way, not by another scan)."""
+    it (counted on the way, not by another scan). Comments that end a block belong to the
+    next entry, across blank lines, as GNU gettext reads them (at the end: to none)."""
     entries: list[Entry] = []
     start, length = 0, len(text)
     closed = text.endswith("\n")
+    pending = (-1, 0)  # where such comments begin, and their line (-1: none)
     while True:  # the blocks of text.split("\n\n"), one at a time
         end = text.find("\n\n", start)
         last = end < 0
-        if not last:  # a block and its newline, in place
+        entry = None
+        if pending[0] >= 0:
+            end = length if last else end
+        elif not last:  # a block and its newline, in place
             entry = _fast_block(text, start, end + 1, line, known)
         else:  # in place too unless the text ends without a newline
             end = length
@@ -146,12 +151,50 @@ def _parse_blocks(text: str, line: int, known: Mapping[str, str] | None,
         if entry is not None:
             entries.append(entry)
         elif text[start:end].strip():
-            entries.extend(parse_lines(text[start:end], line))
+            pending = _slow_block(text, start, end, line, pending, entries)
         line += text.count("\n", start, end) + 2
         if last:
             break
         start = end + 2
     return entries, line - 2  # (the last block has no blank line after it)
+
+
+def _slow_block(text: str, start: int, end: int, line: int, pending: tuple[int, int],
+                entries: list[Entry]) -> tuple[int, int]:
+    """Parse the block ``text[start:end]`` (line ``line``) with the line parser, after the
+    comments ``pending`` (from :func:`_parse_blocks`), into ``entries``; the comments that
+    end it, which wait for the next entry."""
+    tail = _trailing_comments(text, start, end)
+    if tail == start:  # comments alone: they wait, with any that already do
+        return pending if pending[0] >= 0 else (start, line)
+    begin, first = pending if pending[0] >= 0 else (start, line)
+    entries.extend(parse_lines(text[begin:tail], first))
+    return (tail, line + text.count("\n", start, tail)) if tail < end else (-1, 0)
+
+
+def _trailing_comments(text: str, start: int, end: int) -> int:
+    """Where the comment lines that end ``text[start:end]`` begin, with the blank lines among
+    them (``end``: none do)."""
+    tail = end
+    while tail > start:
+        begin = max(text.rfind("\n", start, tail - 1) + 1, start)
+        line = text[begin:tail]
+        if line.strip() and not is_comment_line(line):
+            break
+        tail = begin
+    return tail
+
+
+def is_comment_line(line: str) -> bool:
+    """A line that belongs to the entry after it: a comment, or an obsolete entry's ``#~|``
+    previous msgid or ``#~ #`` comment (blank lines are not)."""
+    line = line.strip()
+    if not line.startswith("#"):
+        return False
+    if not line.startswith("#~"):
+        return True
+    rest = line[2:].lstrip()
+    return rest.startswith(("#", "|"))
 
 
 # A msgid keyword line: after a newline (the empty group makes findall return "" for each).

@@ -39,7 +39,12 @@ def unescape(text: str, line: int = 0) -> str:
 
 def _byte(value: int, written: str, line: int) -> str:
     """The character a numeric escape stands for. GNU gettext reads one above 0x7F as a raw
-    byte of the file's charset (half of a UTF-8 character, say): refused, never guessed."""
+    byte of the file's charset (half of a UTF-8 character, say): refused, never guessed. A NUL
+    ends the string for GNU gettext (``msgfmt`` and ``msgcat`` drop the rest, silently), and
+    written raw it makes the file binary: refused too."""
+    if not value:
+        raise PoSyntaxError(line, f"the escape '\\{written}' stands for a NUL character, where "
+                            "GNU gettext ends the string and drops the rest", "po.bad-escape")
     if value < 0x80:
         return chr(value)
     raise PoSyntaxError(line, f"the escape '\\{written}' stands for a byte above 0x7F, which "
@@ -124,6 +129,9 @@ def parse_lines(text: str, first_line: int = 1) -> list[Entry]:
     builder = _Builder()
     for number, raw in enumerate(text.split("\n"), first_line):
         line = raw.strip()
+        if not line:  # a string after a blank line continues nothing (the comments before
+            builder.current = None  # it still belong to the next entry)
+            continue
         obsolete = line.startswith("#~")
         if obsolete:
             line = line[2:].lstrip()
