@@ -132,14 +132,14 @@ def test_carried_entries_stand_in_on_both_sides_and_few_pieces_are_held_in_the_o
     pot.write_text(_pot_text([*range(1, 3000), 5000]), encoding="utf-8")  # 0 gone, 5000 new
     monkeypatch.setattr(encoding, "PIECE", 2048)
     held: list[int] = []
-    whole = leanread._Pieces.whole
+    whole = leanread.Lean._whole
 
-    def watched(self: leanread._Pieces, entry: leanread.Entry) -> leanread.Entry:
+    def watched(self: leanread.Lean, entry: leanread.Entry) -> leanread.Entry:
         found = whole(self, entry)
         held.append(len(self._held))
         return found
 
-    monkeypatch.setattr(leanread._Pieces, "whole", watched)
+    monkeypatch.setattr(leanread.Lean, "_whole", watched)
     with lean_catalogs(old, "old.po", pot, "new.pot") as (catalog, template, _):
         stand_ins = [e for e in catalog.entries if isinstance(e, StandIn)]
         assert len(stand_ins) == 2999 and not any(e.msgstr for e in stand_ins)

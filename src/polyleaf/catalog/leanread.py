@@ -118,7 +118,7 @@ def lean_catalogs(old: Path, old_name: str, template: Path, template_name: str,
         except OSError as exc:
             raise PolyleafError(os_error(old_name, exc)) from None
         release_free_memory()
-        lean = Lean(_Pieces(stream, old_name, thinner.spans, thinner.wanted))
+        lean = Lean(stream, old_name, thinner.spans, thinner.wanted)
         yield lean.twins_resolved(catalog), new.result, lean
 
 
@@ -170,22 +170,25 @@ class _Thinner:
 
 
 class Lean:
-    """Hands over the whole entries of a carried pair, reading the old one's piece again."""
+    """Hands over the whole entries of a carried pair, reading the old entry's piece again (a
+    piece is held until the last of its wanted entries has been handed over)."""
 
-    def __init__(self, old: _Pieces) -> None:
-        self._old = old
+    def __init__(self, stream: BinaryIO, name: str, spans: list[Span],
+                 wanted: Counter[int]) -> None:
+        self._stream, self._name, self._spans, self._wanted = stream, name, spans, wanted
+        self._held: dict[int, list[Entry]] = {}
 
     def pair(self, new: Entry, old: Entry) -> tuple[Entry, Entry]:
         """The template entry ``new`` and the old entry ``old`` it carries, whole. Raises
         ``po.changed`` unless the old entry read again has the key the pair was matched by
         (a file changed, or two keys read whole share a fingerprint; nothing is written)."""
-        old = self._old.whole(old)
+        old = self._whole(old)
         if isinstance(new, StandIn):
             if new.msgctxt != old.msgctxt or fingerprint(old.msgctxt, old.msgid) != new.mark:
-                raise self._old.changed()
+                raise self._changed()
             return with_msgid(new, old.msgid), old
         if new.msgid != old.msgid or new.msgctxt != old.msgctxt:
-            raise self._old.changed()
+            raise self._changed()
         return new, old
 
     def twins_resolved(self, catalog: Catalog) -> Catalog:
@@ -198,22 +201,13 @@ class Lean:
             for e in catalog.entries))
 
     def _twin(self, entry: StandIn) -> Entry:
-        whole = self._old.whole(entry)
+        whole = self._whole(entry)
         if lean_key(whole) != entry.mark:
-            raise self._old.changed()
+            raise self._changed()
         return whole
 
-
-class _Pieces:
-    """The whole entry a :class:`StandIn` of one file stands for, read again from its piece."""
-
-    def __init__(self, stream: BinaryIO, name: str, spans: list[Span],
-                 wanted: Counter[int]) -> None:
-        self._stream, self._name, self._spans, self._wanted = stream, name, spans, wanted
-        self._held: dict[int, list[Entry]] = {}
-
-    def whole(self, entry: Entry) -> Entry:
-        """``entry`` itself, or the whole entry it stands in for."""
+    def _whole(self, entry: Entry) -> Entry:
+        """``entry`` itself, or the whole old entry it stands in for."""
         if not isinstance(entry, StandIn):
             return entry
         held = self._held.get(entry.piece)
@@ -224,7 +218,7 @@ class _Pieces:
             del self._held[entry.piece]
         whole = held[entry.index] if entry.index < len(held) else None
         if whole is None or whole.obsolete:
-            raise self.changed()
+            raise self._changed()
         return whole
 
     def _read(self, number: int) -> list[Entry]:
@@ -237,10 +231,10 @@ class _Pieces:
         except OSError as exc:
             raise PolyleafError(os_error(self._name, exc)) from None
         if len(data) != span.size or zlib.crc32(data) != span.crc:
-            raise self.changed()
+            raise self._changed()
         return parse_piece(data.decode("utf-8"))  # (lines counted from the piece's start)
 
-    def changed(self) -> PolyleafError:
+    def _changed(self) -> PolyleafError:
         """The diagnostic for a file that is not what it was when it was first read."""
         return PolyleafError(error(self._name, 0, "po.changed",
                                    "the file changed while it was being merged; the merge "
