@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
+from polyleaf.catalog.polines import is_comment_line
 from polyleaf.errors import Diagnostic, PolyleafError, error, warning
 
 _CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
@@ -148,7 +149,7 @@ def _decoded(buffer: bytearray, cut: int, done: int, stream: BinaryIO, name: str
 def _after_blank_line(buffer: bytearray, start: int) -> int:
     """Where the last LF blank line from ``start`` on ends, else the last CRLF one, or 0 (a
     file of LF lines is not searched for CRLF). Not after a comment: it belongs to the entry
-    after the blank line (:func:`~polyleaf.catalog.pofile.is_comment_line`)."""
+    after the blank line (:func:`~polyleaf.catalog.polines.is_comment_line`)."""
     for blank in (b"\n\n", b"\r\n\r\n"):
         found = buffer.rfind(blank, start)
         while found >= 0 and _after_comment(buffer, found):
@@ -165,8 +166,7 @@ def _after_comment(buffer: bytearray, end: int) -> bool:
         begin = max(buffer.rfind(b"\n", 0, end), buffer.rfind(b"\r", 0, end)) + 1
         line = bytes(buffer[begin:end]).strip()
         if line:
-            return line.startswith(b"#") and (not line.startswith(b"#~")
-                                               or line[2:].lstrip()[:1] in (b"#", b"|"))
+            return is_comment_line(line.decode("utf-8", "replace"))
         end = begin - 1
     return False
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
 from polyleaf.catalog.model import Catalog, Entry, PoSyntaxError
-from polyleaf.catalog.polines import literal, parse_lines, unescape
+from polyleaf.catalog.polines import is_comment_line, literal, parse_lines, unescape
 from polyleaf.catalog.powrap import format_string
 
 __all__ = ["GNU_WIDTH", "Catalog", "Entry", "PoSyntaxError", "collector_paused", "keyword_count",
@@ -183,18 +183,6 @@ def _trailing_comments(text: str, start: int, end: int) -> int:
             break
         tail = begin
     return tail
-
-
-def is_comment_line(line: str) -> bool:
-    """A line that belongs to the entry after it: a comment, or an obsolete entry's ``#~|``
-    previous msgid or ``#~ #`` comment (blank lines are not)."""
-    line = line.strip()
-    if not line.startswith("#"):
-        return False
-    if not line.startswith("#~"):
-        return True
-    rest = line[2:].lstrip()
-    return rest.startswith(("#", "|"))
 
 
 # A msgid keyword line: after a newline (the empty group makes findall return "" for each).

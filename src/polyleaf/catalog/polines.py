@@ -123,6 +123,18 @@ def _odd_backslashes(quoted: str) -> bool:
     return run % 2 == 1
 
 
+def is_comment_line(line: str) -> bool:
+    """A line that belongs to the entry after it: a comment, or an obsolete entry's ``#~|``
+    previous msgid or ``#~ #`` comment (blank lines are not)."""
+    line = line.strip()
+    if not line.startswith("#"):
+        return False
+    if not line.startswith("#~"):
+        return True
+    rest = line[2:].lstrip()
+    return rest.startswith(("#", "|"))
+
+
 def parse_lines(text: str, first_line: int = 1) -> list[Entry]:
     """The general line-by-line parser."""
     entries: list[Entry] = []
