@@ -64,15 +64,16 @@ def merge_stream(old: Catalog | None, template: Catalog, locale: LocaleInfo, now
         else new_header(template, locale, now, translator)
     nplurals = Catalog(header=header).nplurals or locale.num_plurals
     olds = old.entries if old else ()
-    live = {key(e): e for e in olds if not e.obsolete}
-    obsolete = {key(e): e for e in olds if e.obsolete}
+    old_keys = list(map(key, olds))  # (once each: a lean key is a digest of the text)
+    live = {k: e for k, e in zip(old_keys, olds, strict=True) if not e.obsolete}
+    obsolete = {k: e for k, e in zip(old_keys, olds, strict=True) if e.obsolete}
     keys = list(map(key, template.entries))
     template_keys = set(keys)
     # the old entry each template entry carries exactly (None: pending, fuzzy or fresh)
     previous = [live.get(k) or obsolete.get(k) for k in keys]
-    vanished = [e for e in olds if (k := key(e)) not in template_keys
-                or _shadowed(e, k, live, obsolete)]
-    del live, obsolete, template_keys, keys
+    vanished = [e for k, e in zip(old_keys, olds, strict=True)
+                if k not in template_keys or _shadowed(e, k, live, obsolete)]
+    del live, obsolete, template_keys, keys, old_keys
     edited = _edited(template, previous, vanished)
     head = Catalog(header=header,
                    header_comments=old.header_comments if old else _new_comments(template, locale),
