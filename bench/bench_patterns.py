@@ -95,6 +95,7 @@ def main() -> None:
             po = f'msgid "a"\nmsgstr "{unit * (size // len(unit))}"\n'
             row.append(timed(lambda t=po: parse(t)))
         print(f"parse {unit!r:28} {row[0]:8.3f}s {row[1]:8.3f}s")
+    _reader_in_pieces()
     print(f"\n{'PO writer (wrapping), one long msgstr':34} {'100 KB':>9} {'1 MB':>9}")
     for unit in ("word ", "a-b ", "头痛。", "x", "a (b) c, ", "a\u3000", "a a \"", "—"):
         row = []
@@ -102,6 +103,37 @@ def main() -> None:
             text = unit * (size // len(unit))
             row.append(timed(lambda t=text: format_string("msgstr", t), 1))
         print(f"format_string {unit!r:20} {row[0]:8.3f}s {row[1]:8.3f}s")
+
+
+FILE_SHAPES = {  # what a damaged or hostile file may hold between its entries
+    "blank lines after a comment": lambda n: "# c\n" + "\n" * n,
+    "comment, blank line": lambda n: "# c\n\n" * (n // 5),
+    "comment lines": lambda n: "# c\n" * (n // 4),
+    "entries after comments": lambda n: "".join(f'# c\n\nmsgid "a{i}"\nmsgstr "b"\n\n'
+                                                for i in range(n // 30)),
+}
+
+
+def _reader_in_pieces() -> None:
+    """The file reader (``load_catalog``: cut into pieces, never after a comment; comments
+    before blank lines kept for the next entry) on 100 KB and 1 MB files, each line end."""
+    import tempfile
+    from pathlib import Path
+
+    from polyleaf.catalog.reading import load_catalog
+
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    print(f"\n{'PO file read in pieces':34} {'100 KB':>9} {'1 MB':>9}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.po"
+        for name, shape in FILE_SHAPES.items():
+            for end in ("\n", "\r\n", "\r"):
+                row = []
+                for size in (100_000, 1_000_000):
+                    text = head + shape(size) + 'msgid "z"\nmsgstr "y"\n'
+                    path.write_bytes(text.replace("\n", end).encode())
+                    row.append(timed(lambda: load_catalog(path, "x.po"), 1))
+                print(f"{name + ' ' + repr(end):34} {row[0]:8.3f}s {row[1]:8.3f}s")
 
 
 if __name__ == "__main__":

@@ -149,26 +149,35 @@ def _decoded(buffer: bytearray, cut: int, done: int, stream: BinaryIO, name: str
 def _after_blank_line(buffer: bytearray, start: int) -> int:
     """Where the last LF blank line from ``start`` on ends, else the last CRLF one, or 0 (a
     file of LF lines is not searched for CRLF). Not after a comment: it belongs to the entry
-    after the blank line (:func:`~polyleaf.catalog.polines.is_comment_line`)."""
+    after the blank line (:func:`~polyleaf.catalog.polines.is_comment_line`). Linear: the
+    search goes on before the line that decided, and never looks again before ``start``
+    (what an earlier call with the same buffer judged; a cut missed there is only later)."""
     for blank in (b"\n\n", b"\r\n\r\n"):
         found = buffer.rfind(blank, start)
-        while found >= 0 and _after_comment(buffer, found):
-            found = buffer.rfind(blank, start, found)
-        if found >= 0:
-            return found + len(blank)
+        while found >= 0:
+            line = _last_line(buffer, found, max(0, start - 3))
+            if line is None:
+                break  # the line that decides is before start: judged by an earlier call
+            if not is_comment_line(bytes(buffer[line[0]:line[1]]).decode("utf-8", "replace")):
+                return found + len(blank)
+            found = buffer.rfind(blank, start, line[0])
     return 0
 
 
-def _after_comment(buffer: bytearray, end: int) -> bool:
-    """Is the last line that is not blank before ``buffer[end]`` a comment line? (LF, CRLF and
-    a lone CR all end a line, as the parser reads them.)"""
-    while end > 0:
-        begin = max(buffer.rfind(b"\n", 0, end), buffer.rfind(b"\r", 0, end)) + 1
-        line = bytes(buffer[begin:end]).strip()
-        if line:
-            return is_comment_line(line.decode("utf-8", "replace"))
-        end = begin - 1
-    return False
+def _last_line(buffer: bytearray, end: int, floor: int) -> tuple[int, int] | None:
+    """Where the last line that is not blank before ``buffer[end]`` begins and ends (LF, CRLF
+    and a lone CR all end a line, as the parser reads them): ``(0, 0)`` if there is none, None
+    if it ends at or before ``floor`` (> 0)."""
+    while True:
+        while end > floor and buffer[end - 1] in b"\r\n":
+            end -= 1
+        if end <= floor:
+            return None if floor else (0, 0)
+        newline = buffer.rfind(b"\n", 0, end)  # (a CR is looked for after it: a line's length)
+        begin = max(newline, buffer.rfind(b"\r", newline + 1, end)) + 1
+        if buffer[begin:end].strip():
+            return begin, end
+        end = begin
 
 
 def _without_bom(data: bytes) -> bytes:
