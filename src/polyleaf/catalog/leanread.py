@@ -49,7 +49,7 @@ try:  # CPython's own BLAKE2, which hashlib.blake2b is: importing hashlib loads 
 except ImportError:  # pragma: no cover - a Python without it
     from hashlib import blake2b
 
-TRIM_EVERY = 16  # pieces of the old file: freed memory handed back to the system that often
+TRIM_EVERY = 8  # pieces of the old file: freed memory handed back to the system that often
 HOLDER = "\0stand-in"  # a stand-in's msgid: never a header's "" (never written: see Lean.pair)
 
 
