@@ -19,7 +19,7 @@ from contextlib import contextmanager
 
 from polyleaf.catalog.model import Catalog, Entry, PoSyntaxError
 from polyleaf.catalog.polines import is_comment_line, literal, parse_lines, unescape
-from polyleaf.catalog.powrap import format_string
+from polyleaf.catalog.powrap import format_block
 
 __all__ = ["GNU_WIDTH", "Catalog", "Entry", "PoSyntaxError", "collector_paused", "keyword_count",
            "normalize_newlines", "parse", "parse_piece", "parse_pieces", "serialize", "serialize_bytes",
@@ -277,7 +277,7 @@ def _entry(entry: Entry, width: int) -> str:
     for name, value in (("msgctxt", entry.previous_msgctxt), ("msgid", entry.previous_msgid),
                         ("msgid_plural", entry.previous_msgid_plural)):
         if value is not None:
-            lines.extend(format_string(name, value, width, previous))
+            lines.append(format_block(name, value, width, previous))
     body: list[tuple[str, str | None]] = [("msgctxt", entry.msgctxt), ("msgid", entry.msgid)]
     if entry.msgid_plural is not None:
         body.append(("msgid_plural", entry.msgid_plural))
@@ -286,7 +286,7 @@ def _entry(entry: Entry, width: int) -> str:
         body.append(("msgstr", entry.msgstr))
     for name, value in body:
         if value is not None:
-            lines.extend(format_string(name, value, width, prefix))
+            lines.append(format_block(name, value, width, prefix))
     return "\n".join(lines) + "\n"
 
 

@@ -238,18 +238,31 @@ def _portions(value: str) -> list[str]:
 
 def format_string(name: str, value: str, width: int = 79, prefix: str = "") -> list[str]:
     """Lines of ``prefix + name "value"`` wrapped like ``msgcat --width=width`` (79: its default)."""
+    return format_block(name, value, width, prefix).split("\n")  # an escaped string has no LF
+
+
+def format_block(name: str, value: str, width: int = 79, prefix: str = "") -> str:
+    """:func:`format_string`'s lines joined by newlines (as a writer wants them): a wrapped
+    string's lines come out of one ``str.join``."""
     content_width = width - 1 - (len(prefix) + 1)
     first_start = len(name) + 1
     if "\n" not in value:  # one portion: the common case, without the general loop
         escaped = escape(value)
         if len(escaped) + first_start <= content_width and escaped.isascii():
-            return [f'{prefix}{name} "{escaped}"']
+            return f'{prefix}{name} "{escaped}"'
         columns = _prefix(escaped)
         if not _breaks(escaped, columns, content_width, first_start, 1):
-            return [f'{prefix}{name} "{escaped}"']
+            return f'{prefix}{name} "{escaped}"'
         cuts = _breaks(escaped, columns, content_width, 0)
-        return [f'{prefix}{name} ""', *(f'{prefix}"{escaped[a:b]}"' for a, b in
-                                        zip((0, *cuts), (*cuts, len(escaped)), strict=True))]
+        pieces = [escaped[a:b] for a, b in zip((0, *cuts), (*cuts, len(escaped)), strict=True)]
+        return f'{prefix}{name} ""\n{prefix}"' + f'"\n{prefix}"'.join(pieces) + '"'
+    return "\n".join(_portion_lines(name, value, content_width, first_start, prefix))
+
+
+def _portion_lines(name: str, value: str, content_width: int, first_start: int,
+                   prefix: str) -> list[str]:
+    """:func:`format_string`'s lines of a value holding a newline: each portion (up to and
+    including a newline) wrapped on its own, after an empty first string."""
     portions = _portions(value)
     lines: list[str] = []
     for number, portion in enumerate(portions):
