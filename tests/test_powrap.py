@@ -50,6 +50,22 @@ def test_wrapping_matches_msgcat_at_the_edges_of_the_break_rules(texts: list[str
 
 
 @pytest.mark.skipif(MSGCAT is None, reason="GNU gettext (msgcat) is a test dependency: dev.sh installs it")
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(PROSE | IDEOGRAPHIC, min_size=1, max_size=6))
+def test_previous_and_obsolete_strings_wrap_as_msgcat_wraps_them(texts: list[str]) -> None:
+    """Every line of a wrapped ``#| msgid`` and of an obsolete entry carries its prefix, at
+    the width msgcat leaves after it (``powrap.format_block`` joins the lines)."""
+    live = tuple(Entry(msgid=f"{i} {t}", msgstr=t, flags=("fuzzy",), previous_msgid=f"{t} {i}")
+                 for i, t in enumerate(texts))
+    obsolete = tuple(Entry(msgid=f"o{i} {t}", msgstr=t, obsolete=True) for i, t in enumerate(texts))
+    ours = serialize(Catalog(header=(("Content-Type", "text/plain; charset=UTF-8"),),
+                             entries=live + obsolete))
+    theirs = subprocess.run([MSGCAT or "msgcat", "-"], input=ours, capture_output=True,
+                            text=True, check=True).stdout
+    assert ours == theirs
+
+
+@pytest.mark.skipif(MSGCAT is None, reason="GNU gettext (msgcat) is a test dependency: dev.sh installs it")
 @pytest.mark.parametrize("text", [" " + "x" * 100 + "z", "   " + "x" * 90, "why?" + "x" * 90 + "?10",
                                   "x" * 90 + "end.(back", "头" * 30 + "。" * 6 + "【头痛",
                                   "a" * 70 + "。1bbb", "a" * 70 + "」(b", "a" * 70 + "。-b"])
