@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pytest
@@ -165,6 +165,21 @@ def test_a_stand_in_keeps_every_field_but_the_msgid() -> None:
     assert held.msgid == leanread.HOLDER and held.mark == b"mark"
     assert leanread.with_msgid(held, "id") == whole
     assert type(leanread.with_msgid(held, "id")) is leanread.Entry
+
+
+def test_a_stand_in_carries_every_field_entry_has_whatever_they_are() -> None:
+    """Built from the dataclass's own fields, so a field added to Entry is covered too: each
+    set to a value no default has, and each comes back."""
+    values: dict[str, object] = {}
+    for number, field in enumerate(fields(leanread.Entry)):
+        default = field.default
+        values[field.name] = (not default if isinstance(default, bool) else number + 100
+                              if isinstance(default, int) else (f"v{number}",)
+                              if isinstance(default, tuple) else f"v{number}")
+    whole = leanread.Entry(**values)  # type: ignore[arg-type]
+    held = leanread.without_msgid(whole, b"mark")
+    assert all(getattr(held, name) == value for name, value in values.items() if name != "msgid")
+    assert leanread.with_msgid(held, whole.msgid) == whole
 
 
 def test_an_obsolete_twin_of_a_carried_entry_is_compared_with_its_whole_translation(

@@ -33,7 +33,8 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -78,20 +79,22 @@ def fingerprint(msgctxt: str | None, msgid: str) -> bytes:
     return digest.digest()
 
 
+# every field of an entry after its msgid (the first), in order: derived, so a field added to
+# Entry is carried by a stand-in too
+if fields(Entry)[0].name != "msgid":  # pragma: no cover - a guard for whoever reorders Entry
+    raise TypeError("leanread expects an Entry's msgid to be its first field")
+_BUT_MSGID = attrgetter(*(field.name for field in fields(Entry)[1:]))
+
+
 def without_msgid(whole: Entry, mark: bytes) -> StandIn:
     """``whole`` as a stand-in whose key has the fingerprint ``mark``: all of it but its msgid."""
-    return StandIn(HOLDER, whole.msgstr, whole.msgctxt, whole.msgid_plural, whole.msgstr_plural,
-                   whole.flags, whole.locations, whole.auto_comments, whole.translator_comments,
-                   whole.previous_msgctxt, whole.previous_msgid, whole.previous_msgid_plural,
-                   whole.obsolete, whole.line, mark=mark)
+    # (mypy cannot tell that the star fills exactly the fields before mark)
+    return StandIn(HOLDER, *_BUT_MSGID(whole), mark=mark)  # type: ignore[misc]
 
 
 def with_msgid(held: Entry, msgid: str) -> Entry:
     """The whole entry :func:`without_msgid` made ``held`` of."""
-    return Entry(msgid, held.msgstr, held.msgctxt, held.msgid_plural, held.msgstr_plural,
-                 held.flags, held.locations, held.auto_comments, held.translator_comments,
-                 held.previous_msgctxt, held.previous_msgid, held.previous_msgid_plural,
-                 held.obsolete, held.line)
+    return Entry(msgid, *_BUT_MSGID(held))
 
 
 def lean_key(entry: Entry) -> bytes:
