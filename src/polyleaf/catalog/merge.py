@@ -3,11 +3,14 @@
 Guarantees: an exact (msgctxt, msgid) match keeps its translation, flags and translator comments;
 an edited msgid gets the old translation back, marked fuzzy, with the old source as ``#| msgid``;
 a vanished entry becomes obsolete and comes back if its source returns; a non-empty translation
-is never dropped. Headers as msgmerge/msginit fill them (:mod:`polyleaf.catalog.headers`); plural
-entries get as many forms as the catalog's own ``Plural-Forms`` says. Fuzzy matching compares
-only the unmatched new msgids with the vanished old ones, one-to-one, best pairs first
-(:mod:`polyleaf.catalog.fuzzy`: rapidfuzz scores, shingle blocking), so cost grows with the
-edit, not the file, on any vocabulary.
+is never dropped (a plural entry whose source became singular keeps its first form, fuzzy, as
+msgmerge does: the singular has one slot, and an obsolete copy beside it would be a duplicate
+msgfmt refuses), and no entry a translator did not review is made live unless ``msgfmt
+--check`` would accept it (:mod:`polyleaf.catalog.formats`). Headers as msgmerge/msginit fill
+them (:mod:`polyleaf.catalog.headers`); plural entries get as many forms as the catalog's own
+``Plural-Forms`` says. Fuzzy matching compares only the unmatched new msgids with the vanished
+old ones, one-to-one, best pairs first (:mod:`polyleaf.catalog.fuzzy`: rapidfuzz scores,
+shingle blocking), so cost grows with the edit, not the file, on any vocabulary.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import replace
 
+from polyleaf.catalog.formats import format_kinds, sure_valid
 from polyleaf.catalog.fuzzy import FUZZY_CUTOFF, fuzzy_pairs
 from polyleaf.catalog.headers import merged_header, new_header
 from polyleaf.catalog.pofile import Catalog, Entry
@@ -113,8 +117,8 @@ def _shadowed(entry: Entry, key: Hashable, live: dict[Hashable, Entry],
               obsolete: dict[Hashable, Entry]) -> bool:
     """A duplicate whose translation lost to another entry with the same key: keep it obsolete."""
     chosen = live.get(key) or obsolete.get(key)
-    return chosen is not entry and chosen is not None and chosen.msgstr != entry.msgstr \
-        and entry.has_translation
+    return chosen is not entry and chosen is not None and entry.has_translation \
+        and (chosen.msgstr, chosen.msgstr_plural) != (entry.msgstr, entry.msgstr_plural)
 
 
 def _plural_slots(entry: Entry, strings: Iterable[str], nplurals: int) -> tuple[str, ...]:
@@ -140,18 +144,28 @@ def _carry(new: Entry, old: Entry, nplurals: int) -> Entry:
     singular_to_plural = new.msgid_plural is not None and old.msgid_plural is None
     kept = _translator_flags(old)
     flags = _union(("fuzzy",) if "fuzzy" in kept else (), new.flags, kept)
-    if singular_to_plural and old.msgstr:
-        flags = _union(("fuzzy",), flags)
     plural = (old.msgstr, *old.msgstr_plural[1:]) if singular_to_plural else old.msgstr_plural
-    fuzzy = "fuzzy" in flags
-    entry = Entry(new.msgid, old.msgstr if new.msgid_plural is None else "", new.msgctxt,
-                 new.msgid_plural, _plural_slots(new, plural, nplurals) if plural or
-                 new.msgid_plural is not None else (), flags, new.locations, new.auto_comments,
-                 old.translator_comments,
-                 old.previous_msgctxt if fuzzy else None,
-                 old.previous_msgid if fuzzy else None,
-                 old.previous_msgid_plural if fuzzy else None)
-    return _restored(entry) if fuzzy else entry
+    msgstr = _singular(old) if new.msgid_plural is None else ""
+    entry = Entry(new.msgid, msgstr, new.msgctxt, new.msgid_plural,
+                  _plural_slots(new, plural, nplurals) if plural or new.msgid_plural is not None
+                  else (), flags, new.locations, new.auto_comments, old.translator_comments)
+    if "fuzzy" in flags:
+        entry = _restored(replace(entry, previous_msgctxt=old.previous_msgctxt,
+                                  previous_msgid=old.previous_msgid,
+                                  previous_msgid_plural=old.previous_msgid_plural))
+    elif entry.has_translation and ((new.msgid_plural is None) != (old.msgid_plural is None) or (
+            format_kinds(new.flags) - set(old.flags) and not sure_valid(entry))):
+        # singular <-> plural, or a format flag the translation was never checked against
+        # and may fail (msgmerge marks both fuzzy too): for review, the old source shown
+        entry = replace(entry, flags=_union(("fuzzy",), flags), previous_msgctxt=old.msgctxt,
+                        previous_msgid=old.msgid, previous_msgid_plural=old.msgid_plural)
+    return entry
+
+
+def _singular(old: Entry) -> str:
+    """The old entry's translation for a singular slot: a plural entry's first form."""
+    return old.msgstr_plural[0] if old.msgid_plural is not None and old.msgstr_plural \
+        else old.msgstr
 
 
 def _fuzzy(new: Entry, old: Entry, nplurals: int) -> Entry:
@@ -162,7 +176,7 @@ def _fuzzy(new: Entry, old: Entry, nplurals: int) -> Entry:
     """
     plural = old.msgstr_plural or ((old.msgstr,) if new.msgid_plural is not None else ())
     source = old if not old.fuzzy or old.previous_msgid is None else None
-    entry = replace(new, msgstr=old.msgstr if new.msgid_plural is None else "",
+    entry = replace(new, msgstr=_singular(old) if new.msgid_plural is None else "",
                     msgstr_plural=_plural_slots(new, plural, nplurals),
                     flags=_union(("fuzzy",), new.flags, _translator_flags(old)),
                     translator_comments=old.translator_comments,
@@ -182,8 +196,9 @@ def _restored(entry: Entry) -> Entry:
     """
     if entry.previous_msgid is None or (entry.previous_msgctxt, entry.previous_msgid,
                                         entry.previous_msgid_plural) != (
-            entry.msgctxt, entry.msgid, entry.msgid_plural):
-        return entry
+            entry.msgctxt, entry.msgid, entry.msgid_plural) or not sure_valid(entry):
+        return entry  # (made live, it must pass msgfmt --check: a format or newline broken
+        # by the translation, or by another tool's reason for the fuzzy, keeps it fuzzy)
     return replace(entry, flags=tuple(f for f in entry.flags if f != "fuzzy"),
                    previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None)
 

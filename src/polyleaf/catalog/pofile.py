@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
 from polyleaf.catalog.model import Catalog, Entry, PoSyntaxError
-from polyleaf.catalog.polines import is_comment_line, literal, parse_lines, unescape
+from polyleaf.catalog.polines import BLANK, is_comment_line, literal, parse_lines, unescape
 from polyleaf.catalog.powrap import format_block
 
 __all__ = ["GNU_WIDTH", "Catalog", "Entry", "PoSyntaxError", "collector_paused", "keyword_count",
@@ -150,7 +150,7 @@ def _parse_blocks(text: str, line: int, known: Mapping[str, str] | None,
                 _fast_block(text[start:] + "\n", 0, end - start + 1, line, known)
         if entry is not None:
             entries.append(entry)
-        elif text[start:end].strip():
+        elif text[start:end].strip(BLANK):
             pending = _slow_block(text, start, end, line, pending, entries)
         line += text.count("\n", start, end) + 2
         if last:
@@ -179,7 +179,7 @@ def _trailing_comments(text: str, start: int, end: int) -> int:
     while tail > start:
         begin = max(text.rfind("\n", start, tail - 1) + 1, start)
         line = text[begin:tail]
-        if line.strip() and not is_comment_line(line):
+        if line.strip(BLANK) and not is_comment_line(line):
             break
         tail = begin
     return tail

@@ -19,6 +19,11 @@ _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r", "a": "\a", "b
 _ESCAPE_RE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]+|.)")
 
 
+# What a blank line may hold: ASCII whitespace only, as GNU gettext reads PO files and as the
+# reader cuts a file into pieces at blank lines (``bytes.strip``). A line of U+00A0 or U+3000
+# is not blank: it is a syntax error, never a separator that cuts comments from their entry.
+BLANK = " \t\n\r\f\v"
+
 def unescape(text: str, line: int = 0) -> str:
     """Decode the C escapes of a PO string literal."""
     if "\\" not in text:
@@ -73,8 +78,11 @@ class _Builder:
         fields = self.fields
         if "msgid" not in fields:
             raise PoSyntaxError(self.line, "entry has no msgid")
-        plural_keys = sorted((k for k in fields if k.startswith("msgstr[")),
-                             key=lambda k: int(k[7:-1]))
+        plural_keys = [k for k in fields if k.startswith("msgstr[")]
+        if [int(k[7:-1]) for k in plural_keys] != list(range(len(plural_keys))):
+            # msgstr[0], msgstr[5]: read as two forms, [5] would become [1] (msgfmt: an error)
+            raise PoSyntaxError(self.line, "plural form has wrong index (msgstr[0], "
+                                "msgstr[1], ... in order, none left out)", "po.plural-index")
         if "msgid_plural" not in fields and "msgstr" not in fields:
             raise PoSyntaxError(self.line, "entry has no msgstr", "po.missing-msgstr")
         line = self.line
@@ -126,7 +134,7 @@ def _odd_backslashes(quoted: str) -> bool:
 def is_comment_line(line: str) -> bool:
     """A line that belongs to the entry after it: a comment, or an obsolete entry's ``#~|``
     previous msgid or ``#~ #`` comment (blank lines are not)."""
-    line = line.strip()
+    line = line.strip(BLANK)
     if not line.startswith("#"):
         return False
     if not line.startswith("#~"):
@@ -140,7 +148,7 @@ def parse_lines(text: str, first_line: int = 1) -> list[Entry]:
     entries: list[Entry] = []
     builder = _Builder()
     for number, raw in enumerate(text.split("\n"), first_line):
-        line = raw.strip()
+        line = raw.strip(BLANK)
         if not line:  # a string after a blank line continues nothing (the comments before
             builder.current = None  # it still belong to the next entry)
             continue
