@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from polyleaf.catalog import formats
 from polyleaf.catalog.pofile import Entry, parse
 from polyleaf.catalog.powrap import format_string
 from polyleaf.content.markdown import PARSER
@@ -24,13 +25,16 @@ from polyleaf.qa import links, markup, safety, stats, style
 from polyleaf.qa.checks import check_entry
 from polyleaf.tools import pseudo
 
-UNITS = ("](", "{{", "{", "[a](", "](h ", "<a x=\"", ".", "%(", "<", "\\", "a a ", "1,", "`")
+UNITS = ("](", "{{", "{", "[a](", "](h ", "<a x=\"", ".", "%(", "<", "\\", "a a ", "1,", "`",
+         "%0", "%1$", "%.")
 PATTERNS: dict[str, Any] = {
     "qa.links LINK_TARGET": links.LINK_TARGET, "qa.links URL": links.URL,
     "qa.placeholders PLACEHOLDER": markup.PLACEHOLDER, "qa.placeholders PERCENT": markup.PERCENT,
     "qa.unsafe UNSAFE": safety._UNSAFE, "qa.unsafe CONTROL": safety._CONTROL,
     "stats TAG": stats._TAG, "pseudo PROTECTED": pseudo._PROTECTED, "pseudo TAIL": pseudo._TAIL,
     "qa.doubled-word WORD": style._WORD,
+    "merge c-format (re)": formats._C, "merge python-format (re)": formats._PYTHON,
+    "merge python-brace-format (re)": formats._BRACE,
 }
 BEFORE = {  # the patterns of the first release, Python re (backtracking)
     "LINK_TARGET (before)": re.compile(r"\]\(([^)\s]*)(?:\s[^)]*)?\)"),

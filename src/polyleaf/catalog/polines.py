@@ -24,6 +24,7 @@ _ESCAPE_RE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]+|.)")
 # is not blank: it is a syntax error, never a separator that cuts comments from their entry.
 BLANK = " \t\n\r\f\v"
 
+
 def unescape(text: str, line: int = 0) -> str:
     """Decode the C escapes of a PO string literal."""
     if "\\" not in text:
